@@ -1,0 +1,99 @@
+//! The command line: clap definitions, resolved once into `BuildOptions` and friends.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::BuildOptions;
+
+/// dossier: a static-site generator for policy briefs.
+///
+/// Write briefs in Markdown with front matter under content/briefs/, author profiles under
+/// content/authors/, then `dossier build`. Every brief is reachable by author, topic and
+/// region, with Atom feeds and a sitemap.
+#[derive(Debug, Parser)]
+#[command(name = "dossier", version, about, long_about, propagate_version = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the output folder (default: public/).
+    ///
+    /// The previous output is replaced only when the whole build succeeds; on any error it is
+    /// left exactly as it was and every problem is listed with its file and line.
+    Build(BuildArgs),
+    /// Create a new site in DIR, with one sample brief and author.
+    ///
+    /// DIR must not exist or be empty; nothing is ever overwritten.
+    Init {
+        /// Folder for the new site.
+        dir: PathBuf,
+    },
+    /// Create new content from a template with front matter filled in.
+    #[command(subcommand)]
+    New(NewCommand),
+}
+
+/// `dossier new …`
+#[derive(Debug, Subcommand)]
+pub enum NewCommand {
+    /// Write content/briefs/<slug>.md as a draft (never overwrites an existing file).
+    Brief {
+        /// The brief's title.
+        title: String,
+        /// An author (slug or name); repeat for several.
+        #[arg(long = "author", value_name = "AUTHOR")]
+        authors: Vec<String>,
+        /// A topic; repeat for several.
+        #[arg(long = "topic", value_name = "TOPIC")]
+        topics: Vec<String>,
+        /// A region; repeat for several.
+        #[arg(long = "region", value_name = "REGION")]
+        regions: Vec<String>,
+        /// Site root.
+        #[arg(long, default_value = ".", value_name = "DIR")]
+        root: PathBuf,
+    },
+}
+
+/// Arguments of `dossier build`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Site root: the folder holding site.toml.
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+    /// Output folder (default: `output_dir` from site.toml, "public").
+    #[arg(long, short, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Use this base URL instead of site.toml's (e.g. for a staging host).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Include briefs and pages marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Include briefs dated in the future (scheduled publishing is otherwise respected).
+    #[arg(long)]
+    pub future: bool,
+    /// Print only errors and warnings, not the summary line.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+impl BuildArgs {
+    /// Resolve into build options.
+    pub fn options(&self) -> BuildOptions {
+        BuildOptions {
+            root: self.root.clone(),
+            output: self.output.clone(),
+            base_url: self.base_url.clone(),
+            drafts: self.drafts,
+            future: self.future,
+            now: None,
+        }
+    }
+}

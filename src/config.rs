@@ -1,0 +1,352 @@
+//! `site.toml` → `Config`: the site-wide settings, validated once.
+//!
+//! Owns defaults (language "en", time zone UTC, paginate 10, output "public") and the list of
+//! taxonomies (authors is built in; topics and regions always exist; a site may declare more).
+//! It reads one file and never touches content.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use jiff::tz::TimeZone;
+use serde::Deserialize;
+
+use crate::diag::{Diagnostic, line_col};
+use crate::slug::slugify;
+
+/// Taxonomies every site has besides authors.
+pub const BUILTIN_TAXONOMIES: &[&str] = &["topics", "regions"];
+
+/// The raw file, as written by the user.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    base_url: String,
+    #[serde(default)]
+    description: String,
+    language: Option<String>,
+    timezone: Option<String>,
+    theme: Option<String>,
+    paginate: Option<usize>,
+    output_dir: Option<PathBuf>,
+    #[serde(default)]
+    taxonomies: Vec<RawTaxonomy>,
+    #[serde(default)]
+    menu: Vec<MenuItem>,
+    #[serde(default)]
+    markdown: RawMarkdown,
+    #[serde(default)]
+    extra: BTreeMap<String, serde_json::Value>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTaxonomy {
+    name: String,
+    title: Option<String>,
+    singular: Option<String>,
+    #[serde(default = "yes")]
+    feed: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMarkdown {
+    highlight_theme: Option<String>,
+    highlight_theme_dark: Option<String>,
+}
+
+/// A link in the site's main navigation.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MenuItem {
+    /// Link text.
+    pub name: String,
+    /// A path inside the site ("/topics/") or a full URL.
+    pub url: String,
+}
+
+/// A taxonomy: a way of grouping briefs, each group (term) with its own page and feed.
+#[derive(Debug, Clone)]
+pub struct TaxonomyDef {
+    /// URL segment and front matter key, e.g. "topics".
+    pub name: String,
+    /// Heading for the list page, e.g. "Topics".
+    pub title: String,
+    /// One term's kind, e.g. "Topic".
+    pub singular: String,
+    /// Whether each term gets an Atom feed.
+    pub feed: bool,
+}
+
+/// Validated site settings.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Site title.
+    pub title: String,
+    /// Absolute base URL, always ending in "/".
+    pub base_url: String,
+    /// The path part of `base_url` ("/" or "/research/"): every internal link starts with it.
+    pub base_path: String,
+    /// One-line description for feeds and meta tags.
+    pub description: String,
+    /// BCP 47 language tag of the site.
+    pub language: String,
+    /// Time zone for date-only front matter and the scheduled-publishing cut-off.
+    pub timezone: TimeZone,
+    /// Name of the time zone as written.
+    pub timezone_name: String,
+    /// Theme folder name under `themes/`; "default" is also built into the binary.
+    pub theme: String,
+    /// Briefs per listing page.
+    pub paginate: usize,
+    /// Output folder, relative to the site root unless absolute.
+    pub output_dir: PathBuf,
+    /// Taxonomies besides authors, in declaration order: topics, regions, then the site's own.
+    pub taxonomies: Vec<TaxonomyDef>,
+    /// Main navigation; empty means the theme's default.
+    pub menu: Vec<MenuItem>,
+    /// Syntax-highlighting theme (a syntect default theme name) for light mode.
+    pub highlight_theme: String,
+    /// Syntax-highlighting theme for dark mode.
+    pub highlight_theme_dark: String,
+    /// Free-form values for templates.
+    pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+impl Config {
+    /// Load `site.toml` from `root`. Errors name the file, line and column.
+    pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let path = root.join("site.toml");
+        let text = match std::fs::read(&path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(t) => t,
+                Err(e) => {
+                    let (line, col) = line_col(
+                        &String::from_utf8_lossy(e.as_bytes()),
+                        e.utf8_error().valid_up_to(),
+                    );
+                    return Err(vec![
+                        Diagnostic::error("site.toml is not valid UTF-8")
+                            .in_file("site.toml")
+                            .at(line, col),
+                    ]);
+                }
+            },
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(vec![
+                    Diagnostic::error(format!("no site.toml in {}", root.display())).with_hint(
+                        "run dossier inside a site folder, pass --root DIR, or create one with `dossier init DIR`",
+                    ),
+                ]);
+            }
+            Err(e) => {
+                return Err(vec![
+                    Diagnostic::error(format!("cannot read site.toml: {e}")).in_file("site.toml"),
+                ]);
+            }
+        };
+        Self::parse(&text)
+    }
+
+    /// Parse and validate the text of a `site.toml`.
+    pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            let pos = e.span().map(|s| line_col(text, s.start));
+            vec![
+                Diagnostic::error(e.message().trim().to_string())
+                    .in_file("site.toml")
+                    .at_opt(pos),
+            ]
+        })?;
+        let mut errors = Vec::new();
+        let at = |key: &str| crate::content::frontmatter::key_position(text, key, 1);
+        let err = |msg: String, key: &str| {
+            Diagnostic::error(msg)
+                .in_file("site.toml")
+                .at_opt(at(key))
+        };
+
+        let base_url = normalise_base_url(&raw.base_url);
+        let base_path = match base_url.as_deref().map(url_path) {
+            Some(p) => p,
+            None => {
+                errors.push(
+                    err(format!("base_url `{}` is not an absolute http(s) URL", raw.base_url), "base_url")
+                        .with_hint("write it like \"https://example.org/\" or \"https://example.org/research/\""),
+                );
+                "/".to_string()
+            }
+        };
+        let timezone_name = raw.timezone.unwrap_or_else(|| "UTC".to_string());
+        let timezone = match TimeZone::get(&timezone_name) {
+            Ok(tz) => tz,
+            Err(_) => {
+                errors.push(
+                    err(format!("unknown time zone `{timezone_name}`"), "timezone")
+                        .with_hint("use an IANA name such as \"UTC\", \"Europe/London\" or \"Asia/Beirut\""),
+                );
+                TimeZone::UTC
+            }
+        };
+        let paginate = raw.paginate.unwrap_or(10);
+        if paginate == 0 {
+            errors.push(err("paginate must be at least 1".into(), "paginate"));
+        }
+        let mut taxonomies: Vec<TaxonomyDef> = vec![
+            TaxonomyDef {
+                name: "topics".into(),
+                title: "Topics".into(),
+                singular: "Topic".into(),
+                feed: true,
+            },
+            TaxonomyDef {
+                name: "regions".into(),
+                title: "Regions".into(),
+                singular: "Region".into(),
+                feed: true,
+            },
+        ];
+        for t in raw.taxonomies {
+            if t.name == "authors" {
+                errors.push(err("`authors` is built in and cannot be declared".into(), "taxonomies"));
+                continue;
+            }
+            if slugify(&t.name) != t.name {
+                errors.push(err(
+                    format!("taxonomy name `{}` must be a slug (lower-case letters, digits, hyphens)", t.name),
+                    "taxonomies",
+                ));
+                continue;
+            }
+            if let Some(existing) = taxonomies.iter_mut().find(|x| x.name == t.name) {
+                if let Some(title) = t.title {
+                    existing.title = title;
+                }
+                if let Some(s) = t.singular {
+                    existing.singular = s;
+                }
+                existing.feed = t.feed;
+                continue;
+            }
+            let title = t.title.unwrap_or_else(|| capitalise(&t.name));
+            taxonomies.push(TaxonomyDef {
+                singular: t.singular.unwrap_or_else(|| title.trim_end_matches('s').to_string()),
+                title,
+                name: t.name,
+                feed: t.feed,
+            });
+        }
+        let highlight_theme = raw.markdown.highlight_theme.unwrap_or_else(|| "InspiredGitHub".into());
+        let highlight_theme_dark =
+            raw.markdown.highlight_theme_dark.unwrap_or_else(|| "base16-ocean.dark".into());
+        for (name, key) in [(&highlight_theme, "highlight_theme"), (&highlight_theme_dark, "highlight_theme_dark")] {
+            if !crate::highlight::theme_exists(name) {
+                errors.push(
+                    err(format!("unknown highlight theme `{name}`"), key)
+                        .with_hint(format!("available: {}", crate::highlight::theme_names().join(", "))),
+                );
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Config {
+            title: raw.title,
+            base_url: base_url.expect("checked above"),
+            base_path,
+            description: raw.description,
+            language: raw.language.unwrap_or_else(|| "en".into()),
+            timezone,
+            timezone_name,
+            theme: raw.theme.unwrap_or_else(|| "default".into()),
+            paginate,
+            output_dir: raw.output_dir.unwrap_or_else(|| PathBuf::from("public")),
+            taxonomies,
+            menu: raw.menu,
+            highlight_theme,
+            highlight_theme_dark,
+            extra: raw.extra,
+        })
+    }
+
+    /// Replace the base URL (for `--base-url`). Returns false when the URL is not absolute.
+    pub fn set_base_url(&mut self, url: &str) -> bool {
+        match normalise_base_url(url) {
+            Some(u) => {
+                self.base_path = url_path(&u);
+                self.base_url = u;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The taxonomy definition with this name.
+    pub fn taxonomy(&self, name: &str) -> Option<&TaxonomyDef> {
+        self.taxonomies.iter().find(|t| t.name == name)
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect::<String>().replace('-', " "),
+        None => String::new(),
+    }
+}
+
+/// `https://example.org/research` → `https://example.org/research/`; None unless http(s).
+fn normalise_base_url(url: &str) -> Option<String> {
+    let url = url.trim();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    if rest.is_empty() || rest.starts_with('/') || rest.contains(['?', '#', ' ', '\\']) {
+        return None;
+    }
+    let mut u = url.to_string();
+    if !u.ends_with('/') {
+        u.push('/');
+    }
+    Some(u)
+}
+
+/// The path of a normalised absolute URL: "https://a.org/x/" → "/x/".
+fn url_path(url: &str) -> String {
+    let after_scheme = url.split_once("://").map_or(url, |(_, r)| r);
+    match after_scheme.find('/') {
+        Some(i) => after_scheme[i..].to_string(),
+        None => "/".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_and_base_path() {
+        let c = Config::parse("title = \"T\"\nbase_url = \"https://example.org/research\"\n").unwrap();
+        assert_eq!(c.base_url, "https://example.org/research/");
+        assert_eq!(c.base_path, "/research/");
+        assert_eq!(c.language, "en");
+        assert_eq!(c.paginate, 10);
+        assert_eq!(c.timezone_name, "UTC");
+        assert_eq!(c.taxonomies.len(), 2);
+    }
+
+    #[test]
+    fn errors_have_positions() {
+        let e = Config::parse("title = \"T\"\nbase_url = \"https://x.org/\"\ntimezone = \"Mars/Olympus\"\n")
+            .unwrap_err();
+        assert_eq!(e[0].line, Some(3), "{e:?}");
+        let e = Config::parse("title = \"T\"\nbase_url = \"https://x.org/\"\ntitel = 3\n").unwrap_err();
+        assert_eq!(e[0].line, Some(3), "{e:?}");
+        assert!(e[0].message.contains("titel"), "{e:?}");
+    }
+}

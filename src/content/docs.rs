@@ -1,0 +1,361 @@
+//! Front matter structs as users write them (`Raw*`), and the validated documents (`*Doc`)
+//! that the parse stage produces from them.
+//!
+//! Unknown keys are errors (`deny_unknown_fields`) so that a typo never passes silently.
+//! Validation that serde cannot do (dates, slugs, empty titles) happens here, with the line of
+//! the offending key.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use jiff::ZonedDateTime;
+use jiff::tz::TimeZone;
+use serde::Deserialize;
+
+use super::fields::{DateText, StringList};
+use super::frontmatter::{Split, key_position};
+use crate::diag::Diagnostic;
+use crate::markdown::Rendered;
+use crate::slug::slugify;
+
+/// Free-form values passed through to templates.
+pub type Extra = BTreeMap<String, serde_json::Value>;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawBrief {
+    title: String,
+    date: DateText,
+    subtitle: Option<String>,
+    summary: Option<String>,
+    #[serde(default)]
+    authors: StringList,
+    #[serde(default)]
+    topics: StringList,
+    #[serde(default)]
+    regions: StringList,
+    #[serde(default)]
+    taxonomies: BTreeMap<String, StringList>,
+    #[serde(default)]
+    draft: bool,
+    updated: Option<DateText>,
+    slug: Option<String>,
+    image: Option<String>,
+    image_alt: Option<String>,
+    image_caption: Option<String>,
+    image_credit: Option<String>,
+    series: Option<String>,
+    language: Option<String>,
+    template: Option<String>,
+    #[serde(default)]
+    extra: Extra,
+}
+
+/// A brief after validation and Markdown rendering, before relations are resolved.
+#[derive(Debug, Clone)]
+pub struct BriefDoc {
+    /// Source file, relative to the site root.
+    pub source: PathBuf,
+    /// URL slug.
+    pub slug: String,
+    /// Title.
+    pub title: String,
+    /// Subtitle (dek).
+    pub subtitle: Option<String>,
+    /// Summary from front matter.
+    pub summary: Option<String>,
+    /// Author entries as written (slugs or display names).
+    pub authors: Vec<String>,
+    /// Terms as written, per taxonomy name ("topics", "regions", declared ones).
+    pub terms: BTreeMap<String, Vec<String>>,
+    /// Left out unless building with drafts.
+    pub draft: bool,
+    /// Publication date.
+    pub date: ZonedDateTime,
+    /// Last substantive update.
+    pub updated: Option<ZonedDateTime>,
+    /// Hero image (path relative to the brief, or absolute URL/path).
+    pub image: Option<String>,
+    /// Alt text of the hero image.
+    pub image_alt: Option<String>,
+    /// Caption of the hero image.
+    pub image_caption: Option<String>,
+    /// Credit line of the hero image.
+    pub image_credit: Option<String>,
+    /// Series name.
+    pub series: Option<String>,
+    /// Language, when it differs from the site's.
+    pub language: Option<String>,
+    /// Template override.
+    pub template: Option<String>,
+    /// Free-form values.
+    pub extra: Extra,
+    /// Rendered body.
+    pub body: Rendered,
+    /// Where some keys are written (authors, topics, regions, image…), for later warnings.
+    pub key_positions: BTreeMap<String, (usize, usize)>,
+}
+
+/// Keys whose positions are kept for warnings raised after parsing.
+const POSITIONED_KEYS: &[&str] = &["authors", "topics", "regions", "taxonomies", "image", "summary", "title"];
+
+/// Turn a brief's front matter into a document; `default_slug` comes from the file or bundle
+/// folder name. Errors carry file lines; the caller attaches the file name.
+pub(crate) fn brief(
+    raw: RawBrief,
+    split: &Split<'_>,
+    source: PathBuf,
+    default_slug: &str,
+    tz: &TimeZone,
+    body: Rendered,
+) -> Result<BriefDoc, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let at = |key: &str| key_position(split.front, key, split.front_line);
+    if raw.title.trim().is_empty() {
+        errors.push(Diagnostic::error("`title` is empty").at_opt(at("title")));
+    }
+    let date = raw
+        .date
+        .resolve(tz)
+        .map_err(|m| errors.push(Diagnostic::error(format!("invalid `date`: {m}")).at_opt(at("date"))))
+        .ok();
+    let updated = match raw.updated.as_ref().map(|d| d.resolve(tz)) {
+        Some(Ok(z)) => Some(z),
+        Some(Err(m)) => {
+            errors.push(Diagnostic::error(format!("invalid `updated`: {m}")).at_opt(at("updated")));
+            None
+        }
+        None => None,
+    };
+    let slug = match &raw.slug {
+        Some(s) => {
+            let s2 = slugify(s);
+            if s2.is_empty() {
+                errors.push(
+                    Diagnostic::error(format!("`slug` {s:?} has no letters or digits"))
+                        .at_opt(at("slug")),
+                );
+            }
+            s2
+        }
+        None => default_slug.to_string(),
+    };
+    let mut terms = BTreeMap::new();
+    terms.insert("topics".to_string(), raw.topics.0);
+    terms.insert("regions".to_string(), raw.regions.0);
+    for (k, v) in raw.taxonomies {
+        if k == "topics" || k == "regions" || k == "authors" {
+            errors.push(
+                Diagnostic::error(format!("`{k}` goes at the top level of the front matter, not under `taxonomies`"))
+                    .at_opt(at("taxonomies")),
+            );
+            continue;
+        }
+        terms.insert(k, v.0);
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(BriefDoc {
+        source,
+        slug,
+        title: raw.title,
+        subtitle: raw.subtitle.filter(|s| !s.trim().is_empty()),
+        summary: raw.summary.filter(|s| !s.trim().is_empty()),
+        authors: raw.authors.0,
+        terms,
+        draft: raw.draft,
+        date: date.expect("no errors, so the date resolved"),
+        updated,
+        image: raw.image,
+        image_alt: raw.image_alt,
+        image_caption: raw.image_caption,
+        image_credit: raw.image_credit,
+        series: raw.series,
+        language: raw.language,
+        template: raw.template,
+        extra: raw.extra,
+        body,
+        key_positions: POSITIONED_KEYS
+            .iter()
+            .filter_map(|k| at(k).map(|p| (k.to_string(), p)))
+            .collect(),
+    })
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawPage {
+    title: String,
+    subtitle: Option<String>,
+    summary: Option<String>,
+    date: Option<DateText>,
+    #[serde(default)]
+    draft: bool,
+    slug: Option<String>,
+    template: Option<String>,
+    language: Option<String>,
+    #[serde(default)]
+    extra: Extra,
+}
+
+/// A standalone page (About, Contact…): not a brief, not listed.
+#[derive(Debug, Clone)]
+pub struct PageDoc {
+    /// Source file, relative to the site root.
+    pub source: PathBuf,
+    /// URL path inside the site, without base path, e.g. "about/" or "programmes/energy/".
+    pub path: String,
+    /// Title.
+    pub title: String,
+    /// Subtitle.
+    pub subtitle: Option<String>,
+    /// Summary for meta description.
+    pub summary: Option<String>,
+    /// Optional date.
+    pub date: Option<ZonedDateTime>,
+    /// Drafts are left out unless building with drafts.
+    pub draft: bool,
+    /// Template override (default "page.html").
+    pub template: Option<String>,
+    /// Language, when it differs from the site's.
+    pub language: Option<String>,
+    /// Free-form values.
+    pub extra: Extra,
+    /// Rendered body.
+    pub body: Rendered,
+}
+
+pub(crate) fn page(
+    raw: RawPage,
+    split: &Split<'_>,
+    source: PathBuf,
+    dir_path: &str,
+    default_slug: &str,
+    tz: &TimeZone,
+    body: Rendered,
+) -> Result<PageDoc, Vec<Diagnostic>> {
+    let at = |key: &str| key_position(split.front, key, split.front_line);
+    let mut errors = Vec::new();
+    let date = match raw.date.as_ref().map(|d| d.resolve(tz)) {
+        Some(Ok(z)) => Some(z),
+        Some(Err(m)) => {
+            errors.push(Diagnostic::error(format!("invalid `date`: {m}")).at_opt(at("date")));
+            None
+        }
+        None => None,
+    };
+    let slug = match &raw.slug {
+        Some(s) => slugify(s),
+        None => default_slug.to_string(),
+    };
+    if slug.is_empty() {
+        errors.push(Diagnostic::error("`slug` has no letters or digits").at_opt(at("slug")));
+    }
+    if raw.title.trim().is_empty() {
+        errors.push(Diagnostic::error("`title` is empty").at_opt(at("title")));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(PageDoc {
+        source,
+        path: format!("{dir_path}{slug}/"),
+        title: raw.title,
+        subtitle: raw.subtitle,
+        summary: raw.summary,
+        date,
+        draft: raw.draft,
+        template: raw.template,
+        language: raw.language,
+        extra: raw.extra,
+        body,
+    })
+}
+
+/// `content/authors/<slug>.md`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAuthor {
+    /// Display name (required).
+    pub name: String,
+    /// Job title, e.g. "Senior Fellow, Energy Programme".
+    pub role: Option<String>,
+    /// Institution.
+    pub affiliation: Option<String>,
+    /// Photo path (relative to the site root's output, or absolute URL).
+    pub photo: Option<String>,
+    /// Public e-mail address.
+    pub email: Option<String>,
+    /// Named links ("Website", "ORCID", …).
+    #[serde(default)]
+    pub links: BTreeMap<String, String>,
+    /// Free-form values.
+    #[serde(default)]
+    pub extra: Extra,
+}
+
+/// An author profile.
+#[derive(Debug, Clone)]
+pub struct AuthorDoc {
+    /// Source file.
+    pub source: PathBuf,
+    /// Slug from the file name.
+    pub slug: String,
+    /// Front matter.
+    pub front: RawAuthor,
+    /// Rendered bio.
+    pub bio: Rendered,
+}
+
+/// `content/<taxonomy>/<slug>.md`: a term's display name and description.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTerm {
+    /// Display name; defaults to the first spelling found in a brief.
+    pub name: Option<String>,
+    /// Free-form values.
+    #[serde(default)]
+    pub extra: Extra,
+}
+
+/// A term profile.
+#[derive(Debug, Clone)]
+pub struct TermDoc {
+    /// Source file.
+    pub source: PathBuf,
+    /// Taxonomy name.
+    pub taxonomy: String,
+    /// Slug from the file name.
+    pub slug: String,
+    /// Front matter.
+    pub front: RawTerm,
+    /// Rendered description.
+    pub description: Rendered,
+}
+
+/// `content/<dir>/_index.md`: a section's title and description.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSection {
+    /// Heading of the section's listing page.
+    pub title: Option<String>,
+    /// One-line description.
+    pub description: Option<String>,
+    /// Free-form values.
+    #[serde(default)]
+    pub extra: Extra,
+}
+
+/// A section's metadata.
+#[derive(Debug, Clone)]
+pub struct SectionDoc {
+    /// Source file.
+    pub source: PathBuf,
+    /// Folder under content/ ("" for the home page, "briefs", "authors", …).
+    pub dir: String,
+    /// Front matter.
+    pub front: RawSection,
+    /// Rendered body (an introduction shown above the listing).
+    pub body: Rendered,
+}

@@ -1,0 +1,375 @@
+//! Content: find the site's source files (`scan`, the only I/O here) and turn each into a
+//! validated document (`parse`, pure and parallel).
+//!
+//! Layout rules (the contract in the README): `content/briefs/**.md` are briefs;
+//! `content/authors/<slug>.md` author profiles; `content/<taxonomy>/<slug>.md` term profiles;
+//! `_index.md` section metadata; other Markdown files are pages; a folder holding `index.md` is
+//! a bundle whose other files are copied beside the page. Symlinks are never followed.
+
+pub mod docs;
+pub mod fields;
+pub mod frontmatter;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diag::{Diagnostic, Diagnostics, line_col};
+use crate::markdown::{self, MarkdownOptions, Rendered};
+use crate::slug::slugify;
+pub use docs::{AuthorDoc, BriefDoc, PageDoc, SectionDoc, TermDoc};
+
+/// What a Markdown file is, from where it sits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Role {
+    /// Under content/briefs/.
+    Brief {
+        /// Slug from the file name (or bundle folder name).
+        slug: String,
+    },
+    /// Any other Markdown page.
+    Page {
+        /// URL path of the folder, "" or "programmes/".
+        dir_path: String,
+        /// Slug from the file name (or bundle folder name).
+        slug: String,
+    },
+    /// content/authors/<slug>.md
+    Author {
+        /// Slug from the file name.
+        slug: String,
+    },
+    /// content/<taxonomy>/<slug>.md
+    Term {
+        /// Taxonomy name.
+        taxonomy: String,
+        /// Slug from the file name.
+        slug: String,
+    },
+    /// content/<dir>/_index.md
+    Section {
+        /// Folder under content/, "" for content/_index.md.
+        dir: String,
+    },
+}
+
+/// A Markdown file and its text.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Path relative to the site root, e.g. `content/briefs/a.md`.
+    pub rel: PathBuf,
+    /// What it is.
+    pub role: Role,
+    /// The file's text, UTF-8 checked.
+    pub text: String,
+}
+
+/// A non-Markdown file under content/, copied to the output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asset {
+    /// Absolute path of the file.
+    pub src: PathBuf,
+    /// Path relative to the site root (for messages).
+    pub rel: PathBuf,
+    /// The bundle folder it belongs to (relative to content/, '/'-separated), if any.
+    pub bundle: Option<String>,
+    /// Its path relative to the bundle folder, or to content/ when not in a bundle.
+    pub within: String,
+}
+
+/// What `scan` found.
+#[derive(Debug, Default)]
+pub struct Scan {
+    /// Markdown files, sorted by path.
+    pub sources: Vec<Source>,
+    /// Other files, sorted by path.
+    pub assets: Vec<Asset>,
+    /// Unreadable files, invalid UTF-8, symlinks skipped…
+    pub diagnostics: Diagnostics,
+}
+
+/// A parsed document.
+#[derive(Debug, Clone)]
+pub enum Parsed {
+    /// A brief.
+    Brief(Box<BriefDoc>),
+    /// A page.
+    Page(Box<PageDoc>),
+    /// An author profile.
+    Author(Box<AuthorDoc>),
+    /// A term profile.
+    Term(Box<TermDoc>),
+    /// Section metadata.
+    Section(Box<SectionDoc>),
+}
+
+fn is_editor_junk(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+}
+
+/// Walk `root/content` (without following symlinks) and read every Markdown file.
+pub fn scan(root: &Path, config: &Config) -> Scan {
+    let content = root.join("content");
+    let mut scan = Scan::default();
+    if !content.is_dir() {
+        return scan;
+    }
+    let mut md: Vec<(PathBuf, String)> = Vec::new(); // (abs, content-relative)
+    let mut others: Vec<(PathBuf, String)> = Vec::new();
+    let walker = walkdir::WalkDir::new(&content)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_editor_junk(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().map(|p| rel_to(root, p)).unwrap_or_else(|| PathBuf::from("content"));
+                scan.diagnostics
+                    .push(Diagnostic::error(format!("cannot read: {}", io_cause(&e))).in_file(path));
+                continue;
+            }
+        };
+        let ft = entry.file_type();
+        let rel_content = match entry.path().strip_prefix(&content) {
+            Ok(p) => p.to_string_lossy().replace('\\', "/"),
+            Err(_) => continue,
+        };
+        if ft.is_symlink() {
+            scan.diagnostics.push(
+                Diagnostic::warning("symbolic link not followed: content is only read from real files inside the site")
+                    .in_file(rel_to(root, entry.path())),
+            );
+            continue;
+        }
+        if !ft.is_file() {
+            continue;
+        }
+        if rel_content.ends_with(".md") {
+            md.push((entry.path().to_path_buf(), rel_content));
+        } else {
+            others.push((entry.path().to_path_buf(), rel_content));
+        }
+    }
+    let bundles: BTreeSet<String> = md
+        .iter()
+        .filter_map(|(_, r)| {
+            let (dir, name) = r.rsplit_once('/')?;
+            (name == "index.md").then(|| dir.to_string())
+        })
+        .collect();
+    let bundle_of = |rel: &str| -> Option<String> {
+        let mut dir = rel;
+        while let Some((parent, _)) = dir.rsplit_once('/') {
+            if bundles.contains(parent) {
+                return Some(parent.to_string());
+            }
+            dir = parent;
+        }
+        None
+    };
+    for (abs, rel) in others {
+        let bundle = bundle_of(&rel);
+        let within = match &bundle {
+            Some(b) => rel[b.len() + 1..].to_string(),
+            None => rel.clone(),
+        };
+        scan.assets.push(Asset { rel: rel_to(root, &abs), src: abs, bundle, within });
+    }
+    let classified: Vec<(PathBuf, PathBuf, Result<Role, Diagnostic>)> = md
+        .into_iter()
+        .filter_map(|(abs, rel)| {
+            let name = rel.rsplit('/').next().unwrap_or(&rel);
+            if name != "index.md" && bundle_of(&rel).is_some() {
+                scan.diagnostics.push(
+                    Diagnostic::warning("Markdown file inside a page bundle is ignored: only the bundle's index.md is a page")
+                        .in_file(rel_to(root, &abs)),
+                );
+                return None;
+            }
+            let role = classify(&rel, config);
+            Some((rel_to(root, &abs), abs, role))
+        })
+        .filter(|(_, _, r)| !matches!(r, Err(d) if d.message.is_empty()))
+        .collect();
+    let read: Vec<Result<Source, Diagnostic>> = classified
+        .into_par_iter()
+        .map(|(rel, abs, role)| {
+            let role = role.map_err(|d| d.in_file(&rel))?;
+            let bytes = std::fs::read(&abs)
+                .map_err(|e| Diagnostic::error(format!("cannot read: {e}")).in_file(&rel))?;
+            let text = String::from_utf8(bytes).map_err(|e| {
+                let valid = e.utf8_error().valid_up_to();
+                let (line, col) = line_col(&String::from_utf8_lossy(&e.as_bytes()[..valid]), valid);
+                Diagnostic::error("not valid UTF-8 text (is this a binary file?)")
+                    .in_file(&rel)
+                    .at(line, col)
+                    .with_hint("save the file as UTF-8; content files must be Markdown text")
+            })?;
+            Ok(Source { rel, role, text })
+        })
+        .collect();
+    for r in read {
+        match r {
+            Ok(s) => scan.sources.push(s),
+            Err(d) => scan.diagnostics.push(d),
+        }
+    }
+    scan
+}
+
+fn io_cause(e: &walkdir::Error) -> String {
+    e.io_error().map_or_else(|| e.to_string(), |io| io.to_string())
+}
+
+fn rel_to(root: &Path, p: &Path) -> PathBuf {
+    p.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| p.to_path_buf())
+}
+
+/// Decide a Markdown file's role from its path relative to content/. An `Err` with an empty
+/// message means "skip silently" (e.g. `_draft-notes.md`).
+fn classify(rel: &str, config: &Config) -> Result<Role, Diagnostic> {
+    let parts: Vec<&str> = rel.split('/').collect();
+    let name = *parts.last().expect("split yields at least one part");
+    let stem = name.trim_end_matches(".md");
+    let dir = &parts[..parts.len() - 1];
+    if name == "_index.md" {
+        return Ok(Role::Section { dir: dir.join("/") });
+    }
+    if name.starts_with('_') {
+        return Err(Diagnostic::error(""));
+    }
+    let is_bundle = name == "index.md";
+    let own_name = if is_bundle {
+        match dir.last() {
+            Some(d) => *d,
+            None => {
+                return Err(Diagnostic::error("content/index.md would replace the home page")
+                    .with_hint("put the home page's title and introduction in content/_index.md"));
+            }
+        }
+    } else {
+        stem
+    };
+    let slug = {
+        let s = slugify(own_name);
+        if s.is_empty() { format!("page-{:08x}", fnv(rel)) } else { s }
+    };
+    match dir.first().copied() {
+        Some("briefs") => Ok(Role::Brief { slug }),
+        Some("authors") if dir.len() == 1 && !is_bundle => Ok(Role::Author { slug }),
+        Some(t) if dir.len() == 1 && !is_bundle && config.taxonomy(t).is_some() => {
+            Ok(Role::Term { taxonomy: t.to_string(), slug })
+        }
+        _ => {
+            let parent_parts = if is_bundle { &dir[..dir.len() - 1] } else { dir };
+            let dir_path: String = parent_parts.iter().map(|p| format!("{}/", slugify(p))).collect();
+            Ok(Role::Page { dir_path, slug })
+        }
+    }
+}
+
+/// A small stable hash for fallback slugs.
+fn fnv(s: &str) -> u32 {
+    s.bytes().fold(0x811c9dc5u32, |h, b| (h ^ b as u32).wrapping_mul(0x01000193))
+}
+
+/// The heading above endnotes, in the document's language.
+pub fn notes_heading(lang: &str) -> &'static str {
+    match lang.split(['-', '_']).next().unwrap_or("") {
+        "ar" => "الهوامش",
+        "fa" => "یادداشت‌ها",
+        "he" => "הערות",
+        "ur" => "حواشی",
+        "fr" => "Notes",
+        "de" => "Anmerkungen",
+        "es" => "Notas",
+        _ => "Notes",
+    }
+}
+
+/// Parse every source in parallel. Diagnostics are returned sorted by file.
+pub fn parse(sources: &[Source], config: &Config) -> (Vec<Parsed>, Diagnostics) {
+    let results: Vec<Result<Parsed, Vec<Diagnostic>>> =
+        sources.par_iter().map(|s| parse_one(s, config)).collect();
+    let mut out = Vec::with_capacity(results.len());
+    let mut diags = Diagnostics::default();
+    for r in results {
+        match r {
+            Ok(p) => out.push(p),
+            Err(ds) => diags.extend(ds),
+        }
+    }
+    (out, diags)
+}
+
+/// Parse one source; every diagnostic names the file.
+pub fn parse_one(source: &Source, config: &Config) -> Result<Parsed, Vec<Diagnostic>> {
+    let rel = &source.rel;
+    let name_file = |ds: Vec<Diagnostic>| ds.into_iter().map(|d| d.in_file(rel)).collect::<Vec<_>>();
+    let text = frontmatter::normalise(&source.text);
+    let split = frontmatter::split(&text).map_err(|d| name_file(vec![d]))?;
+    let md = |lang: Option<&str>| -> Rendered {
+        let lang = lang.unwrap_or(&config.language);
+        markdown::render(split.body, &MarkdownOptions { notes_heading: notes_heading(lang) })
+    };
+    let tz = &config.timezone;
+    let parsed = match &source.role {
+        Role::Brief { slug } => {
+            let raw: docs::RawBrief = frontmatter::parse(&split).map_err(|d| name_file(vec![d]))?;
+            let lang = raw_lang(&split);
+            let body = md(lang.as_deref());
+            Parsed::Brief(Box::new(
+                docs::brief(raw, &split, rel.clone(), slug, tz, body).map_err(name_file)?,
+            ))
+        }
+        Role::Page { dir_path, slug } => {
+            let raw: docs::RawPage = frontmatter::parse(&split).map_err(|d| name_file(vec![d]))?;
+            let lang = raw_lang(&split);
+            let body = md(lang.as_deref());
+            Parsed::Page(Box::new(
+                docs::page(raw, &split, rel.clone(), dir_path, slug, tz, body).map_err(name_file)?,
+            ))
+        }
+        Role::Author { slug } => {
+            let front: docs::RawAuthor = frontmatter::parse(&split).map_err(|d| name_file(vec![d]))?;
+            if front.name.trim().is_empty() {
+                return Err(name_file(vec![Diagnostic::error("`name` is empty")
+                    .at_opt(frontmatter::key_position(split.front, "name", split.front_line))]));
+            }
+            Parsed::Author(Box::new(AuthorDoc { source: rel.clone(), slug: slug.clone(), front, bio: md(None) }))
+        }
+        Role::Term { taxonomy, slug } => {
+            let front: docs::RawTerm = frontmatter::parse(&split).map_err(|d| name_file(vec![d]))?;
+            Parsed::Term(Box::new(TermDoc {
+                source: rel.clone(),
+                taxonomy: taxonomy.clone(),
+                slug: slug.clone(),
+                front,
+                description: md(None),
+            }))
+        }
+        Role::Section { dir } => {
+            let front: docs::RawSection = frontmatter::parse(&split).map_err(|d| name_file(vec![d]))?;
+            Parsed::Section(Box::new(SectionDoc { source: rel.clone(), dir: dir.clone(), front, body: md(None) }))
+        }
+    };
+    Ok(parsed)
+}
+
+/// The `language` key of a front matter block, read before the body is rendered so that the
+/// endnotes heading is in the right language.
+fn raw_lang(split: &frontmatter::Split<'_>) -> Option<String> {
+    let (line, _) = frontmatter::key_position(split.front, "language", 1)?;
+    let l = split.front.lines().nth(line - 1)?;
+    let v = l.split_once([':', '='])?.1.trim().trim_matches(['"', '\'']);
+    (!v.is_empty()).then(|| v.to_string())
+}

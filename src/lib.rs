@@ -1,0 +1,180 @@
+//! dossier: a static-site generator for policy briefs.
+//!
+//! A build is one value flowing through pure stages; only scanning, template loading and
+//! writing touch the disk:
+//!
+//! ```text
+//! site.toml, content/**  --content::scan-->   Vec<Source> + assets          [I/O]
+//!   par: front matter + Markdown  --content::parse-->  Vec<Parsed>          [pure]
+//!   site::assemble(config, parsed, now)  -->  Site                          [pure]
+//!   render::plan(&site) -> Vec<Job>; par: render with Templates -> Output   [pure]
+//!   output::write: staging folder beside the output, then swap             [I/O]
+//! ```
+//!
+//! [`build`] runs every stage but the last and returns the in-memory [`Build`]; the CLI writes
+//! it with [`output::write`]. Every stage collects [`diag::Diagnostic`]s with file, line and
+//! column instead of stopping at the first problem.
+
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod diag;
+pub mod escape;
+pub mod highlight;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod scaffold;
+pub mod site;
+pub mod slug;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use config::Config;
+use diag::{Diagnostic, Diagnostics};
+use output::Output;
+use site::{Publishing, Site};
+
+/// Everything a build needs, resolved once from the command line.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// Site root (the folder holding site.toml).
+    pub root: PathBuf,
+    /// Output folder; None means the config's `output_dir` under the root.
+    pub output: Option<PathBuf>,
+    /// Replaces `base_url` from site.toml.
+    pub base_url: Option<String>,
+    /// Include drafts.
+    pub drafts: bool,
+    /// Include briefs dated in the future.
+    pub future: bool,
+    /// The current time; None means the clock (or `DOSSIER_NOW`).
+    pub now: Option<jiff::Timestamp>,
+}
+
+impl BuildOptions {
+    /// Options for building the site at `root` with defaults.
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        Self { root: root.into(), output: None, base_url: None, drafts: false, future: false, now: None }
+    }
+}
+
+/// A finished in-memory build.
+#[derive(Debug)]
+pub struct Build {
+    /// The resolved site.
+    pub site: Site,
+    /// Every output file.
+    pub output: Output,
+    /// Warnings (a successful build has no errors).
+    pub diagnostics: Diagnostics,
+    /// Where the output should be written.
+    pub output_dir: PathBuf,
+    /// Wall time of the build stages.
+    pub elapsed: Duration,
+}
+
+/// The current time: `opts.now`, else `DOSSIER_NOW` (RFC 3339, for reproducible builds and
+/// tests), else the clock.
+pub fn now(opts: &BuildOptions) -> Result<jiff::Timestamp, Diagnostic> {
+    if let Some(n) = opts.now {
+        return Ok(n);
+    }
+    match std::env::var("DOSSIER_NOW") {
+        Ok(v) => v
+            .parse()
+            .map_err(|e| Diagnostic::error(format!("DOSSIER_NOW={v:?} is not an RFC 3339 time: {e}"))),
+        Err(_) => Ok(jiff::Timestamp::now()),
+    }
+}
+
+/// Load the config, applying `--base-url`.
+pub fn load_config(opts: &BuildOptions) -> Result<Config, Diagnostics> {
+    let mut config = Config::load(&opts.root).map_err(|ds| Diagnostics(ds))?;
+    if let Some(url) = &opts.base_url
+        && !config.set_base_url(url)
+    {
+        return Err(Diagnostics(vec![Diagnostic::error(format!(
+            "--base-url {url:?} is not an absolute http(s) URL"
+        ))]));
+    }
+    Ok(config)
+}
+
+/// Build the site in memory. Returns every diagnostic when any is an error.
+pub fn build(opts: &BuildOptions) -> Result<Build, Diagnostics> {
+    let start = std::time::Instant::now();
+    let config = load_config(opts)?;
+    let now = now(opts).map_err(|d| Diagnostics(vec![d]))?;
+    let output_dir = match &opts.output {
+        Some(o) => o.clone(),
+        None if config.output_dir.is_absolute() => config.output_dir.clone(),
+        None => opts.root.join(&config.output_dir),
+    };
+    let mut diags = Diagnostics::default();
+    // Templates load while content is scanned and parsed.
+    let theme = render::templates::theme_source(&opts.root, &config.theme);
+    let (templates, (scan, parsed)) = rayon::join(
+        || {
+            theme.clone().map_err(|d| vec![d]).and_then(|t| render::templates::Templates::load(&opts.root, &t))
+        },
+        || {
+            let scan = content::scan(&opts.root, &config);
+            let parsed = content::parse(&scan.sources, &config);
+            (scan, parsed)
+        },
+    );
+    diags.extend(scan.diagnostics.0);
+    let (parsed, parse_diags) = parsed;
+    diags.extend(parse_diags.0);
+    let templates = match templates {
+        Ok(t) => Some(t),
+        Err(ds) => {
+            diags.extend(ds);
+            None
+        }
+    };
+    let publishing = Publishing { now, drafts: opts.drafts, future: opts.future };
+    let (site, site_diags) = site::assemble(&config, parsed, scan.assets, &publishing);
+    diags.extend(site_diags.0);
+    if diags.has_errors() {
+        diags.sort_dedup();
+        return Err(diags);
+    }
+    let templates = templates.expect("no errors, so templates loaded");
+    let theme = theme.expect("no errors, so the theme resolved");
+    let (output, render_diags) = render::render(&site, &templates, &opts.root, &theme);
+    diags.extend(render_diags.0);
+    diags.sort_dedup();
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok(Build { site, output, diagnostics: diags, output_dir, elapsed: start.elapsed() })
+}
+
+/// Build and write to the output folder (checked first: see [`output::check_output_dir`]).
+pub fn build_and_write(opts: &BuildOptions) -> Result<Build, Diagnostics> {
+    // Check the output folder before doing any work, so a refusal is immediate.
+    let config = load_config(opts)?;
+    let out = match &opts.output {
+        Some(o) => o.clone(),
+        None => opts.root.join(&config.output_dir),
+    };
+    let out_abs = output::check_output_dir(&opts.root, &out).map_err(|d| Diagnostics(vec![d]))?;
+    let mut b = build(opts)?;
+    output::write(&b.output, &out_abs).map_err(|e| {
+        Diagnostics(vec![Diagnostic::error(format!("cannot write the output to {}: {}", out.display(), diag::error_chain(&e)))
+            .with_hint("the previous output, if any, is unchanged")])
+    })?;
+    b.elapsed = b.elapsed.max(Duration::from_millis(0));
+    Ok(b)
+}
+
+/// Is `path` inside `root` once normalised? Used to keep reads and writes inside the site.
+pub fn is_inside(root: &Path, path: &Path) -> bool {
+    match (root.canonicalize(), path.canonicalize()) {
+        (Ok(r), Ok(p)) => p.starts_with(r),
+        _ => false,
+    }
+}

@@ -1,0 +1,82 @@
+//! The `dossier` binary: parse the command line, call the library, print diagnostics, and
+//! return an exit code (0 success, 1 errors in the site, 2 usage errors from clap).
+
+use std::io::Write as _;
+use std::process::ExitCode;
+
+use clap::Parser;
+use dossier::cli::{Cli, Command, NewCommand};
+use dossier::diag::Diagnostics;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build(args) => {
+            let opts = args.options();
+            match dossier::build_and_write(&opts) {
+                Ok(b) => {
+                    print_diagnostics(&b.diagnostics);
+                    if !args.quiet {
+                        let s = &b.site;
+                        let topics = s.taxonomies.iter().find(|t| t.def.name == "topics").map_or(0, |t| t.terms.len());
+                        let out = opts.output.clone().unwrap_or_else(|| opts.root.join(&s.config.output_dir));
+                        let left_out = if s.left_out > 0 {
+                            format!(" ({} drafts or scheduled left out)", s.left_out)
+                        } else {
+                            String::new()
+                        };
+                        println!(
+                            "Built {} pages: {} briefs{left_out}, {} authors, {} topics in {} ms → {}",
+                            b.output.html_pages(),
+                            s.briefs.len(),
+                            s.authors.len(),
+                            topics,
+                            b.elapsed.as_millis(),
+                            out.display()
+                        );
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(diags) => fail(&diags),
+            }
+        }
+        Command::Init { dir } => match dossier::scaffold::init(&dir) {
+            Ok(()) => {
+                println!("Created a new site in {}.", dir.display());
+                println!("Next: cd {} && dossier build", dir.display());
+                ExitCode::SUCCESS
+            }
+            Err(d) => fail(&Diagnostics(vec![d])),
+        },
+        Command::New(NewCommand::Brief { title, authors, topics, regions, root }) => {
+            match dossier::scaffold::new_brief(&root, &title, &authors, &topics, &regions) {
+                Ok(path) => {
+                    println!("Created {} (a draft: remove `draft: true` to publish it).", path.display());
+                    ExitCode::SUCCESS
+                }
+                Err(d) => fail(&Diagnostics(vec![d])),
+            }
+        }
+    }
+}
+
+fn print_diagnostics(diags: &Diagnostics) {
+    let mut err = std::io::stderr().lock();
+    for d in diags.iter() {
+        let _ = writeln!(err, "{d}");
+    }
+}
+
+fn fail(diags: &Diagnostics) -> ExitCode {
+    print_diagnostics(diags);
+    let n = diags.error_count();
+    eprintln!(
+        "Build failed: {n} error{}{}. Nothing was written; the previous output is unchanged.",
+        if n == 1 { "" } else { "s" },
+        match diags.warning_count() {
+            0 => String::new(),
+            w => format!(", {w} warning{}", if w == 1 { "" } else { "s" }),
+        }
+    );
+    ExitCode::from(1)
+}

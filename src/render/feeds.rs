@@ -1,0 +1,104 @@
+//! Machine-readable outputs written without templates, so that escaping is decided here, per
+//! output kind: Atom 1.0 feeds, the XML sitemap and robots.txt. XML-illegal characters from
+//! front matter are dropped (see `escape::xml`), so every file stays well-formed.
+
+use std::fmt::Write as _;
+
+use crate::escape::xml;
+use crate::site::{BriefId, Site};
+
+/// Entries per feed.
+pub const FEED_ENTRIES: usize = 20;
+
+/// An Atom feed of `briefs` (newest first). `self_path` is the feed's own path, `alternate`
+/// the HTML page it mirrors.
+pub fn atom(site: &Site, title: &str, self_path: &str, alternate: &str, briefs: &[BriefId]) -> String {
+    let entries: Vec<_> = briefs.iter().take(FEED_ENTRIES).map(|id| &site.briefs[id.0 as usize]).collect();
+    let updated = entries
+        .iter()
+        .map(|b| b.last_modified().timestamp())
+        .max()
+        .unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+    let mut s = String::with_capacity(1024 + entries.len() * 1024);
+    s.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    let _ = writeln!(
+        s,
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">",
+        xml(&site.config.language)
+    );
+    let _ = writeln!(s, "  <title>{}</title>", xml(title));
+    if !site.config.description.is_empty() {
+        let _ = writeln!(s, "  <subtitle>{}</subtitle>", xml(&site.config.description));
+    }
+    let _ = writeln!(s, "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>", xml(&site.permalink(self_path)));
+    let _ = writeln!(s, "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>", xml(&site.permalink(alternate)));
+    let _ = writeln!(s, "  <id>{}</id>", xml(&site.permalink(self_path)));
+    let _ = writeln!(s, "  <updated>{}</updated>", updated);
+    let _ = writeln!(s, "  <generator version=\"{}\">dossier</generator>", env!("CARGO_PKG_VERSION"));
+    for b in entries {
+        let link = site.permalink(&b.path);
+        s.push_str("  <entry>\n");
+        let _ = writeln!(s, "    <title>{}</title>", xml(&b.doc.title));
+        let _ = writeln!(s, "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>", xml(&link));
+        let _ = writeln!(s, "    <id>{}</id>", xml(&link));
+        let _ = writeln!(s, "    <published>{}</published>", b.doc.date.timestamp());
+        let _ = writeln!(s, "    <updated>{}</updated>", b.last_modified().timestamp());
+        for a in &b.authors {
+            let a = &site.authors[a.0 as usize];
+            let _ = writeln!(
+                s,
+                "    <author><name>{}</name><uri>{}</uri></author>",
+                xml(&a.name),
+                xml(&site.permalink(&format!("authors/{}/", a.slug)))
+            );
+        }
+        for (i, t) in site.taxonomies.iter().enumerate() {
+            for id in &b.terms[i] {
+                let term = &t.terms[id.0 as usize];
+                let _ = writeln!(
+                    s,
+                    "    <category term=\"{}\" label=\"{}\" scheme=\"{}\"/>",
+                    xml(&term.slug),
+                    xml(&term.name),
+                    xml(&site.permalink(&format!("{}/", t.def.name)))
+                );
+            }
+        }
+        let summary = match &b.doc.subtitle {
+            Some(sub) if b.summary.is_empty() => sub.clone(),
+            _ => b.summary.clone(),
+        };
+        let _ = writeln!(s, "    <summary type=\"text\">{}</summary>", xml(&summary));
+        s.push_str("  </entry>\n");
+    }
+    s.push_str("</feed>\n");
+    s
+}
+
+/// One `<url>` of the sitemap.
+pub struct SitemapEntry {
+    /// Path inside the site.
+    pub path: String,
+    /// Last modification, when known.
+    pub lastmod: Option<jiff::Timestamp>,
+}
+
+/// The sitemap of every HTML page (absolute URLs).
+pub fn sitemap(site: &Site, entries: &[SitemapEntry]) -> String {
+    let mut s = String::with_capacity(128 + entries.len() * 120);
+    s.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for e in entries {
+        let _ = write!(s, "  <url><loc>{}</loc>", xml(&site.permalink(&e.path)));
+        if let Some(t) = e.lastmod {
+            let _ = write!(s, "<lastmod>{}</lastmod>", t.strftime("%Y-%m-%dT%H:%M:%SZ"));
+        }
+        s.push_str("</url>\n");
+    }
+    s.push_str("</urlset>\n");
+    s
+}
+
+/// robots.txt allowing everything and naming the sitemap.
+pub fn robots(site: &Site) -> String {
+    format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", site.permalink("sitemap.xml"))
+}

@@ -1,0 +1,439 @@
+//! Rendering: `plan` lists every page the site has (one `Job` each), `render` turns them into
+//! an in-memory `Output` in parallel, plus feeds, sitemap, robots.txt, the highlighting
+//! stylesheet, static files and bundle assets. Nothing here writes to disk.
+//!
+//! Two sources that would produce the same output file are an error naming both.
+
+pub mod feeds;
+pub mod templates;
+pub mod views;
+
+use std::path::Path;
+
+use rayon::prelude::*;
+use tera::{Context, Value};
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::output::{Body, Output};
+use crate::site::{BriefId, Site};
+use templates::{Templates, ThemeSource, builtin_theme};
+use views::*;
+
+/// One page to render.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Job {
+    /// The home page, page `n` (from 1).
+    Home(usize),
+    /// A brief.
+    Brief(BriefId),
+    /// A standalone page (index into `Site::pages`).
+    Page(usize),
+    /// The briefs section listing (`/briefs/`), page n.
+    Briefs(usize),
+    /// The list of authors.
+    Authors,
+    /// An author's page (index into `Site::authors`), page n.
+    Author(usize, usize),
+    /// A taxonomy's list of terms.
+    Taxonomy(usize),
+    /// A term's page (taxonomy, term, page n).
+    Term(usize, usize, usize),
+    /// The 404 page.
+    NotFound,
+}
+
+/// A job with its output path and a label naming what it comes from.
+#[derive(Debug, Clone)]
+pub struct Planned {
+    /// The job.
+    pub job: Job,
+    /// URL path inside the site ("briefs/a/"), or the file for 404.
+    pub path: String,
+    /// What it comes from, for collision errors.
+    pub origin: String,
+}
+
+fn page_count(items: usize, per: usize) -> usize {
+    items.div_ceil(per).max(1)
+}
+
+fn paged(base: &str, n: usize) -> String {
+    if n == 1 { base.to_string() } else { format!("{base}page/{n}/") }
+}
+
+/// Every page of the site, in a stable order.
+pub fn plan(site: &Site) -> Vec<Planned> {
+    let per = site.config.paginate;
+    let mut jobs = Vec::new();
+    let generated = |what: &str| format!("the generated {what}");
+    for n in 1..=page_count(site.briefs.len(), per) {
+        jobs.push(Planned { job: Job::Home(n), path: paged("", n), origin: generated("home page") });
+    }
+    for (i, b) in site.briefs.iter().enumerate() {
+        jobs.push(Planned {
+            job: Job::Brief(BriefId(i as u32)),
+            path: b.path.clone(),
+            origin: b.doc.source.display().to_string(),
+        });
+    }
+    for (i, p) in site.pages.iter().enumerate() {
+        jobs.push(Planned { job: Job::Page(i), path: p.path.clone(), origin: p.source.display().to_string() });
+    }
+    for n in 1..=page_count(site.briefs.len(), per) {
+        jobs.push(Planned { job: Job::Briefs(n), path: paged("briefs/", n), origin: generated("briefs listing") });
+    }
+    jobs.push(Planned { job: Job::Authors, path: "authors/".into(), origin: generated("authors list") });
+    for (i, a) in site.authors.iter().enumerate() {
+        let base = format!("authors/{}/", a.slug);
+        for n in 1..=page_count(a.briefs.len(), per) {
+            jobs.push(Planned { job: Job::Author(i, n), path: paged(&base, n), origin: format!("the author page of {:?}", a.name) });
+        }
+    }
+    for (ti, t) in site.taxonomies.iter().enumerate() {
+        jobs.push(Planned { job: Job::Taxonomy(ti), path: format!("{}/", t.def.name), origin: generated(&format!("{} list", t.def.name)) });
+        for (i, term) in t.terms.iter().enumerate() {
+            let base = format!("{}/{}/", t.def.name, term.slug);
+            for n in 1..=page_count(term.briefs.len(), per) {
+                jobs.push(Planned {
+                    job: Job::Term(ti, i, n),
+                    path: paged(&base, n),
+                    origin: format!("the {} page of {:?}", t.def.singular.to_lowercase(), term.name),
+                });
+            }
+        }
+    }
+    jobs.push(Planned { job: Job::NotFound, path: "404.html".into(), origin: generated("404 page") });
+    jobs
+}
+
+/// Output file for a planned page.
+fn file_of(p: &Planned) -> String {
+    if p.job == Job::NotFound { p.path.clone() } else { format!("{}index.html", p.path) }
+}
+
+/// Render the whole site into memory.
+pub fn render(site: &Site, templates: &Templates, root: &Path, theme: &ThemeSource) -> (Output, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let mut out = Output::default();
+    let planned = plan(site);
+    let add = |out: &mut Output, path: String, body: Body, origin: String, diags: &mut Diagnostics| {
+        if let Some(prev) = out.insert(path.clone(), body, origin.clone()) {
+            diags.push(
+                Diagnostic::error(format!("two sources write `{path}`: {prev} and {origin}"))
+                    .with_hint("change one of the slugs (front matter `slug`) or rename a file"),
+            );
+        }
+    };
+    // Templates named by front matter must exist.
+    for p in &planned {
+        if let Some((tpl, src)) = custom_template(site, &p.job)
+            && !templates.has(tpl)
+        {
+            diags.push(Diagnostic::error(format!("template `{tpl}` not found")).in_file(src));
+        }
+    }
+    if diags.has_errors() {
+        return (out, diags);
+    }
+    let site_value = Value::from_serializable(&site_view(site));
+    let cards: Vec<Value> = site.briefs.par_iter().map(|b| Value::from_serializable(&brief_card(site, b))).collect();
+    let ctx = RenderCtx { site, templates, site_value, cards: &cards };
+    let rendered: Vec<Result<(String, String), Diagnostic>> = planned
+        .par_iter()
+        .map(|p| ctx.render_job(p).map(|html| (file_of(p), html)))
+        .collect();
+    for (p, r) in planned.iter().zip(rendered) {
+        match r {
+            Ok((file, html)) => add(&mut out, file, Body::Bytes(html.into_bytes()), p.origin.clone(), &mut diags),
+            Err(d) => diags.push(d),
+        }
+    }
+    // Feeds, sitemap, robots.
+    let all: Vec<BriefId> = (0..site.briefs.len() as u32).map(BriefId).collect();
+    let mut feeds: Vec<(String, String)> = vec![("feed.xml".into(), feeds::atom(site, &site.config.title, "feed.xml", "", &all))];
+    feeds.par_extend(site.authors.par_iter().map(|a| {
+        let base = format!("authors/{}/", a.slug);
+        let title = format!("{} — {}", a.name, site.config.title);
+        (format!("{base}feed.xml"), feeds::atom(site, &title, &format!("{base}feed.xml"), &base, &a.briefs))
+    }));
+    for t in site.taxonomies.iter().filter(|t| t.def.feed) {
+        feeds.par_extend(t.terms.par_iter().map(|term| {
+            let base = format!("{}/{}/", t.def.name, term.slug);
+            let title = format!("{} — {}", term.name, site.config.title);
+            (format!("{base}feed.xml"), feeds::atom(site, &title, &format!("{base}feed.xml"), &base, &term.briefs))
+        }));
+    }
+    for (path, xml) in feeds {
+        add(&mut out, path, Body::Bytes(xml.into_bytes()), "a generated feed".into(), &mut diags);
+    }
+    let entries: Vec<feeds::SitemapEntry> = planned
+        .iter()
+        .filter(|p| p.job != Job::NotFound)
+        .map(|p| feeds::SitemapEntry { path: p.path.clone(), lastmod: lastmod(site, &p.job) })
+        .collect();
+    add(&mut out, "sitemap.xml".into(), Body::Bytes(feeds::sitemap(site, &entries).into_bytes()), "the generated sitemap".into(), &mut diags);
+    add(&mut out, "robots.txt".into(), Body::Bytes(feeds::robots(site).into_bytes()), "the generated robots.txt".into(), &mut diags);
+    let css = crate::highlight::stylesheet(&site.config.highlight_theme, &site.config.highlight_theme_dark);
+    add(&mut out, "syntax.css".into(), Body::Bytes(css.into_bytes()), "the generated syntax.css".into(), &mut diags);
+    // Static files: theme, then the site's static/ (which may replace theme files).
+    let mut statics: Vec<(String, Body, String)> = match theme {
+        ThemeSource::Builtin => builtin_theme()
+            .iter()
+            .filter_map(|(p, bytes)| Some((p.strip_prefix("static/")?.to_string(), Body::Static(bytes), format!("the theme's static/{}", p.strip_prefix("static/")?))))
+            .collect(),
+        ThemeSource::Dir(dir) => walk_files(&dir.join("static"), root),
+    };
+    let site_static = walk_files(&root.join("static"), root);
+    let overridden: std::collections::HashSet<&str> = site_static.iter().map(|(p, _, _)| p.as_str()).collect();
+    statics.retain(|(p, _, _)| !overridden.contains(p.as_str()));
+    for (path, body, origin) in statics.into_iter().chain(site_static) {
+        add(&mut out, path, body, origin, &mut diags);
+    }
+    for a in &site.assets {
+        add(&mut out, a.out.clone(), Body::Copy(a.src.clone()), a.rel.display().to_string(), &mut diags);
+    }
+    (out, diags)
+}
+
+fn custom_template<'a>(site: &'a Site, job: &Job) -> Option<(&'a str, &'a Path)> {
+    match job {
+        Job::Brief(id) => {
+            let d = &site.briefs[id.0 as usize].doc;
+            d.template.as_deref().map(|t| (t, d.source.as_path()))
+        }
+        Job::Page(i) => {
+            let p = &site.pages[*i];
+            p.template.as_deref().map(|t| (t, p.source.as_path()))
+        }
+        _ => None,
+    }
+}
+
+fn lastmod(site: &Site, job: &Job) -> Option<jiff::Timestamp> {
+    let newest = |ids: &[BriefId]| ids.first().map(|id| site.briefs[id.0 as usize].last_modified().timestamp());
+    match job {
+        Job::Brief(id) => Some(site.briefs[id.0 as usize].last_modified().timestamp()),
+        Job::Page(i) => site.pages[*i].date.as_ref().map(|d| d.timestamp()),
+        Job::Home(1) | Job::Briefs(1) => site.briefs.iter().map(|b| b.last_modified().timestamp()).max(),
+        Job::Author(i, 1) => newest(&site.authors[*i].briefs),
+        Job::Term(t, i, 1) => newest(&site.taxonomies[*t].terms[*i].briefs),
+        _ => None,
+    }
+}
+
+fn walk_files(dir: &Path, root: &Path) -> Vec<(String, Body, String)> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(dir).ok()?.to_string_lossy().replace('\\', "/");
+            let shown = e.path().strip_prefix(root).unwrap_or(e.path()).display().to_string();
+            Some((rel, Body::Copy(e.path().to_path_buf()), shown))
+        })
+        .collect()
+}
+
+struct RenderCtx<'a> {
+    site: &'a Site,
+    templates: &'a Templates,
+    site_value: Value,
+    cards: &'a [Value],
+}
+
+impl RenderCtx<'_> {
+    fn base_context(&self, kind: &str, meta: MetaView<'_>) -> Context {
+        let mut ctx = Context::new();
+        ctx.insert_value("site", self.site_value.clone());
+        ctx.insert("kind", kind);
+        ctx.insert("meta", &meta);
+        ctx
+    }
+
+    fn meta<'s>(&'s self, title: Option<&str>, path: &str, description: &'s str, lang: Option<&'s str>) -> MetaView<'s> {
+        let c = &self.site.config;
+        let lang = lang.unwrap_or(&c.language);
+        MetaView {
+            title: match title {
+                Some(t) => format!("{t} | {}", c.title),
+                None => c.title.clone(),
+            },
+            description: if description.is_empty() { &c.description } else { description },
+            canonical: self.site.permalink(path),
+            lang,
+            dir: direction(lang),
+            feed_url: self.site.url("feed.xml"),
+            image: None,
+            noindex: path.contains("page/") || path == "404.html",
+        }
+    }
+
+    fn paginator(&self, ids: &[BriefId], base: &str, n: usize) -> PaginatorView {
+        let per = self.site.config.paginate;
+        let total_pages = page_count(ids.len(), per);
+        let items = ids.iter().skip((n - 1) * per).take(per).map(|id| self.cards[id.0 as usize].clone()).collect();
+        let url = |k: usize| self.site.url(&paged(base, k));
+        PaginatorView {
+            items,
+            number: n,
+            total_pages,
+            total_items: ids.len(),
+            previous_url: (n > 1).then(|| url(n - 1)),
+            next_url: (n < total_pages).then(|| url(n + 1)),
+            first_url: url(1),
+            last_url: url(total_pages),
+            pages: (1..=total_pages).map(|k| PageLink { number: k, url: url(k), current: k == n }).collect(),
+        }
+    }
+
+    fn section_value(&self, dir: &str) -> Value {
+        match self.site.sections.get(dir) {
+            Some(s) => Value::from_serializable(&serde_json::json!({
+                "title": s.front.title,
+                "description": s.front.description,
+                "content": s.body.html,
+                "extra": s.front.extra,
+            })),
+            None => Value::none(),
+        }
+    }
+
+    fn render_job(&self, p: &Planned) -> Result<String, Diagnostic> {
+        let site = self.site;
+        let all: Vec<BriefId>;
+        let (template, ctx): (String, Context) = match &p.job {
+            Job::Home(n) => {
+                all = (0..site.briefs.len() as u32).map(BriefId).collect();
+                let s = site.sections.get("");
+                let desc = s.and_then(|s| s.front.description.as_deref()).unwrap_or("");
+                let mut ctx = self.base_context("home", self.meta(None, &p.path, desc, None));
+                ctx.insert("paginator", &self.paginator(&all, "", *n));
+                ctx.insert_value("section", self.section_value(""));
+                ("index.html".into(), ctx)
+            }
+            Job::Briefs(n) => {
+                all = (0..site.briefs.len() as u32).map(BriefId).collect();
+                let s = site.sections.get("briefs");
+                let title = s.and_then(|s| s.front.title.as_deref()).unwrap_or("Briefs");
+                let desc = s.and_then(|s| s.front.description.as_deref()).unwrap_or("");
+                let mut ctx = self.base_context("section", self.meta(Some(title), &p.path, desc, None));
+                ctx.insert("paginator", &self.paginator(&all, "briefs/", *n));
+                ctx.insert_value("section", self.section_value("briefs"));
+                ctx.insert("title", title);
+                ("section.html".into(), ctx)
+            }
+            Job::Brief(id) => {
+                let b = &site.briefs[id.0 as usize];
+                let view = brief_view(site, *id);
+                let mut meta = self.meta(Some(&b.doc.title), &p.path, &b.summary, Some(view.card.language));
+                meta.image = view.card.image.as_deref().map(|u| absolute(site, u));
+                let mut ctx = self.base_context("brief", meta);
+                ctx.insert("page", &view);
+                (b.doc.template.clone().unwrap_or_else(|| "brief.html".into()), ctx)
+            }
+            Job::Page(i) => {
+                let pg = &site.pages[*i];
+                let lang = pg.language.as_deref().unwrap_or(&site.config.language);
+                let view = PageView {
+                    title: &pg.title,
+                    subtitle: pg.subtitle.as_deref(),
+                    summary: pg.summary.as_deref(),
+                    url: site.url(&pg.path),
+                    permalink: site.permalink(&pg.path),
+                    date: pg.date.as_ref().map(|d| d.date().to_string()),
+                    content: &pg.body.html,
+                    toc: &pg.body.toc,
+                    language: lang,
+                    dir: direction(lang),
+                    extra: &pg.extra,
+                };
+                let desc = pg.summary.as_deref().unwrap_or(&pg.body.first_paragraph);
+                let mut ctx = self.base_context("page", self.meta(Some(&pg.title), &p.path, desc, Some(lang)));
+                ctx.insert("page", &view);
+                (pg.template.clone().unwrap_or_else(|| "page.html".into()), ctx)
+            }
+            Job::Authors => {
+                let mut list: Vec<_> = site.authors.iter().collect();
+                list.sort_by_key(|a| (sort_key(&a.name), a.slug.clone()));
+                let views: Vec<AuthorView> = list.into_iter().map(|a| author_view(site, a)).collect();
+                let s = site.sections.get("authors");
+                let title = s.and_then(|s| s.front.title.as_deref()).unwrap_or("Experts");
+                let desc = s.and_then(|s| s.front.description.as_deref()).unwrap_or("");
+                let mut ctx = self.base_context("authors", self.meta(Some(title), &p.path, desc, None));
+                ctx.insert("authors", &views);
+                ctx.insert("title", title);
+                ctx.insert_value("section", self.section_value("authors"));
+                ("authors.html".into(), ctx)
+            }
+            Job::Author(i, n) => {
+                let a = &site.authors[*i];
+                let view = author_view(site, a);
+                let desc = a.profile.as_ref().map_or("", |p| p.bio.first_paragraph.as_str());
+                let mut meta = self.meta(Some(&a.name), &p.path, desc, None);
+                meta.feed_url = view.feed_url.clone();
+                meta.image = view.photo.as_deref().map(|u| absolute(site, u));
+                let mut ctx = self.base_context("author", meta);
+                ctx.insert("paginator", &self.paginator(&a.briefs, &format!("authors/{}/", a.slug), *n));
+                ctx.insert("author", &view);
+                ("author.html".into(), ctx)
+            }
+            Job::Taxonomy(t) => {
+                let tax = &site.taxonomies[*t];
+                let mut terms: Vec<_> = tax.terms.iter().collect();
+                terms.sort_by_key(|x| (sort_key(&x.name), x.slug.clone()));
+                let views: Vec<TermView> = terms.into_iter().map(|x| term_view(site, tax, x)).collect();
+                let s = site.sections.get(&tax.def.name);
+                let title = s.and_then(|s| s.front.title.as_deref()).unwrap_or(&tax.def.title);
+                let desc = s.and_then(|s| s.front.description.as_deref()).unwrap_or("");
+                let mut ctx = self.base_context("taxonomy", self.meta(Some(title), &p.path, desc, None));
+                ctx.insert("taxonomy", &taxonomy_ref(site, *t));
+                ctx.insert("terms", &views);
+                ctx.insert("title", title);
+                ctx.insert_value("section", self.section_value(&tax.def.name));
+                (self.pick(&format!("{}/list.html", tax.def.name), "taxonomy.html"), ctx)
+            }
+            Job::Term(t, i, n) => {
+                let tax = &site.taxonomies[*t];
+                let term = &tax.terms[*i];
+                let view = term_view(site, tax, term);
+                let desc = term.profile.as_ref().map_or("", |p| p.description.first_paragraph.as_str());
+                let mut meta = self.meta(Some(&term.name), &p.path, desc, None);
+                if let Some(f) = &view.feed_url {
+                    meta.feed_url = f.clone();
+                }
+                let mut ctx = self.base_context("term", meta);
+                ctx.insert("paginator", &self.paginator(&term.briefs, &format!("{}/{}/", tax.def.name, term.slug), *n));
+                ctx.insert("taxonomy", &taxonomy_ref(site, *t));
+                ctx.insert("term", &view);
+                (self.pick(&format!("{}/term.html", tax.def.name), "term.html"), ctx)
+            }
+            Job::NotFound => {
+                let ctx = self.base_context("404", self.meta(Some("Page not found"), &p.path, "", None));
+                ("404.html".into(), ctx)
+            }
+        };
+        self.templates
+            .tera
+            .render(&template, &ctx)
+            .map_err(|e| self.templates.diagnostic(&e, Some(&p.origin)))
+    }
+
+    fn pick(&self, specific: &str, general: &str) -> String {
+        if self.templates.has(specific) { specific.to_string() } else { general.to_string() }
+    }
+}
+
+fn taxonomy_ref(site: &Site, t: usize) -> TaxonomyRef<'_> {
+    let d = &site.taxonomies[t].def;
+    TaxonomyRef { name: &d.name, title: &d.title, singular: &d.singular, url: site.url(&format!("{}/", d.name)) }
+}
+
+/// Sort names case- and accent-insensitively ("Émile" with the E's).
+fn sort_key(name: &str) -> String {
+    deunicode::deunicode(name).to_lowercase()
+}

@@ -1,0 +1,196 @@
+//! Template lookup: the site's `templates/` → the theme's `templates/` → the default theme
+//! built into the binary, so that a new site always builds.
+//!
+//! Every theme template is also registered as `theme/<name>`, so a site template can override
+//! `brief.html` and still `{% extends "theme/brief.html" %}`. Owns the Tera instance and the
+//! filters dossier adds; maps Tera's errors to diagnostics naming the template file and line.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use tera::{ErrorKind, Kwargs, State, Tera};
+
+use crate::diag::{Diagnostic, error_chain};
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/theme_files.rs"));
+}
+
+/// Files of the built-in default theme: (path inside the theme folder, bytes).
+pub fn builtin_theme() -> &'static [(&'static str, &'static [u8])] {
+    embedded::THEME_FILES
+}
+
+/// Where a theme's files come from.
+#[derive(Debug, Clone)]
+pub enum ThemeSource {
+    /// A folder on disk (`themes/<name>/`).
+    Dir(PathBuf),
+    /// The default theme inside the binary.
+    Builtin,
+}
+
+/// Resolve the theme: `themes/<name>/` when it exists, the built-in one for "default".
+pub fn theme_source(root: &Path, name: &str) -> Result<ThemeSource, Diagnostic> {
+    let dir = root.join("themes").join(name);
+    if dir.is_dir() {
+        Ok(ThemeSource::Dir(dir))
+    } else if name == "default" {
+        Ok(ThemeSource::Builtin)
+    } else {
+        Err(Diagnostic::error(format!("theme `{name}` not found: there is no themes/{name}/ folder"))
+            .in_file("site.toml")
+            .with_hint("remove `theme` to use the built-in default theme"))
+    }
+}
+
+/// The loaded templates, and which file each name came from (for error messages).
+pub struct Templates {
+    /// The Tera instance.
+    pub tera: Tera,
+    files: BTreeMap<String, PathBuf>,
+}
+
+impl Templates {
+    /// Load the lookup chain. `root` is the site root; every error names its file.
+    pub fn load(root: &Path, theme: &ThemeSource) -> Result<Templates, Vec<Diagnostic>> {
+        let mut sources: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
+        let mut errors = Vec::new();
+        // Theme templates, registered twice: "x.html" and "theme/x.html".
+        let theme_files: Vec<(String, PathBuf, Result<String, String>)> = match theme {
+            ThemeSource::Builtin => builtin_theme()
+                .iter()
+                .filter_map(|(p, bytes)| {
+                    let name = p.strip_prefix("templates/")?;
+                    Some((
+                        name.to_string(),
+                        PathBuf::from(format!("<built-in theme>/templates/{name}")),
+                        String::from_utf8(bytes.to_vec()).map_err(|e| e.to_string()),
+                    ))
+                })
+                .collect(),
+            ThemeSource::Dir(dir) => read_dir_templates(&dir.join("templates"), root),
+        };
+        for (name, path, text) in theme_files {
+            match text {
+                Ok(t) => {
+                    sources.insert(format!("theme/{name}"), (path.clone(), t.clone()));
+                    sources.insert(name, (path, t));
+                }
+                Err(e) => errors.push(Diagnostic::error(format!("cannot read template: {e}")).in_file(path)),
+            }
+        }
+        for (name, path, text) in read_dir_templates(&root.join("templates"), root) {
+            match text {
+                Ok(t) => {
+                    sources.insert(name, (path, t));
+                }
+                Err(e) => errors.push(Diagnostic::error(format!("cannot read template: {e}")).in_file(path)),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let mut tera = Tera::new();
+        tera.autoescape_on([".html", ".htm", ".xml"]);
+        register_filters(&mut tera);
+        let files: BTreeMap<String, PathBuf> = sources.iter().map(|(n, (p, _))| (n.clone(), p.clone())).collect();
+        let templates = Templates { tera, files };
+        let mut tera = templates.tera;
+        // Add one by one to find every syntax error, then all together to link inheritance.
+        let mut errs = Vec::new();
+        for (name, (_, text)) in &sources {
+            let mut probe = Tera::new();
+            if let Err(e) = probe.add_raw_template(name, text) {
+                errs.push(to_diag(&templates.files, &e, None));
+            }
+        }
+        if errs.is_empty()
+            && let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, (_, t))| (n.as_str(), t.as_str())))
+        {
+            errs.push(to_diag(&templates.files, &e, None));
+        }
+        if !errs.is_empty() {
+            return Err(errs);
+        }
+        Ok(Templates { tera, files: templates.files })
+    }
+
+    /// True when a template of this name exists.
+    pub fn has(&self, name: &str) -> bool {
+        self.tera.contains_template(name)
+    }
+
+    /// Turn a Tera error into a diagnostic naming the template file, line and column.
+    pub fn diagnostic(&self, err: &tera::Error, rendering: Option<&str>) -> Diagnostic {
+        to_diag(&self.files, err, rendering)
+    }
+}
+
+fn read_dir_templates(dir: &Path, root: &Path) -> Vec<(String, PathBuf, Result<String, String>)> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && !e.file_name().to_string_lossy().starts_with('.'))
+        .map(|e| {
+            let name = e.path().strip_prefix(dir).expect("walk stays inside").to_string_lossy().replace('\\', "/");
+            let rel = e.path().strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| e.path().to_path_buf());
+            let text = std::fs::read(e.path())
+                .map_err(|e| e.to_string())
+                .and_then(|b| String::from_utf8(b).map_err(|_| "not valid UTF-8".to_string()));
+            (name, rel, text)
+        })
+        .collect()
+}
+
+fn to_diag(files: &BTreeMap<String, PathBuf>, err: &tera::Error, rendering: Option<&str>) -> Diagnostic {
+    let report = match err.kind() {
+        ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => Some(r),
+        _ => None,
+    };
+    let mut d = match report {
+        Some(r) => {
+            let file = files.get(r.filename()).cloned().unwrap_or_else(|| PathBuf::from(r.filename()));
+            let kind = if matches!(err.kind(), ErrorKind::SyntaxError(_)) { "template syntax error" } else { "template error" };
+            Diagnostic::error(format!("{kind} in `{}`: {}", r.filename(), r.message()))
+                .in_file(file)
+                .at(r.span().start_line, r.span().start_col + 1)
+        }
+        None => Diagnostic::error(format!("template error: {}", error_chain(err))),
+    };
+    if let Some(page) = rendering {
+        d = d.with_hint(format!("while rendering {page}"));
+    }
+    d
+}
+
+/// Filters dossier adds to Tera's built-ins.
+fn register_filters(tera: &mut Tera) {
+    // `{{ page.date | date(format="%e %B %Y") }}` on an ISO date or RFC 3339 string.
+    tera.register_filter("date", |val: &str, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+        let format = kwargs.get::<&str>("format")?.unwrap_or("%-d %B %Y");
+        format_date(val, format).ok_or_else(|| tera::Error::message(format!("`date` filter: `{val}` is not a date")))
+    });
+    // `{{ value | json }}`: JSON safe to embed in <script> (no `</`, no U+2028/2029).
+    tera.register_filter("json", |val: tera::Value, _: Kwargs, _: &State| -> tera::TeraResult<tera::Value> {
+        let s = serde_json::to_string(&val).map_err(|e| tera::Error::message(e.to_string()))?;
+        Ok(tera::Value::safe_string(&crate::escape::json_for_script(&s)))
+    });
+}
+
+/// Format an ISO date or RFC 3339 timestamp with a strftime-style format.
+pub fn format_date(val: &str, format: &str) -> Option<String> {
+    if let Ok(z) = val.parse::<jiff::ZonedDateTime>() {
+        return Some(z.strftime(format).to_string());
+    }
+    if let Ok(ts) = val.parse::<jiff::Timestamp>() {
+        return Some(ts.strftime(format).to_string());
+    }
+    let d = val.get(..10).unwrap_or(val).parse::<jiff::civil::Date>().ok()?;
+    Some(d.strftime(format).to_string())
+}

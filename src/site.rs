@@ -1,0 +1,429 @@
+//! `assemble`: parsed documents → the resolved `Site`, a pure function of (config, documents,
+//! now).
+//!
+//! Owns every relation: which author and terms each brief has (by typed ids, never by path),
+//! drafts and scheduled briefs, ordering (newest first), summaries, and bundle asset paths.
+//! It reads no files and renders nothing.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use jiff::{Timestamp, ZonedDateTime};
+
+use crate::config::{Config, TaxonomyDef};
+use crate::content::{Asset, AuthorDoc, BriefDoc, PageDoc, Parsed, SectionDoc, TermDoc};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::slug::slugify;
+
+/// Index of a brief in `Site::briefs` (newest first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct BriefId(pub u32);
+/// Index of an author in `Site::authors`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct AuthorId(pub u32);
+/// Index of a term in its `Taxonomy::terms`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TermId(pub u32);
+
+/// What decides which briefs are published.
+#[derive(Debug, Clone)]
+pub struct Publishing {
+    /// The current instant: briefs dated after it are scheduled, not published.
+    pub now: Timestamp,
+    /// Include drafts.
+    pub drafts: bool,
+    /// Include briefs dated in the future.
+    pub future: bool,
+}
+
+/// A published brief with its relations resolved.
+#[derive(Debug, Clone)]
+pub struct Brief {
+    /// The document.
+    pub doc: BriefDoc,
+    /// URL path without the base path: "briefs/<slug>/".
+    pub path: String,
+    /// Authors in byline order.
+    pub authors: Vec<AuthorId>,
+    /// Terms per taxonomy, indexed like `Site::taxonomies`.
+    pub terms: Vec<Vec<TermId>>,
+    /// The summary: front matter `summary`, else the first paragraph, shortened.
+    pub summary: String,
+}
+
+impl Brief {
+    /// The later of `updated` and `date`.
+    pub fn last_modified(&self) -> &ZonedDateTime {
+        match &self.doc.updated {
+            Some(u) if u > &self.doc.date => u,
+            _ => &self.doc.date,
+        }
+    }
+}
+
+/// An author: from a profile, or only from bylines.
+#[derive(Debug, Clone)]
+pub struct Author {
+    /// URL slug.
+    pub slug: String,
+    /// Display name.
+    pub name: String,
+    /// The profile, when `content/authors/<slug>.md` exists.
+    pub profile: Option<AuthorDoc>,
+    /// Their published briefs, newest first.
+    pub briefs: Vec<BriefId>,
+}
+
+/// A term of a taxonomy (a topic, a region…).
+#[derive(Debug, Clone)]
+pub struct Term {
+    /// URL slug.
+    pub slug: String,
+    /// Display name.
+    pub name: String,
+    /// The profile, when `content/<taxonomy>/<slug>.md` exists.
+    pub profile: Option<TermDoc>,
+    /// Published briefs, newest first.
+    pub briefs: Vec<BriefId>,
+}
+
+/// A taxonomy and its terms, sorted by name.
+#[derive(Debug, Clone)]
+pub struct Taxonomy {
+    /// Its definition from site.toml.
+    pub def: TaxonomyDef,
+    /// Terms, sorted by name (case-insensitive).
+    pub terms: Vec<Term>,
+}
+
+/// A file copied from content/ to the output.
+#[derive(Debug, Clone)]
+pub struct OutAsset {
+    /// Absolute source path.
+    pub src: PathBuf,
+    /// Source path relative to the site root.
+    pub rel: PathBuf,
+    /// Output path relative to the output folder.
+    pub out: String,
+}
+
+/// The whole resolved site.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// Settings.
+    pub config: Config,
+    /// Published briefs, newest first.
+    pub briefs: Vec<Brief>,
+    /// Published pages, sorted by path.
+    pub pages: Vec<PageDoc>,
+    /// Authors: profiles first, then names met in bylines (listing pages sort by name).
+    pub authors: Vec<Author>,
+    /// Taxonomies in config order.
+    pub taxonomies: Vec<Taxonomy>,
+    /// Section metadata by folder ("" is the home page).
+    pub sections: BTreeMap<String, SectionDoc>,
+    /// Files to copy.
+    pub assets: Vec<OutAsset>,
+    /// Briefs left out (drafts, scheduled), for the summary line.
+    pub left_out: usize,
+}
+
+impl Site {
+    /// A path inside the site, with the base path: "briefs/a/" → "/research/briefs/a/".
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.config.base_path, path)
+    }
+
+    /// An absolute URL: "briefs/a/" → "https://example.org/research/briefs/a/".
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{}", self.config.base_url, path)
+    }
+}
+
+/// Longest automatic summary, in characters.
+const SUMMARY_CHARS: usize = 300;
+
+/// Shorten text on a word boundary, ending with an ellipsis when cut.
+pub fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = match cut.rfind(char::is_whitespace) {
+        Some(i) if i > max / 2 => &cut[..i],
+        _ => &cut,
+    };
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.', ' ']))
+}
+
+/// Resolve documents into a site. Pure: no I/O, `now` is an input.
+pub fn assemble(config: &Config, parsed: Vec<Parsed>, assets: Vec<Asset>, publishing: &Publishing) -> (Site, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let mut docs = Vec::new();
+    let mut pages = Vec::new();
+    let mut profiles: Vec<AuthorDoc> = Vec::new();
+    let mut term_profiles: Vec<TermDoc> = Vec::new();
+    let mut sections = BTreeMap::new();
+    for p in parsed {
+        match p {
+            Parsed::Brief(b) => docs.push(*b),
+            Parsed::Page(p) => pages.push(*p),
+            Parsed::Author(a) => profiles.push(*a),
+            Parsed::Term(t) => term_profiles.push(*t),
+            Parsed::Section(s) => {
+                sections.insert(s.dir.clone(), *s);
+            }
+        }
+    }
+    // Bundles: content-relative bundle folder → output path, for every document (published or
+    // not, so that a draft's files are left out with it).
+    let mut bundle_paths: HashMap<String, Option<String>> = HashMap::new();
+    let published = |draft: bool, date: Option<&ZonedDateTime>| {
+        (publishing.drafts || !draft)
+            && (publishing.future || date.is_none_or(|d| d.timestamp() <= publishing.now))
+    };
+    let total = docs.len();
+    docs.retain(|d| {
+        let keep = published(d.draft, Some(&d.date));
+        if let Some(b) = bundle_dir(&d.source) {
+            bundle_paths.insert(b, keep.then(|| format!("briefs/{}/", d.slug)));
+        }
+        keep
+    });
+    let left_out = total - docs.len();
+    pages.retain(|p| {
+        let keep = published(p.draft, p.date.as_ref());
+        if let Some(b) = bundle_dir(&p.source) {
+            bundle_paths.insert(b, keep.then(|| p.path.clone()));
+        }
+        keep
+    });
+    pages.sort_by(|a, b| a.path.cmp(&b.path));
+    docs.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+
+    let mut authors = AuthorTable::new(profiles);
+    let mut taxonomies: Vec<TermTable> = config
+        .taxonomies
+        .iter()
+        .map(|def| TermTable::new(def.clone(), term_profiles.iter().filter(|t| t.taxonomy == def.name).cloned().collect()))
+        .collect();
+    for d in &docs {
+        for key in d.terms.keys() {
+            if config.taxonomy(key).is_none() {
+                diags.push(
+                    Diagnostic::error(format!("unknown taxonomy `{key}`"))
+                        .in_file(&d.source)
+                        .with_hint(format!("declare it in site.toml: [[taxonomies]] name = \"{key}\"")),
+                );
+            }
+        }
+    }
+    let mut briefs = Vec::with_capacity(docs.len());
+    for (i, doc) in docs.into_iter().enumerate() {
+        let id = BriefId(i as u32);
+        let mut author_ids = Vec::new();
+        for name in &doc.authors {
+            match authors.resolve(name, id, &doc, &mut diags) {
+                Some(a) if !author_ids.contains(&a) => author_ids.push(a),
+                _ => {}
+            }
+        }
+        let mut terms = Vec::with_capacity(taxonomies.len());
+        for table in taxonomies.iter_mut() {
+            let mut ids = Vec::new();
+            for name in doc.terms.get(&table.def.name).map(Vec::as_slice).unwrap_or(&[]) {
+                match table.resolve(name, id, &doc, &mut diags) {
+                    Some(t) if !ids.contains(&t) => ids.push(t),
+                    _ => {}
+                }
+            }
+            terms.push(ids);
+        }
+        let summary = match &doc.summary {
+            Some(s) => s.trim().to_string(),
+            None => shorten(&doc.body.first_paragraph, SUMMARY_CHARS),
+        };
+        briefs.push(Brief { path: format!("briefs/{}/", doc.slug), doc, authors: author_ids, terms, summary });
+    }
+    let mut out_assets = Vec::new();
+    for a in assets {
+        let out = match &a.bundle {
+            Some(b) => match bundle_paths.get(b) {
+                Some(Some(path)) => format!("{path}{}", a.within),
+                _ => continue, // the bundle's page is a draft or scheduled
+            },
+            None => a.within.clone(),
+        };
+        out_assets.push(OutAsset { src: a.src, rel: a.rel, out });
+    }
+    let site = Site {
+        config: config.clone(),
+        briefs,
+        pages,
+        authors: authors.finish(),
+        taxonomies: taxonomies.into_iter().map(TermTable::finish).collect(),
+        sections,
+        assets: out_assets,
+        left_out,
+    };
+    (site, diags)
+}
+
+/// The content-relative folder of a bundle's `index.md`, if `source` is one.
+fn bundle_dir(source: &std::path::Path) -> Option<String> {
+    if source.file_name()? != "index.md" {
+        return None;
+    }
+    let rel = source.strip_prefix("content").ok()?;
+    Some(rel.parent()?.to_string_lossy().replace('\\', "/"))
+}
+
+struct AuthorTable {
+    authors: Vec<Author>,
+    by_key: HashMap<String, usize>,
+    spellings: HashMap<usize, String>,
+    warned: std::collections::HashSet<(usize, String)>,
+}
+
+impl AuthorTable {
+    fn new(profiles: Vec<AuthorDoc>) -> Self {
+        let mut t = AuthorTable {
+            authors: Vec::new(),
+            by_key: HashMap::new(),
+            spellings: HashMap::new(),
+            warned: Default::default(),
+        };
+        for p in profiles {
+            let idx = t.authors.len();
+            t.by_key.insert(p.slug.clone(), idx);
+            t.by_key.entry(slugify(&p.front.name)).or_insert(idx);
+            t.spellings.insert(idx, p.front.name.clone());
+            t.authors.push(Author { slug: p.slug.clone(), name: p.front.name.clone(), profile: Some(p), briefs: Vec::new() });
+        }
+        t
+    }
+
+    fn resolve(
+        &mut self,
+        entry: &str,
+        brief: BriefId,
+        doc: &BriefDoc,
+        diags: &mut Diagnostics,
+    ) -> Option<AuthorId> {
+        let source = &doc.source;
+        let pos = doc.key_positions.get("authors").copied();
+        let entry = entry.trim();
+        let key = slugify(entry);
+        if key.is_empty() {
+            diags.push(Diagnostic::error(format!("author {entry:?} has no letters or digits")).in_file(source).at_opt(pos));
+            return None;
+        }
+        let idx = match self.by_key.get(entry).or_else(|| self.by_key.get(&key)) {
+            Some(&i) => {
+                let a = &self.authors[i];
+                let first = &self.spellings[&i];
+                if a.profile.is_none() && first != entry && self.warned.insert((i, entry.to_string())) {
+                    diags.push(
+                        Diagnostic::warning(format!(
+                            "authors {first:?} and {entry:?} have the same slug `{key}` and share one page"
+                        ))
+                        .in_file(source).at_opt(pos),
+                    );
+                }
+                i
+            }
+            None => {
+                let i = self.authors.len();
+                diags.push(
+                    Diagnostic::warning(format!("author {entry:?} has no profile; their page shows only the name"))
+                        .in_file(source).at_opt(pos)
+                        .with_hint(format!("create content/authors/{key}.md with `name: {entry}` and a short bio")),
+                );
+                self.by_key.insert(key.clone(), i);
+                self.spellings.insert(i, entry.to_string());
+                self.authors.push(Author { slug: key, name: entry.to_string(), profile: None, briefs: Vec::new() });
+                i
+            }
+        };
+        self.authors[idx].briefs.push(brief);
+        Some(AuthorId(idx as u32))
+    }
+
+    /// Authors in discovery order (profiles first); listing pages sort by name.
+    fn finish(self) -> Vec<Author> {
+        self.authors
+    }
+}
+
+struct TermTable {
+    def: TaxonomyDef,
+    terms: Vec<Term>,
+    by_slug: HashMap<String, usize>,
+    warned: std::collections::HashSet<(usize, String)>,
+}
+
+impl TermTable {
+    fn new(def: TaxonomyDef, profiles: Vec<TermDoc>) -> Self {
+        let mut t = TermTable { def, terms: Vec::new(), by_slug: HashMap::new(), warned: Default::default() };
+        for p in profiles {
+            t.by_slug.insert(p.slug.clone(), t.terms.len());
+            t.terms.push(Term {
+                slug: p.slug.clone(),
+                name: p.front.name.clone().unwrap_or_default(),
+                profile: Some(p),
+                briefs: Vec::new(),
+            });
+        }
+        t
+    }
+
+    fn resolve(&mut self, name: &str, brief: BriefId, doc: &BriefDoc, diags: &mut Diagnostics) -> Option<TermId> {
+        let source = &doc.source;
+        let pos = doc.key_positions.get(self.def.name.as_str()).copied();
+        let name = name.trim();
+        let slug = slugify(name);
+        if slug.is_empty() {
+            diags.push(
+                Diagnostic::error(format!("{} {name:?} has no letters or digits", self.def.singular.to_lowercase()))
+                    .in_file(source).at_opt(pos),
+            );
+            return None;
+        }
+        let idx = match self.by_slug.get(&slug) {
+            Some(&i) => {
+                let t = &mut self.terms[i];
+                if t.name.is_empty() {
+                    t.name = name.to_string();
+                } else if t.name != name && t.profile.as_ref().is_none_or(|p| p.front.name.is_none()) && self.warned.insert((i, name.to_string())) {
+                    diags.push(
+                        Diagnostic::warning(format!(
+                            "{} {:?} and {name:?} have the same slug `{slug}` and share one page",
+                            self.def.title.to_lowercase(),
+                            t.name
+                        ))
+                        .in_file(source).at_opt(pos),
+                    );
+                }
+                i
+            }
+            None => {
+                let i = self.terms.len();
+                self.by_slug.insert(slug.clone(), i);
+                self.terms.push(Term { slug, name: name.to_string(), profile: None, briefs: Vec::new() });
+                i
+            }
+        };
+        self.terms[idx].briefs.push(brief);
+        Some(TermId(idx as u32))
+    }
+
+    fn finish(mut self) -> Taxonomy {
+        for t in &mut self.terms {
+            if t.name.is_empty() {
+                t.name = t.slug.replace('-', " ");
+            }
+        }
+        Taxonomy { def: self.def, terms: self.terms }
+    }
+}
+
