@@ -5,12 +5,16 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes").join("default");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("themes")
+        .join("default");
     println!("cargo:rerun-if-changed=themes/default");
     let mut files = Vec::new();
     collect(&root, &root, &mut files);
     files.sort();
-    let mut out = String::from("/// Files of the built-in theme: (path inside the theme, bytes).\npub static THEME_FILES: &[(&str, &[u8])] = &[\n");
+    let mut out = String::from(
+        "/// Files of the built-in theme: (path inside the theme, bytes).\npub static THEME_FILES: &[(&str, &[u8])] = &[\n",
+    );
     for (rel, abs) in &files {
         println!("cargo:rerun-if-changed={abs}");
         writeln!(out, "    ({rel:?}, include_bytes!({abs:?})),").unwrap();
@@ -21,7 +25,9 @@ fn main() {
 }
 
 fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for e in entries.flatten() {
         let p = e.path();
         let name = e.file_name().to_string_lossy().to_string();
@@ -32,7 +38,11 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) {
             println!("cargo:rerun-if-changed={}", p.display());
             collect(root, &p, out);
         } else {
-            let rel = p.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = p
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             out.push((rel, p.to_string_lossy().to_string()));
         }
     }

@@ -165,11 +165,8 @@ impl Config {
         })?;
         let mut errors = Vec::new();
         let at = |key: &str| crate::content::frontmatter::key_position(text, key, 1);
-        let err = |msg: String, key: &str| {
-            Diagnostic::error(msg)
-                .in_file("site.toml")
-                .at_opt(at(key))
-        };
+        let err =
+            |msg: String, key: &str| Diagnostic::error(msg).in_file("site.toml").at_opt(at(key));
 
         let base_url = normalise_base_url(&raw.base_url);
         let base_path = match base_url.as_deref().map(url_path) {
@@ -187,8 +184,9 @@ impl Config {
             Ok(tz) => tz,
             Err(_) => {
                 errors.push(
-                    err(format!("unknown time zone `{timezone_name}`"), "timezone")
-                        .with_hint("use an IANA name such as \"UTC\", \"Europe/London\" or \"Asia/Beirut\""),
+                    err(format!("unknown time zone `{timezone_name}`"), "timezone").with_hint(
+                        "use an IANA name such as \"UTC\", \"Europe/London\" or \"Asia/Beirut\"",
+                    ),
                 );
                 TimeZone::UTC
             }
@@ -213,12 +211,18 @@ impl Config {
         ];
         for t in raw.taxonomies {
             if t.name == "authors" {
-                errors.push(err("`authors` is built in and cannot be declared".into(), "taxonomies"));
+                errors.push(err(
+                    "`authors` is built in and cannot be declared".into(),
+                    "taxonomies",
+                ));
                 continue;
             }
             if slugify(&t.name) != t.name {
                 errors.push(err(
-                    format!("taxonomy name `{}` must be a slug (lower-case letters, digits, hyphens)", t.name),
+                    format!(
+                        "taxonomy name `{}` must be a slug (lower-case letters, digits, hyphens)",
+                        t.name
+                    ),
                     "taxonomies",
                 ));
                 continue;
@@ -235,20 +239,32 @@ impl Config {
             }
             let title = t.title.unwrap_or_else(|| capitalise(&t.name));
             taxonomies.push(TaxonomyDef {
-                singular: t.singular.unwrap_or_else(|| title.trim_end_matches('s').to_string()),
+                singular: t
+                    .singular
+                    .unwrap_or_else(|| title.trim_end_matches('s').to_string()),
                 title,
                 name: t.name,
                 feed: t.feed,
             });
         }
-        let highlight_theme = raw.markdown.highlight_theme.unwrap_or_else(|| "InspiredGitHub".into());
-        let highlight_theme_dark =
-            raw.markdown.highlight_theme_dark.unwrap_or_else(|| "base16-ocean.dark".into());
-        for (name, key) in [(&highlight_theme, "highlight_theme"), (&highlight_theme_dark, "highlight_theme_dark")] {
+        let highlight_theme = raw
+            .markdown
+            .highlight_theme
+            .unwrap_or_else(|| "InspiredGitHub".into());
+        let highlight_theme_dark = raw
+            .markdown
+            .highlight_theme_dark
+            .unwrap_or_else(|| "base16-ocean.dark".into());
+        for (name, key) in [
+            (&highlight_theme, "highlight_theme"),
+            (&highlight_theme_dark, "highlight_theme_dark"),
+        ] {
             if !crate::highlight::theme_exists(name) {
                 errors.push(
-                    err(format!("unknown highlight theme `{name}`"), key)
-                        .with_hint(format!("available: {}", crate::highlight::theme_names().join(", "))),
+                    err(format!("unknown highlight theme `{name}`"), key).with_hint(format!(
+                        "available: {}",
+                        crate::highlight::theme_names().join(", ")
+                    )),
                 );
             }
         }
@@ -295,7 +311,11 @@ impl Config {
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect::<String>().replace('-', " "),
+        Some(f) => f
+            .to_uppercase()
+            .chain(c)
+            .collect::<String>()
+            .replace('-', " "),
         None => String::new(),
     }
 }
@@ -331,7 +351,8 @@ mod tests {
 
     #[test]
     fn defaults_and_base_path() {
-        let c = Config::parse("title = \"T\"\nbase_url = \"https://example.org/research\"\n").unwrap();
+        let c =
+            Config::parse("title = \"T\"\nbase_url = \"https://example.org/research\"\n").unwrap();
         assert_eq!(c.base_url, "https://example.org/research/");
         assert_eq!(c.base_path, "/research/");
         assert_eq!(c.language, "en");
@@ -342,10 +363,13 @@ mod tests {
 
     #[test]
     fn errors_have_positions() {
-        let e = Config::parse("title = \"T\"\nbase_url = \"https://x.org/\"\ntimezone = \"Mars/Olympus\"\n")
-            .unwrap_err();
+        let e = Config::parse(
+            "title = \"T\"\nbase_url = \"https://x.org/\"\ntimezone = \"Mars/Olympus\"\n",
+        )
+        .unwrap_err();
         assert_eq!(e[0].line, Some(3), "{e:?}");
-        let e = Config::parse("title = \"T\"\nbase_url = \"https://x.org/\"\ntitel = 3\n").unwrap_err();
+        let e =
+            Config::parse("title = \"T\"\nbase_url = \"https://x.org/\"\ntitel = 3\n").unwrap_err();
         assert_eq!(e[0].line, Some(3), "{e:?}");
         assert!(e[0].message.contains("titel"), "{e:?}");
     }

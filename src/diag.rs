@@ -147,9 +147,8 @@ impl Diagnostics {
     /// hit by 500 pages is reported once).
     pub fn sort_dedup(&mut self) {
         self.0.sort_by(|a, b| {
-            (&a.file, a.line, a.col, a.severity, &a.message).cmp(&(
-                &b.file, b.line, b.col, b.severity, &b.message,
-            ))
+            (&a.file, a.line, a.col, a.severity, &a.message)
+                .cmp(&(&b.file, b.line, b.col, b.severity, &b.message))
         });
         self.0.dedup();
     }

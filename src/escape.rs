@@ -42,7 +42,10 @@ pub fn xml(s: &str) -> String {
 mod tests {
     #[test]
     fn escapes() {
-        assert_eq!(super::html("</title><script>\"'&"), "&lt;/title&gt;&lt;script&gt;&quot;&#39;&amp;");
+        assert_eq!(
+            super::html("</title><script>\"'&"),
+            "&lt;/title&gt;&lt;script&gt;&quot;&#39;&amp;"
+        );
         assert_eq!(super::xml("a]]>\u{c}\0b&"), "a]]&gt;b&amp;");
     }
 }

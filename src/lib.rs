@@ -56,7 +56,14 @@ pub struct BuildOptions {
 impl BuildOptions {
     /// Options for building the site at `root` with defaults.
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        Self { root: root.into(), output: None, base_url: None, drafts: false, future: false, now: None }
+        Self {
+            root: root.into(),
+            output: None,
+            base_url: None,
+            drafts: false,
+            future: false,
+            now: None,
+        }
     }
 }
 
@@ -82,9 +89,9 @@ pub fn now(opts: &BuildOptions) -> Result<jiff::Timestamp, Diagnostic> {
         return Ok(n);
     }
     match std::env::var("DOSSIER_NOW") {
-        Ok(v) => v
-            .parse()
-            .map_err(|e| Diagnostic::error(format!("DOSSIER_NOW={v:?} is not an RFC 3339 time: {e}"))),
+        Ok(v) => v.parse().map_err(|e| {
+            Diagnostic::error(format!("DOSSIER_NOW={v:?} is not an RFC 3339 time: {e}"))
+        }),
         Err(_) => Ok(jiff::Timestamp::now()),
     }
 }
@@ -117,7 +124,10 @@ pub fn build(opts: &BuildOptions) -> Result<Build, Diagnostics> {
     let theme = render::templates::theme_source(&opts.root, &config.theme);
     let (templates, (scan, parsed)) = rayon::join(
         || {
-            theme.clone().map_err(|d| vec![d]).and_then(|t| render::templates::Templates::load(&opts.root, &t))
+            theme
+                .clone()
+                .map_err(|d| vec![d])
+                .and_then(|t| render::templates::Templates::load(&opts.root, &t))
         },
         || {
             let scan = content::scan(&opts.root, &config);
@@ -135,7 +145,11 @@ pub fn build(opts: &BuildOptions) -> Result<Build, Diagnostics> {
             None
         }
     };
-    let publishing = Publishing { now, drafts: opts.drafts, future: opts.future };
+    let publishing = Publishing {
+        now,
+        drafts: opts.drafts,
+        future: opts.future,
+    };
     let (site, site_diags) = site::assemble(&config, parsed, scan.assets, &publishing);
     diags.extend(site_diags.0);
     if diags.has_errors() {
@@ -150,7 +164,13 @@ pub fn build(opts: &BuildOptions) -> Result<Build, Diagnostics> {
     if diags.has_errors() {
         return Err(diags);
     }
-    Ok(Build { site, output, diagnostics: diags, output_dir, elapsed: start.elapsed() })
+    Ok(Build {
+        site,
+        output,
+        diagnostics: diags,
+        output_dir,
+        elapsed: start.elapsed(),
+    })
 }
 
 /// Build and write to the output folder (checked first: see [`output::check_output_dir`]).
@@ -164,8 +184,14 @@ pub fn build_and_write(opts: &BuildOptions) -> Result<Build, Diagnostics> {
     let out_abs = output::check_output_dir(&opts.root, &out).map_err(|d| Diagnostics(vec![d]))?;
     let mut b = build(opts)?;
     output::write(&b.output, &out_abs).map_err(|e| {
-        Diagnostics(vec![Diagnostic::error(format!("cannot write the output to {}: {}", out.display(), diag::error_chain(&e)))
-            .with_hint("the previous output, if any, is unchanged")])
+        Diagnostics(vec![
+            Diagnostic::error(format!(
+                "cannot write the output to {}: {}",
+                out.display(),
+                diag::error_chain(&e)
+            ))
+            .with_hint("the previous output, if any, is unchanged"),
+        ])
     })?;
     b.elapsed = b.elapsed.max(Duration::from_millis(0));
     Ok(b)

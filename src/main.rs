@@ -18,8 +18,15 @@ fn main() -> ExitCode {
                     print_diagnostics(&b.diagnostics);
                     if !args.quiet {
                         let s = &b.site;
-                        let topics = s.taxonomies.iter().find(|t| t.def.name == "topics").map_or(0, |t| t.terms.len());
-                        let out = opts.output.clone().unwrap_or_else(|| opts.root.join(&s.config.output_dir));
+                        let topics = s
+                            .taxonomies
+                            .iter()
+                            .find(|t| t.def.name == "topics")
+                            .map_or(0, |t| t.terms.len());
+                        let out = opts
+                            .output
+                            .clone()
+                            .unwrap_or_else(|| opts.root.join(&s.config.output_dir));
                         let left_out = if s.left_out > 0 {
                             format!(" ({} drafts or scheduled left out)", s.left_out)
                         } else {
@@ -48,15 +55,22 @@ fn main() -> ExitCode {
             }
             Err(d) => fail(&Diagnostics(vec![d])),
         },
-        Command::New(NewCommand::Brief { title, authors, topics, regions, root }) => {
-            match dossier::scaffold::new_brief(&root, &title, &authors, &topics, &regions) {
-                Ok(path) => {
-                    println!("Created {} (a draft: remove `draft: true` to publish it).", path.display());
-                    ExitCode::SUCCESS
-                }
-                Err(d) => fail(&Diagnostics(vec![d])),
+        Command::New(NewCommand::Brief {
+            title,
+            authors,
+            topics,
+            regions,
+            root,
+        }) => match dossier::scaffold::new_brief(&root, &title, &authors, &topics, &regions) {
+            Ok(path) => {
+                println!(
+                    "Created {} (a draft: remove `draft: true` to publish it).",
+                    path.display()
+                );
+                ExitCode::SUCCESS
             }
-        }
+            Err(d) => fail(&Diagnostics(vec![d])),
+        },
     }
 }
 

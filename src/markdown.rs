@@ -46,7 +46,9 @@ pub struct MarkdownOptions<'a> {
 
 impl Default for MarkdownOptions<'_> {
     fn default() -> Self {
-        Self { notes_heading: "Notes" }
+        Self {
+            notes_heading: "Notes",
+        }
     }
 }
 
@@ -68,7 +70,13 @@ pub fn render(src: &str, opts: &MarkdownOptions<'_>) -> Rendered {
     let events = highlight_code(events);
     let mut out = String::with_capacity(src.len() + src.len() / 2);
     html::push_html(&mut out, events.into_iter());
-    Rendered { html: out, toc, words, first_paragraph, footnotes }
+    Rendered {
+        html: out,
+        toc,
+        words,
+        first_paragraph,
+        footnotes,
+    }
 }
 
 /// Words in text and code, and the plain text of the first paragraph outside quotes, lists,
@@ -80,13 +88,18 @@ fn text_stats(events: &[Event<'_>]) -> (usize, String) {
     let mut first = String::new();
     for ev in events {
         match ev {
-            Event::Start(Tag::BlockQuote(_) | Tag::List(_) | Tag::Table(_) | Tag::FootnoteDefinition(_)) => {
-                containers += 1
+            Event::Start(
+                Tag::BlockQuote(_) | Tag::List(_) | Tag::Table(_) | Tag::FootnoteDefinition(_),
+            ) => containers += 1,
+            Event::End(
+                TagEnd::BlockQuote(_)
+                | TagEnd::List(_)
+                | TagEnd::Table
+                | TagEnd::FootnoteDefinition,
+            ) => containers = containers.saturating_sub(1),
+            Event::Start(Tag::Paragraph) if containers == 0 && in_first.is_none() => {
+                in_first = Some(true)
             }
-            Event::End(TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::Table | TagEnd::FootnoteDefinition) => {
-                containers = containers.saturating_sub(1)
-            }
-            Event::Start(Tag::Paragraph) if containers == 0 && in_first.is_none() => in_first = Some(true),
             Event::End(TagEnd::Paragraph) if in_first == Some(true) => in_first = Some(false),
             Event::Text(t) | Event::Code(t) => {
                 words += t.split_whitespace().count();
@@ -125,7 +138,11 @@ fn heading_ids(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<Heading>) {
                     Some(explicit) => explicit.to_string(),
                     None => {
                         let s = slugify(&text);
-                        if s.is_empty() { "section".to_string() } else { s }
+                        if s.is_empty() {
+                            "section".to_string()
+                        } else {
+                            s
+                        }
                     }
                 };
                 let mut unique = base.clone();
@@ -139,7 +156,11 @@ fn heading_ids(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<Heading>) {
                     "<a class=\"heading-anchor\" href=\"#{unique}\" aria-hidden=\"true\" tabindex=\"-1\">#</a>"
                 ))));
                 out.push(ev);
-                toc.push(Heading { level, id: unique, title: text.trim().to_string() });
+                toc.push(Heading {
+                    level,
+                    id: unique,
+                    title: text.trim().to_string(),
+                });
             }
             Event::Text(ref t) | Event::Code(ref t) if open.is_some() => {
                 text.push_str(t);
@@ -185,7 +206,9 @@ fn endnotes<'a>(events: Vec<Event<'a>>, heading: &str) -> (Vec<Event<'a>>, usize
                 current_def = Some((label.to_string(), Vec::new()));
                 depth = 0;
             }
-            Event::FootnoteReference(label) => out.push(reference(&label, &mut numbers, &mut ref_counts)),
+            Event::FootnoteReference(label) => {
+                out.push(reference(&label, &mut numbers, &mut ref_counts))
+            }
             _ => out.push(ev),
         }
     }
@@ -208,7 +231,10 @@ fn endnotes<'a>(events: Vec<Event<'a>>, heading: &str) -> (Vec<Event<'a>>, usize
         let back = Event::Html(CowStr::from(format!(
             " <a href=\"#fnref-{n}\" class=\"footnote-back\" role=\"doc-backlink\" aria-label=\"Back to reference {n}\">↩\u{fe0e}</a>"
         )));
-        match body.iter().rposition(|e| matches!(e, Event::End(TagEnd::Paragraph))) {
+        match body
+            .iter()
+            .rposition(|e| matches!(e, Event::End(TagEnd::Paragraph)))
+        {
             Some(i) => body.insert(i, back),
             None => body.push(back),
         }
@@ -228,7 +254,11 @@ fn reference<'a>(
     let n = *numbers.entry(label.to_string()).or_insert(next);
     let k = ref_counts.entry(n).or_insert(0);
     *k += 1;
-    let id = if *k == 1 { format!("fnref-{n}") } else { format!("fnref-{n}-{k}") };
+    let id = if *k == 1 {
+        format!("fnref-{n}")
+    } else {
+        format!("fnref-{n}-{k}")
+    };
     Event::InlineHtml(CowStr::from(format!(
         "<sup class=\"footnote-ref\"><a href=\"#fn-{n}\" id=\"{id}\" role=\"doc-noteref\">{n}</a></sup>"
     )))
@@ -242,7 +272,9 @@ fn highlight_code(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
         match ev {
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
-                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
+                    CodeBlockKind::Fenced(info) => {
+                        info.split_whitespace().next().unwrap_or("").to_string()
+                    }
                     CodeBlockKind::Indented => String::new(),
                 };
                 code = Some((lang, String::new()));
@@ -251,7 +283,8 @@ fn highlight_code(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
             Event::End(TagEnd::CodeBlock) if code.is_some() => {
                 let (lang, text) = code.take().expect("checked");
                 let lang_attr = crate::escape::html(&lang);
-                let inner = crate::highlight::highlight(&text, &lang).unwrap_or_else(|| crate::escape::html(&text));
+                let inner = crate::highlight::highlight(&text, &lang)
+                    .unwrap_or_else(|| crate::escape::html(&text));
                 let html = if lang.is_empty() {
                     format!("<pre class=\"code\"><code>{inner}</code></pre>\n")
                 } else {
@@ -278,18 +311,28 @@ mod tests {
     #[test]
     fn headings_get_unique_ids_and_toc() {
         let out = r("# Intro\n\n## Intro\n\n## Katai’b *Hezbollah* {#kh}\n");
-        assert_eq!(out.toc.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(), ["intro", "intro-1", "kh"]);
+        assert_eq!(
+            out.toc.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(),
+            ["intro", "intro-1", "kh"]
+        );
         assert!(out.html.contains("<h2 id=\"intro-1\">"), "{}", out.html);
         assert_eq!(out.toc[2].title, "Katai’b Hezbollah");
     }
 
     #[test]
     fn endnotes_link_both_ways() {
-        let out = r("Claim.[^b] Another.[^a] Again.[^b]\n\n[^a]: First def.\n[^b]: Second def.\n[^unused]: Never.\n");
+        let out = r(
+            "Claim.[^b] Another.[^a] Again.[^b]\n\n[^a]: First def.\n[^b]: Second def.\n[^unused]: Never.\n",
+        );
         assert_eq!(out.footnotes, 2);
         assert!(out.html.contains("href=\"#fn-1\" id=\"fnref-1\""));
         assert!(out.html.contains("id=\"fnref-1-2\""));
-        assert!(out.html.contains("<li id=\"fn-1\">\n<p>Second def. <a href=\"#fnref-1\""), "{}", out.html);
+        assert!(
+            out.html
+                .contains("<li id=\"fn-1\">\n<p>Second def. <a href=\"#fnref-1\""),
+            "{}",
+            out.html
+        );
         assert!(!out.html.contains("Never"));
         let pos1 = out.html.find("Second def").unwrap();
         let pos2 = out.html.find("First def").unwrap();

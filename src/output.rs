@@ -95,7 +95,11 @@ fn lexical_normalise(p: &Path) -> PathBuf {
 /// Absolute, normalised form of a path that may not exist yet (symlinks resolved for the part
 /// that exists).
 fn absolute(p: &Path) -> io::Result<PathBuf> {
-    let abs = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir()?.join(p) };
+    let abs = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir()?.join(p)
+    };
     let abs = lexical_normalise(&abs);
     // Canonicalise the longest existing ancestor, then re-append the rest.
     let mut existing = abs.clone();
@@ -118,16 +122,35 @@ fn absolute(p: &Path) -> io::Result<PathBuf> {
 
 /// Check that `out` may be written as the output folder of the site at `root`.
 pub fn check_output_dir(root: &Path, out: &Path) -> Result<PathBuf, Diagnostic> {
-    let root_abs = absolute(root).map_err(|e| Diagnostic::error(format!("cannot resolve the site root: {e}")))?;
-    let out_abs = absolute(out).map_err(|e| Diagnostic::error(format!("cannot resolve the output folder: {e}")))?;
+    let root_abs = absolute(root)
+        .map_err(|e| Diagnostic::error(format!("cannot resolve the site root: {e}")))?;
+    let out_abs = absolute(out)
+        .map_err(|e| Diagnostic::error(format!("cannot resolve the output folder: {e}")))?;
     let refuse = |why: &str| {
-        Diagnostic::error(format!("refusing to use {} as the output folder: {why}", out.display()))
-            .with_hint("choose a folder of its own, such as `public` (the default); nothing was deleted")
+        Diagnostic::error(format!(
+            "refusing to use {} as the output folder: {why}",
+            out.display()
+        ))
+        .with_hint(
+            "choose a folder of its own, such as `public` (the default); nothing was deleted",
+        )
     };
     if root_abs.starts_with(&out_abs) {
-        return Err(refuse(if root_abs == out_abs { "it is the site root" } else { "it contains the site root" }));
+        return Err(refuse(if root_abs == out_abs {
+            "it is the site root"
+        } else {
+            "it contains the site root"
+        }));
     }
-    for protected in ["content", "templates", "static", "themes", "site.toml", "src", ".git"] {
+    for protected in [
+        "content",
+        "templates",
+        "static",
+        "themes",
+        "site.toml",
+        "src",
+        ".git",
+    ] {
         if out_abs.starts_with(root_abs.join(protected)) {
             return Err(refuse(&format!("it is inside the site's {protected}")));
         }
@@ -136,9 +159,13 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<PathBuf, Diagnostic> 
         if !out_abs.is_dir() {
             return Err(refuse("it is a file"));
         }
-        let non_empty = std::fs::read_dir(&out_abs).map(|mut d| d.next().is_some()).unwrap_or(true);
+        let non_empty = std::fs::read_dir(&out_abs)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true);
         if non_empty && !out_abs.join(MARKER).exists() {
-            return Err(refuse("it is not empty and was not written by dossier (no .dossier-output marker inside)"));
+            return Err(refuse(
+                "it is not empty and was not written by dossier (no .dossier-output marker inside)",
+            ));
         }
     }
     Ok(out_abs)
@@ -148,10 +175,17 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<PathBuf, Diagnostic> 
 /// folder beside it, then swapped in. On error the previous output is untouched and the
 /// staging folder removed.
 pub fn write(output: &Output, out: &Path) -> io::Result<()> {
-    let parent = out.parent().ok_or_else(|| io::Error::other("the output folder has no parent"))?;
+    let parent = out
+        .parent()
+        .ok_or_else(|| io::Error::other("the output folder has no parent"))?;
     std::fs::create_dir_all(parent)?;
-    let name = out.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "public".into());
-    let staging = tempfile::Builder::new().prefix(&format!(".{name}.staging-")).tempdir_in(parent)?;
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "public".into());
+    let staging = tempfile::Builder::new()
+        .prefix(&format!(".{name}.staging-"))
+        .tempdir_in(parent)?;
     let stage = staging.path();
     // Folders first (sequentially, cheap), then files in parallel.
     let mut dirs: Vec<PathBuf> = output
@@ -163,20 +197,29 @@ pub fn write(output: &Output, out: &Path) -> io::Result<()> {
     for d in &dirs {
         std::fs::create_dir_all(d)?;
     }
-    output.files.par_iter().try_for_each(|(path, (body, _))| -> io::Result<()> {
-        let dest = stage.join(path);
-        match body {
-            Body::Bytes(b) => std::fs::write(&dest, b),
-            Body::Static(b) => std::fs::write(&dest, b),
-            Body::Copy(src) => std::fs::copy(src, &dest).map(|_| ()).map_err(|e| {
-                io::Error::new(e.kind(), format!("copying {}: {e}", src.display()))
-            }),
-        }
-    })?;
-    std::fs::write(stage.join(MARKER), "This folder was written by dossier and is replaced on every build.\n")?;
+    output
+        .files
+        .par_iter()
+        .try_for_each(|(path, (body, _))| -> io::Result<()> {
+            let dest = stage.join(path);
+            match body {
+                Body::Bytes(b) => std::fs::write(&dest, b),
+                Body::Static(b) => std::fs::write(&dest, b),
+                Body::Copy(src) => std::fs::copy(src, &dest).map(|_| ()).map_err(|e| {
+                    io::Error::new(e.kind(), format!("copying {}: {e}", src.display()))
+                }),
+            }
+        })?;
+    std::fs::write(
+        stage.join(MARKER),
+        "This folder was written by dossier and is replaced on every build.\n",
+    )?;
     let staged = staging.keep();
     if out.exists() {
-        let old = tempfile::Builder::new().prefix(&format!(".{name}.old-")).tempdir_in(parent)?.keep();
+        let old = tempfile::Builder::new()
+            .prefix(&format!(".{name}.old-"))
+            .tempdir_in(parent)?
+            .keep();
         std::fs::remove_dir(&old)?;
         std::fs::rename(out, &old)?;
         if let Err(e) = std::fs::rename(&staged, out) {

@@ -70,23 +70,33 @@ fn write_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
 pub fn init(dir: &Path) -> Result<(), Diagnostic> {
     if dir.exists() {
         if !dir.is_dir() {
-            return Err(Diagnostic::error(format!("{} exists and is not a folder", dir.display())));
+            return Err(Diagnostic::error(format!(
+                "{} exists and is not a folder",
+                dir.display()
+            )));
         }
         let mut entries = std::fs::read_dir(dir)
             .map_err(|e| Diagnostic::error(format!("cannot read {}: {e}", dir.display())))?;
         if entries.next().is_some() {
-            return Err(Diagnostic::error(format!("{} is not empty; refusing to write into it", dir.display()))
-                .with_hint("choose a new folder name; nothing was changed"));
+            return Err(Diagnostic::error(format!(
+                "{} is not empty; refusing to write into it",
+                dir.display()
+            ))
+            .with_hint("choose a new folder name; nothing was changed"));
         }
     }
     let today = jiff::ZonedDateTime::now().date().to_string();
     write_new(&dir.join("site.toml"), SITE_TOML)?;
     write_new(&dir.join("content/_index.md"), HOME)?;
-    write_new(&dir.join("content/briefs/welcome.md"), &sample_brief(&today))?;
+    write_new(
+        &dir.join("content/briefs/welcome.md"),
+        &sample_brief(&today),
+    )?;
     write_new(&dir.join("content/authors/sample-author.md"), SAMPLE_AUTHOR)?;
     for d in ["templates", "static"] {
-        std::fs::create_dir_all(dir.join(d))
-            .map_err(|e| Diagnostic::error(format!("cannot create {}: {e}", dir.join(d).display())))?;
+        std::fs::create_dir_all(dir.join(d)).map_err(|e| {
+            Diagnostic::error(format!("cannot create {}: {e}", dir.join(d).display()))
+        })?;
     }
     write_new(&dir.join(".gitignore"), "/public/\n")?;
     Ok(())
@@ -112,13 +122,20 @@ pub fn new_brief(
     let config = crate::config::Config::load(root).map_err(|mut ds| ds.remove(0))?;
     let slug = slugify(title);
     if slug.is_empty() {
-        return Err(Diagnostic::error(format!("the title {title:?} has no letters or digits to make a file name from")));
+        return Err(Diagnostic::error(format!(
+            "the title {title:?} has no letters or digits to make a file name from"
+        )));
     }
     let path = root.join("content/briefs").join(format!("{slug}.md"));
     if path.exists() {
-        return Err(Diagnostic::error(format!("{} already exists; not overwriting it", path.display())));
+        return Err(Diagnostic::error(format!(
+            "{} already exists; not overwriting it",
+            path.display()
+        )));
     }
-    let today = jiff::Timestamp::now().to_zoned_datetime(config.timezone.clone()).date();
+    let today = jiff::Timestamp::now()
+        .to_zoned_datetime(config.timezone.clone())
+        .date();
     let text = format!(
         "---\ntitle: {}\nsubtitle: \"\"\ndate: {today}\nauthors: {}\ntopics: {}\nregions: {}\nsummary: \"\"\ndraft: true\n---\nWrite the brief here.\n",
         yaml_str(title),

@@ -157,7 +157,12 @@ pub fn shorten(text: &str, max: usize) -> String {
 }
 
 /// Resolve documents into a site. Pure: no I/O, `now` is an input.
-pub fn assemble(config: &Config, parsed: Vec<Parsed>, assets: Vec<Asset>, publishing: &Publishing) -> (Site, Diagnostics) {
+pub fn assemble(
+    config: &Config,
+    parsed: Vec<Parsed>,
+    assets: Vec<Asset>,
+    publishing: &Publishing,
+) -> (Site, Diagnostics) {
     let mut diags = Diagnostics::default();
     let mut docs = Vec::new();
     let mut pages = Vec::new();
@@ -205,7 +210,16 @@ pub fn assemble(config: &Config, parsed: Vec<Parsed>, assets: Vec<Asset>, publis
     let mut taxonomies: Vec<TermTable> = config
         .taxonomies
         .iter()
-        .map(|def| TermTable::new(def.clone(), term_profiles.iter().filter(|t| t.taxonomy == def.name).cloned().collect()))
+        .map(|def| {
+            TermTable::new(
+                def.clone(),
+                term_profiles
+                    .iter()
+                    .filter(|t| t.taxonomy == def.name)
+                    .cloned()
+                    .collect(),
+            )
+        })
         .collect();
     for d in &docs {
         for key in d.terms.keys() {
@@ -213,7 +227,9 @@ pub fn assemble(config: &Config, parsed: Vec<Parsed>, assets: Vec<Asset>, publis
                 diags.push(
                     Diagnostic::error(format!("unknown taxonomy `{key}`"))
                         .in_file(&d.source)
-                        .with_hint(format!("declare it in site.toml: [[taxonomies]] name = \"{key}\"")),
+                        .with_hint(format!(
+                            "declare it in site.toml: [[taxonomies]] name = \"{key}\""
+                        )),
                 );
             }
         }
@@ -231,7 +247,12 @@ pub fn assemble(config: &Config, parsed: Vec<Parsed>, assets: Vec<Asset>, publis
         let mut terms = Vec::with_capacity(taxonomies.len());
         for table in taxonomies.iter_mut() {
             let mut ids = Vec::new();
-            for name in doc.terms.get(&table.def.name).map(Vec::as_slice).unwrap_or(&[]) {
+            for name in doc
+                .terms
+                .get(&table.def.name)
+                .map(Vec::as_slice)
+                .unwrap_or(&[])
+            {
                 match table.resolve(name, id, &doc, &mut diags) {
                     Some(t) if !ids.contains(&t) => ids.push(t),
                     _ => {}
@@ -243,7 +264,13 @@ pub fn assemble(config: &Config, parsed: Vec<Parsed>, assets: Vec<Asset>, publis
             Some(s) => s.trim().to_string(),
             None => shorten(&doc.body.first_paragraph, SUMMARY_CHARS),
         };
-        briefs.push(Brief { path: format!("briefs/{}/", doc.slug), doc, authors: author_ids, terms, summary });
+        briefs.push(Brief {
+            path: format!("briefs/{}/", doc.slug),
+            doc,
+            authors: author_ids,
+            terms,
+            summary,
+        });
     }
     let mut out_assets = Vec::new();
     for a in assets {
@@ -254,7 +281,11 @@ pub fn assemble(config: &Config, parsed: Vec<Parsed>, assets: Vec<Asset>, publis
             },
             None => a.within.clone(),
         };
-        out_assets.push(OutAsset { src: a.src, rel: a.rel, out });
+        out_assets.push(OutAsset {
+            src: a.src,
+            rel: a.rel,
+            out,
+        });
     }
     let site = Site {
         config: config.clone(),
@@ -298,7 +329,12 @@ impl AuthorTable {
             t.by_key.insert(p.slug.clone(), idx);
             t.by_key.entry(slugify(&p.front.name)).or_insert(idx);
             t.spellings.insert(idx, p.front.name.clone());
-            t.authors.push(Author { slug: p.slug.clone(), name: p.front.name.clone(), profile: Some(p), briefs: Vec::new() });
+            t.authors.push(Author {
+                slug: p.slug.clone(),
+                name: p.front.name.clone(),
+                profile: Some(p),
+                briefs: Vec::new(),
+            });
         }
         t
     }
@@ -315,14 +351,21 @@ impl AuthorTable {
         let entry = entry.trim();
         let key = slugify(entry);
         if key.is_empty() {
-            diags.push(Diagnostic::error(format!("author {entry:?} has no letters or digits")).in_file(source).at_opt(pos));
+            diags.push(
+                Diagnostic::error(format!("author {entry:?} has no letters or digits"))
+                    .in_file(source)
+                    .at_opt(pos),
+            );
             return None;
         }
         let idx = match self.by_key.get(entry).or_else(|| self.by_key.get(&key)) {
             Some(&i) => {
                 let a = &self.authors[i];
                 let first = &self.spellings[&i];
-                if a.profile.is_none() && first != entry && self.warned.insert((i, entry.to_string())) {
+                if a.profile.is_none()
+                    && first != entry
+                    && self.warned.insert((i, entry.to_string()))
+                {
                     diags.push(
                         Diagnostic::warning(format!(
                             "authors {first:?} and {entry:?} have the same slug `{key}` and share one page"
@@ -335,13 +378,23 @@ impl AuthorTable {
             None => {
                 let i = self.authors.len();
                 diags.push(
-                    Diagnostic::warning(format!("author {entry:?} has no profile; their page shows only the name"))
-                        .in_file(source).at_opt(pos)
-                        .with_hint(format!("create content/authors/{key}.md with `name: {entry}` and a short bio")),
+                    Diagnostic::warning(format!(
+                        "author {entry:?} has no profile; their page shows only the name"
+                    ))
+                    .in_file(source)
+                    .at_opt(pos)
+                    .with_hint(format!(
+                        "create content/authors/{key}.md with `name: {entry}` and a short bio"
+                    )),
                 );
                 self.by_key.insert(key.clone(), i);
                 self.spellings.insert(i, entry.to_string());
-                self.authors.push(Author { slug: key, name: entry.to_string(), profile: None, briefs: Vec::new() });
+                self.authors.push(Author {
+                    slug: key,
+                    name: entry.to_string(),
+                    profile: None,
+                    briefs: Vec::new(),
+                });
                 i
             }
         };
@@ -364,7 +417,12 @@ struct TermTable {
 
 impl TermTable {
     fn new(def: TaxonomyDef, profiles: Vec<TermDoc>) -> Self {
-        let mut t = TermTable { def, terms: Vec::new(), by_slug: HashMap::new(), warned: Default::default() };
+        let mut t = TermTable {
+            def,
+            terms: Vec::new(),
+            by_slug: HashMap::new(),
+            warned: Default::default(),
+        };
         for p in profiles {
             t.by_slug.insert(p.slug.clone(), t.terms.len());
             t.terms.push(Term {
@@ -377,15 +435,25 @@ impl TermTable {
         t
     }
 
-    fn resolve(&mut self, name: &str, brief: BriefId, doc: &BriefDoc, diags: &mut Diagnostics) -> Option<TermId> {
+    fn resolve(
+        &mut self,
+        name: &str,
+        brief: BriefId,
+        doc: &BriefDoc,
+        diags: &mut Diagnostics,
+    ) -> Option<TermId> {
         let source = &doc.source;
         let pos = doc.key_positions.get(self.def.name.as_str()).copied();
         let name = name.trim();
         let slug = slugify(name);
         if slug.is_empty() {
             diags.push(
-                Diagnostic::error(format!("{} {name:?} has no letters or digits", self.def.singular.to_lowercase()))
-                    .in_file(source).at_opt(pos),
+                Diagnostic::error(format!(
+                    "{} {name:?} has no letters or digits",
+                    self.def.singular.to_lowercase()
+                ))
+                .in_file(source)
+                .at_opt(pos),
             );
             return None;
         }
@@ -394,14 +462,18 @@ impl TermTable {
                 let t = &mut self.terms[i];
                 if t.name.is_empty() {
                     t.name = name.to_string();
-                } else if t.name != name && t.profile.as_ref().is_none_or(|p| p.front.name.is_none()) && self.warned.insert((i, name.to_string())) {
+                } else if t.name != name
+                    && t.profile.as_ref().is_none_or(|p| p.front.name.is_none())
+                    && self.warned.insert((i, name.to_string()))
+                {
                     diags.push(
                         Diagnostic::warning(format!(
                             "{} {:?} and {name:?} have the same slug `{slug}` and share one page",
                             self.def.title.to_lowercase(),
                             t.name
                         ))
-                        .in_file(source).at_opt(pos),
+                        .in_file(source)
+                        .at_opt(pos),
                     );
                 }
                 i
@@ -409,7 +481,12 @@ impl TermTable {
             None => {
                 let i = self.terms.len();
                 self.by_slug.insert(slug.clone(), i);
-                self.terms.push(Term { slug, name: name.to_string(), profile: None, briefs: Vec::new() });
+                self.terms.push(Term {
+                    slug,
+                    name: name.to_string(),
+                    profile: None,
+                    briefs: Vec::new(),
+                });
                 i
             }
         };
@@ -423,7 +500,9 @@ impl TermTable {
                 t.name = t.slug.replace('-', " ");
             }
         }
-        Taxonomy { def: self.def, terms: self.terms }
+        Taxonomy {
+            def: self.def,
+            terms: self.terms,
+        }
     }
 }
-

@@ -18,7 +18,11 @@ pub fn slugify(name: &str) -> String {
 /// nothing to transliterate.
 pub fn slugify_or(name: &str, fallback: &str) -> String {
     let s = slugify(name);
-    if s.is_empty() { fallback.to_string() } else { s }
+    if s.is_empty() {
+        fallback.to_string()
+    } else {
+        s
+    }
 }
 
 #[cfg(test)]

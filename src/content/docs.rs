@@ -97,7 +97,15 @@ pub struct BriefDoc {
 }
 
 /// Keys whose positions are kept for warnings raised after parsing.
-const POSITIONED_KEYS: &[&str] = &["authors", "topics", "regions", "taxonomies", "image", "summary", "title"];
+const POSITIONED_KEYS: &[&str] = &[
+    "authors",
+    "topics",
+    "regions",
+    "taxonomies",
+    "image",
+    "summary",
+    "title",
+];
 
 /// Turn a brief's front matter into a document; `default_slug` comes from the file or bundle
 /// folder name. Errors carry file lines; the caller attaches the file name.
@@ -117,7 +125,9 @@ pub(crate) fn brief(
     let date = raw
         .date
         .resolve(tz)
-        .map_err(|m| errors.push(Diagnostic::error(format!("invalid `date`: {m}")).at_opt(at("date"))))
+        .map_err(|m| {
+            errors.push(Diagnostic::error(format!("invalid `date`: {m}")).at_opt(at("date")))
+        })
         .ok();
     let updated = match raw.updated.as_ref().map(|d| d.resolve(tz)) {
         Some(Ok(z)) => Some(z),
@@ -146,8 +156,10 @@ pub(crate) fn brief(
     for (k, v) in raw.taxonomies {
         if k == "topics" || k == "regions" || k == "authors" {
             errors.push(
-                Diagnostic::error(format!("`{k}` goes at the top level of the front matter, not under `taxonomies`"))
-                    .at_opt(at("taxonomies")),
+                Diagnostic::error(format!(
+                    "`{k}` goes at the top level of the front matter, not under `taxonomies`"
+                ))
+                .at_opt(at("taxonomies")),
             );
             continue;
         }

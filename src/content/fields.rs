@@ -29,7 +29,7 @@ impl<'de> Deserialize<'de> for DateText {
             // TOML's native date-times arrive as a one-entry map.
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<DateText, A::Error> {
                 let mut out = None;
-                while let Some((_, v)) = map.next_entry::<String, toml::value::Datetime>()? {
+                while let Some((_, v)) = map.next_entry::<String, String>()? {
                     out = Some(v.to_string());
                 }
                 out.map(DateText)
@@ -60,7 +60,9 @@ impl DateText {
             Err(e) => Err(if s.len() == 10 && s.as_bytes().get(4) == Some(&b'-') {
                 format!("`{s}` is not a real date ({e})")
             } else {
-                format!("`{s}` is not a date: write YYYY-MM-DD or an RFC 3339 date-time such as 2024-05-01T09:30:00Z")
+                format!(
+                    "`{s}` is not a date: write YYYY-MM-DD or an RFC 3339 date-time such as 2024-05-01T09:30:00Z"
+                )
             }),
         }
     }
@@ -109,9 +111,21 @@ mod tests {
         let z = DateText("2024-05-01".into()).resolve(&tz).unwrap();
         assert_eq!(z.hour(), 0);
         assert_eq!(z.time_zone(), &tz);
-        let z = DateText("2024-05-01T09:30:00Z".into()).resolve(&TimeZone::UTC).unwrap();
+        let z = DateText("2024-05-01T09:30:00Z".into())
+            .resolve(&TimeZone::UTC)
+            .unwrap();
         assert_eq!(z.hour(), 9);
-        assert!(DateText("2024-02-30".into()).resolve(&tz).unwrap_err().contains("not a real date"));
-        assert!(DateText("yes".into()).resolve(&tz).unwrap_err().contains("not a date"));
+        assert!(
+            DateText("2024-02-30".into())
+                .resolve(&tz)
+                .unwrap_err()
+                .contains("not a real date")
+        );
+        assert!(
+            DateText("yes".into())
+                .resolve(&tz)
+                .unwrap_err()
+                .contains("not a date")
+        );
     }
 }

@@ -74,9 +74,13 @@ pub fn split(text: &str) -> Result<Split<'_>, Diagnostic> {
         pos = end + 1;
         line += 1;
     }
-    Err(Diagnostic::error(format!("front matter is not closed: no line `{delim}` after the opening one"))
-        .at(1, 1)
-        .with_hint(format!("add a line containing only `{delim}` after the last front matter field")))
+    Err(Diagnostic::error(format!(
+        "front matter is not closed: no line `{delim}` after the opening one"
+    ))
+    .at(1, 1)
+    .with_hint(format!(
+        "add a line containing only `{delim}` after the last front matter field"
+    )))
 }
 
 /// Deserialise a front matter block; errors carry the file line and column.
@@ -128,7 +132,9 @@ fn clean_message(msg: &str) -> String {
 /// (an impossible date, an empty title) so they point at the line the user must fix.
 pub fn key_position(front: &str, key: &str, first_line: usize) -> Option<(usize, usize)> {
     for (i, line) in front.lines().enumerate() {
-        let Some(rest) = line.strip_prefix(key) else { continue };
+        let Some(rest) = line.strip_prefix(key) else {
+            continue;
+        };
         let after = rest.trim_start();
         if after.starts_with(':') || after.starts_with('=') {
             let value_col = key.chars().count() + (rest.len() - after.len()) + 2;
@@ -189,13 +195,26 @@ mod tests {
 
     #[test]
     fn unclosed_and_missing() {
-        assert!(split("---\ntitle: A\n").unwrap_err().message.contains("not closed"));
-        assert!(split("# Just markdown\n").unwrap_err().message.contains("missing front matter"));
+        assert!(
+            split("---\ntitle: A\n")
+                .unwrap_err()
+                .message
+                .contains("not closed")
+        );
+        assert!(
+            split("# Just markdown\n")
+                .unwrap_err()
+                .message
+                .contains("missing front matter")
+        );
     }
 
     #[test]
     fn key_positions() {
-        assert_eq!(key_position("title: A\ndate: 2024-13-01\n", "date", 2), Some((3, 7)));
+        assert_eq!(
+            key_position("title: A\ndate: 2024-13-01\n", "date", 2),
+            Some((3, 7))
+        );
         assert_eq!(key_position("date = 2024-01-01\n", "date", 2), Some((2, 8)));
         assert_eq!(key_position("  date: x\n", "date", 2), None);
     }

@@ -132,9 +132,13 @@ pub fn scan(root: &Path, config: &Config) -> Scan {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let path = e.path().map(|p| rel_to(root, p)).unwrap_or_else(|| PathBuf::from("content"));
-                scan.diagnostics
-                    .push(Diagnostic::error(format!("cannot read: {}", io_cause(&e))).in_file(path));
+                let path = e
+                    .path()
+                    .map(|p| rel_to(root, p))
+                    .unwrap_or_else(|| PathBuf::from("content"));
+                scan.diagnostics.push(
+                    Diagnostic::error(format!("cannot read: {}", io_cause(&e))).in_file(path),
+                );
                 continue;
             }
         };
@@ -182,7 +186,12 @@ pub fn scan(root: &Path, config: &Config) -> Scan {
             Some(b) => rel[b.len() + 1..].to_string(),
             None => rel.clone(),
         };
-        scan.assets.push(Asset { rel: rel_to(root, &abs), src: abs, bundle, within });
+        scan.assets.push(Asset {
+            rel: rel_to(root, &abs),
+            src: abs,
+            bundle,
+            within,
+        });
     }
     let classified: Vec<(PathBuf, PathBuf, Result<Role, Diagnostic>)> = md
         .into_iter()
@@ -227,11 +236,14 @@ pub fn scan(root: &Path, config: &Config) -> Scan {
 }
 
 fn io_cause(e: &walkdir::Error) -> String {
-    e.io_error().map_or_else(|| e.to_string(), |io| io.to_string())
+    e.io_error()
+        .map_or_else(|| e.to_string(), |io| io.to_string())
 }
 
 fn rel_to(root: &Path, p: &Path) -> PathBuf {
-    p.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| p.to_path_buf())
+    p.strip_prefix(root)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| p.to_path_buf())
 }
 
 /// Decide a Markdown file's role from its path relative to content/. An `Err` with an empty
@@ -252,8 +264,11 @@ fn classify(rel: &str, config: &Config) -> Result<Role, Diagnostic> {
         match dir.last() {
             Some(d) => *d,
             None => {
-                return Err(Diagnostic::error("content/index.md would replace the home page")
-                    .with_hint("put the home page's title and introduction in content/_index.md"));
+                return Err(
+                    Diagnostic::error("content/index.md would replace the home page").with_hint(
+                        "put the home page's title and introduction in content/_index.md",
+                    ),
+                );
             }
         }
     } else {
@@ -261,17 +276,29 @@ fn classify(rel: &str, config: &Config) -> Result<Role, Diagnostic> {
     };
     let slug = {
         let s = slugify(own_name);
-        if s.is_empty() { format!("page-{:08x}", fnv(rel)) } else { s }
+        if s.is_empty() {
+            format!("page-{:08x}", fnv(rel))
+        } else {
+            s
+        }
     };
     match dir.first().copied() {
         Some("briefs") => Ok(Role::Brief { slug }),
         Some("authors") if dir.len() == 1 && !is_bundle => Ok(Role::Author { slug }),
-        Some(t) if dir.len() == 1 && !is_bundle && config.taxonomy(t).is_some() => {
-            Ok(Role::Term { taxonomy: t.to_string(), slug })
-        }
+        Some(t) if dir.len() == 1 && !is_bundle && config.taxonomy(t).is_some() => Ok(Role::Term {
+            taxonomy: t.to_string(),
+            slug,
+        }),
         _ => {
-            let parent_parts = if is_bundle { &dir[..dir.len() - 1] } else { dir };
-            let dir_path: String = parent_parts.iter().map(|p| format!("{}/", slugify(p))).collect();
+            let parent_parts = if is_bundle {
+                &dir[..dir.len() - 1]
+            } else {
+                dir
+            };
+            let dir_path: String = parent_parts
+                .iter()
+                .map(|p| format!("{}/", slugify(p)))
+                .collect();
             Ok(Role::Page { dir_path, slug })
         }
     }
@@ -279,7 +306,9 @@ fn classify(rel: &str, config: &Config) -> Result<Role, Diagnostic> {
 
 /// A small stable hash for fallback slugs.
 fn fnv(s: &str) -> u32 {
-    s.bytes().fold(0x811c9dc5u32, |h, b| (h ^ b as u32).wrapping_mul(0x01000193))
+    s.bytes().fold(0x811c9dc5u32, |h, b| {
+        (h ^ b as u32).wrapping_mul(0x01000193)
+    })
 }
 
 /// The heading above endnotes, in the document's language.
@@ -314,12 +343,18 @@ pub fn parse(sources: &[Source], config: &Config) -> (Vec<Parsed>, Diagnostics) 
 /// Parse one source; every diagnostic names the file.
 pub fn parse_one(source: &Source, config: &Config) -> Result<Parsed, Vec<Diagnostic>> {
     let rel = &source.rel;
-    let name_file = |ds: Vec<Diagnostic>| ds.into_iter().map(|d| d.in_file(rel)).collect::<Vec<_>>();
+    let name_file =
+        |ds: Vec<Diagnostic>| ds.into_iter().map(|d| d.in_file(rel)).collect::<Vec<_>>();
     let text = frontmatter::normalise(&source.text);
     let split = frontmatter::split(&text).map_err(|d| name_file(vec![d]))?;
     let md = |lang: Option<&str>| -> Rendered {
         let lang = lang.unwrap_or(&config.language);
-        markdown::render(split.body, &MarkdownOptions { notes_heading: notes_heading(lang) })
+        markdown::render(
+            split.body,
+            &MarkdownOptions {
+                notes_heading: notes_heading(lang),
+            },
+        )
     };
     let tz = &config.timezone;
     let parsed = match &source.role {
@@ -336,19 +371,32 @@ pub fn parse_one(source: &Source, config: &Config) -> Result<Parsed, Vec<Diagnos
             let lang = raw_lang(&split);
             let body = md(lang.as_deref());
             Parsed::Page(Box::new(
-                docs::page(raw, &split, rel.clone(), dir_path, slug, tz, body).map_err(name_file)?,
+                docs::page(raw, &split, rel.clone(), dir_path, slug, tz, body)
+                    .map_err(name_file)?,
             ))
         }
         Role::Author { slug } => {
-            let front: docs::RawAuthor = frontmatter::parse(&split).map_err(|d| name_file(vec![d]))?;
+            let front: docs::RawAuthor =
+                frontmatter::parse(&split).map_err(|d| name_file(vec![d]))?;
             if front.name.trim().is_empty() {
-                return Err(name_file(vec![Diagnostic::error("`name` is empty")
-                    .at_opt(frontmatter::key_position(split.front, "name", split.front_line))]));
+                return Err(name_file(vec![
+                    Diagnostic::error("`name` is empty").at_opt(frontmatter::key_position(
+                        split.front,
+                        "name",
+                        split.front_line,
+                    )),
+                ]));
             }
-            Parsed::Author(Box::new(AuthorDoc { source: rel.clone(), slug: slug.clone(), front, bio: md(None) }))
+            Parsed::Author(Box::new(AuthorDoc {
+                source: rel.clone(),
+                slug: slug.clone(),
+                front,
+                bio: md(None),
+            }))
         }
         Role::Term { taxonomy, slug } => {
-            let front: docs::RawTerm = frontmatter::parse(&split).map_err(|d| name_file(vec![d]))?;
+            let front: docs::RawTerm =
+                frontmatter::parse(&split).map_err(|d| name_file(vec![d]))?;
             Parsed::Term(Box::new(TermDoc {
                 source: rel.clone(),
                 taxonomy: taxonomy.clone(),
@@ -358,8 +406,14 @@ pub fn parse_one(source: &Source, config: &Config) -> Result<Parsed, Vec<Diagnos
             }))
         }
         Role::Section { dir } => {
-            let front: docs::RawSection = frontmatter::parse(&split).map_err(|d| name_file(vec![d]))?;
-            Parsed::Section(Box::new(SectionDoc { source: rel.clone(), dir: dir.clone(), front, body: md(None) }))
+            let front: docs::RawSection =
+                frontmatter::parse(&split).map_err(|d| name_file(vec![d]))?;
+            Parsed::Section(Box::new(SectionDoc {
+                source: rel.clone(),
+                dir: dir.clone(),
+                front,
+                body: md(None),
+            }))
         }
     };
     Ok(parsed)

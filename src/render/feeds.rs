@@ -12,8 +12,18 @@ pub const FEED_ENTRIES: usize = 20;
 
 /// An Atom feed of `briefs` (newest first). `self_path` is the feed's own path, `alternate`
 /// the HTML page it mirrors.
-pub fn atom(site: &Site, title: &str, self_path: &str, alternate: &str, briefs: &[BriefId]) -> String {
-    let entries: Vec<_> = briefs.iter().take(FEED_ENTRIES).map(|id| &site.briefs[id.0 as usize]).collect();
+pub fn atom(
+    site: &Site,
+    title: &str,
+    self_path: &str,
+    alternate: &str,
+    briefs: &[BriefId],
+) -> String {
+    let entries: Vec<_> = briefs
+        .iter()
+        .take(FEED_ENTRIES)
+        .map(|id| &site.briefs[id.0 as usize])
+        .collect();
     let updated = entries
         .iter()
         .map(|b| b.last_modified().timestamp())
@@ -28,21 +38,45 @@ pub fn atom(site: &Site, title: &str, self_path: &str, alternate: &str, briefs: 
     );
     let _ = writeln!(s, "  <title>{}</title>", xml(title));
     if !site.config.description.is_empty() {
-        let _ = writeln!(s, "  <subtitle>{}</subtitle>", xml(&site.config.description));
+        let _ = writeln!(
+            s,
+            "  <subtitle>{}</subtitle>",
+            xml(&site.config.description)
+        );
     }
-    let _ = writeln!(s, "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>", xml(&site.permalink(self_path)));
-    let _ = writeln!(s, "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>", xml(&site.permalink(alternate)));
+    let _ = writeln!(
+        s,
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
+        xml(&site.permalink(self_path))
+    );
+    let _ = writeln!(
+        s,
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+        xml(&site.permalink(alternate))
+    );
     let _ = writeln!(s, "  <id>{}</id>", xml(&site.permalink(self_path)));
     let _ = writeln!(s, "  <updated>{}</updated>", updated);
-    let _ = writeln!(s, "  <generator version=\"{}\">dossier</generator>", env!("CARGO_PKG_VERSION"));
+    let _ = writeln!(
+        s,
+        "  <generator version=\"{}\">dossier</generator>",
+        env!("CARGO_PKG_VERSION")
+    );
     for b in entries {
         let link = site.permalink(&b.path);
         s.push_str("  <entry>\n");
         let _ = writeln!(s, "    <title>{}</title>", xml(&b.doc.title));
-        let _ = writeln!(s, "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>", xml(&link));
+        let _ = writeln!(
+            s,
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+            xml(&link)
+        );
         let _ = writeln!(s, "    <id>{}</id>", xml(&link));
         let _ = writeln!(s, "    <published>{}</published>", b.doc.date.timestamp());
-        let _ = writeln!(s, "    <updated>{}</updated>", b.last_modified().timestamp());
+        let _ = writeln!(
+            s,
+            "    <updated>{}</updated>",
+            b.last_modified().timestamp()
+        );
         for a in &b.authors {
             let a = &site.authors[a.0 as usize];
             let _ = writeln!(
@@ -100,5 +134,8 @@ pub fn sitemap(site: &Site, entries: &[SitemapEntry]) -> String {
 
 /// robots.txt allowing everything and naming the sitemap.
 pub fn robots(site: &Site) -> String {
-    format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", site.permalink("sitemap.xml"))
+    format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+        site.permalink("sitemap.xml")
+    )
 }

@@ -58,7 +58,11 @@ fn page_count(items: usize, per: usize) -> usize {
 }
 
 fn paged(base: &str, n: usize) -> String {
-    if n == 1 { base.to_string() } else { format!("{base}page/{n}/") }
+    if n == 1 {
+        base.to_string()
+    } else {
+        format!("{base}page/{n}/")
+    }
 }
 
 /// Every page of the site, in a stable order.
@@ -67,7 +71,11 @@ pub fn plan(site: &Site) -> Vec<Planned> {
     let mut jobs = Vec::new();
     let generated = |what: &str| format!("the generated {what}");
     for n in 1..=page_count(site.briefs.len(), per) {
-        jobs.push(Planned { job: Job::Home(n), path: paged("", n), origin: generated("home page") });
+        jobs.push(Planned {
+            job: Job::Home(n),
+            path: paged("", n),
+            origin: generated("home page"),
+        });
     }
     for (i, b) in site.briefs.iter().enumerate() {
         jobs.push(Planned {
@@ -77,53 +85,93 @@ pub fn plan(site: &Site) -> Vec<Planned> {
         });
     }
     for (i, p) in site.pages.iter().enumerate() {
-        jobs.push(Planned { job: Job::Page(i), path: p.path.clone(), origin: p.source.display().to_string() });
+        jobs.push(Planned {
+            job: Job::Page(i),
+            path: p.path.clone(),
+            origin: p.source.display().to_string(),
+        });
     }
     for n in 1..=page_count(site.briefs.len(), per) {
-        jobs.push(Planned { job: Job::Briefs(n), path: paged("briefs/", n), origin: generated("briefs listing") });
+        jobs.push(Planned {
+            job: Job::Briefs(n),
+            path: paged("briefs/", n),
+            origin: generated("briefs listing"),
+        });
     }
-    jobs.push(Planned { job: Job::Authors, path: "authors/".into(), origin: generated("authors list") });
+    jobs.push(Planned {
+        job: Job::Authors,
+        path: "authors/".into(),
+        origin: generated("authors list"),
+    });
     for (i, a) in site.authors.iter().enumerate() {
         let base = format!("authors/{}/", a.slug);
         for n in 1..=page_count(a.briefs.len(), per) {
-            jobs.push(Planned { job: Job::Author(i, n), path: paged(&base, n), origin: format!("the author page of {:?}", a.name) });
+            jobs.push(Planned {
+                job: Job::Author(i, n),
+                path: paged(&base, n),
+                origin: format!("the author page of {:?}", a.name),
+            });
         }
     }
     for (ti, t) in site.taxonomies.iter().enumerate() {
-        jobs.push(Planned { job: Job::Taxonomy(ti), path: format!("{}/", t.def.name), origin: generated(&format!("{} list", t.def.name)) });
+        jobs.push(Planned {
+            job: Job::Taxonomy(ti),
+            path: format!("{}/", t.def.name),
+            origin: generated(&format!("{} list", t.def.name)),
+        });
         for (i, term) in t.terms.iter().enumerate() {
             let base = format!("{}/{}/", t.def.name, term.slug);
             for n in 1..=page_count(term.briefs.len(), per) {
                 jobs.push(Planned {
                     job: Job::Term(ti, i, n),
                     path: paged(&base, n),
-                    origin: format!("the {} page of {:?}", t.def.singular.to_lowercase(), term.name),
+                    origin: format!(
+                        "the {} page of {:?}",
+                        t.def.singular.to_lowercase(),
+                        term.name
+                    ),
                 });
             }
         }
     }
-    jobs.push(Planned { job: Job::NotFound, path: "404.html".into(), origin: generated("404 page") });
+    jobs.push(Planned {
+        job: Job::NotFound,
+        path: "404.html".into(),
+        origin: generated("404 page"),
+    });
     jobs
 }
 
 /// Output file for a planned page.
 fn file_of(p: &Planned) -> String {
-    if p.job == Job::NotFound { p.path.clone() } else { format!("{}index.html", p.path) }
+    if p.job == Job::NotFound {
+        p.path.clone()
+    } else {
+        format!("{}index.html", p.path)
+    }
 }
 
 /// Render the whole site into memory.
-pub fn render(site: &Site, templates: &Templates, root: &Path, theme: &ThemeSource) -> (Output, Diagnostics) {
+pub fn render(
+    site: &Site,
+    templates: &Templates,
+    root: &Path,
+    theme: &ThemeSource,
+) -> (Output, Diagnostics) {
     let mut diags = Diagnostics::default();
     let mut out = Output::default();
     let planned = plan(site);
-    let add = |out: &mut Output, path: String, body: Body, origin: String, diags: &mut Diagnostics| {
-        if let Some(prev) = out.insert(path.clone(), body, origin.clone()) {
-            diags.push(
-                Diagnostic::error(format!("two sources write `{path}`: {prev} and {origin}"))
-                    .with_hint("change one of the slugs (front matter `slug`) or rename a file"),
-            );
-        }
-    };
+    let add =
+        |out: &mut Output, path: String, body: Body, origin: String, diags: &mut Diagnostics| {
+            if let Some(prev) = out.insert(path.clone(), body, origin.clone()) {
+                diags.push(
+                    Diagnostic::error(format!("two sources write `{path}`: {prev} and {origin}"))
+                        .with_hint(
+                            "change one of the slugs (front matter `slug`) or rename a file",
+                        ),
+                );
+            }
+        };
     // Templates named by front matter must exist.
     for p in &planned {
         if let Some((tpl, src)) = custom_template(site, &p.job)
@@ -136,61 +184,134 @@ pub fn render(site: &Site, templates: &Templates, root: &Path, theme: &ThemeSour
         return (out, diags);
     }
     let site_value = Value::from_serializable(&site_view(site));
-    let cards: Vec<Value> = site.briefs.par_iter().map(|b| Value::from_serializable(&brief_card(site, b))).collect();
-    let ctx = RenderCtx { site, templates, site_value, cards: &cards };
+    let cards: Vec<Value> = site
+        .briefs
+        .par_iter()
+        .map(|b| Value::from_serializable(&brief_card(site, b)))
+        .collect();
+    let ctx = RenderCtx {
+        site,
+        templates,
+        site_value,
+        cards: &cards,
+    };
     let rendered: Vec<Result<(String, String), Diagnostic>> = planned
         .par_iter()
         .map(|p| ctx.render_job(p).map(|html| (file_of(p), html)))
         .collect();
     for (p, r) in planned.iter().zip(rendered) {
         match r {
-            Ok((file, html)) => add(&mut out, file, Body::Bytes(html.into_bytes()), p.origin.clone(), &mut diags),
+            Ok((file, html)) => add(
+                &mut out,
+                file,
+                Body::Bytes(html.into_bytes()),
+                p.origin.clone(),
+                &mut diags,
+            ),
             Err(d) => diags.push(d),
         }
     }
     // Feeds, sitemap, robots.
     let all: Vec<BriefId> = (0..site.briefs.len() as u32).map(BriefId).collect();
-    let mut feeds: Vec<(String, String)> = vec![("feed.xml".into(), feeds::atom(site, &site.config.title, "feed.xml", "", &all))];
+    let mut feeds: Vec<(String, String)> = vec![(
+        "feed.xml".into(),
+        feeds::atom(site, &site.config.title, "feed.xml", "", &all),
+    )];
     feeds.par_extend(site.authors.par_iter().map(|a| {
         let base = format!("authors/{}/", a.slug);
         let title = format!("{} — {}", a.name, site.config.title);
-        (format!("{base}feed.xml"), feeds::atom(site, &title, &format!("{base}feed.xml"), &base, &a.briefs))
+        (
+            format!("{base}feed.xml"),
+            feeds::atom(site, &title, &format!("{base}feed.xml"), &base, &a.briefs),
+        )
     }));
     for t in site.taxonomies.iter().filter(|t| t.def.feed) {
         feeds.par_extend(t.terms.par_iter().map(|term| {
             let base = format!("{}/{}/", t.def.name, term.slug);
             let title = format!("{} — {}", term.name, site.config.title);
-            (format!("{base}feed.xml"), feeds::atom(site, &title, &format!("{base}feed.xml"), &base, &term.briefs))
+            (
+                format!("{base}feed.xml"),
+                feeds::atom(
+                    site,
+                    &title,
+                    &format!("{base}feed.xml"),
+                    &base,
+                    &term.briefs,
+                ),
+            )
         }));
     }
     for (path, xml) in feeds {
-        add(&mut out, path, Body::Bytes(xml.into_bytes()), "a generated feed".into(), &mut diags);
+        add(
+            &mut out,
+            path,
+            Body::Bytes(xml.into_bytes()),
+            "a generated feed".into(),
+            &mut diags,
+        );
     }
     let entries: Vec<feeds::SitemapEntry> = planned
         .iter()
         .filter(|p| p.job != Job::NotFound)
-        .map(|p| feeds::SitemapEntry { path: p.path.clone(), lastmod: lastmod(site, &p.job) })
+        .map(|p| feeds::SitemapEntry {
+            path: p.path.clone(),
+            lastmod: lastmod(site, &p.job),
+        })
         .collect();
-    add(&mut out, "sitemap.xml".into(), Body::Bytes(feeds::sitemap(site, &entries).into_bytes()), "the generated sitemap".into(), &mut diags);
-    add(&mut out, "robots.txt".into(), Body::Bytes(feeds::robots(site).into_bytes()), "the generated robots.txt".into(), &mut diags);
-    let css = crate::highlight::stylesheet(&site.config.highlight_theme, &site.config.highlight_theme_dark);
-    add(&mut out, "syntax.css".into(), Body::Bytes(css.into_bytes()), "the generated syntax.css".into(), &mut diags);
+    add(
+        &mut out,
+        "sitemap.xml".into(),
+        Body::Bytes(feeds::sitemap(site, &entries).into_bytes()),
+        "the generated sitemap".into(),
+        &mut diags,
+    );
+    add(
+        &mut out,
+        "robots.txt".into(),
+        Body::Bytes(feeds::robots(site).into_bytes()),
+        "the generated robots.txt".into(),
+        &mut diags,
+    );
+    let css = crate::highlight::stylesheet(
+        &site.config.highlight_theme,
+        &site.config.highlight_theme_dark,
+    );
+    add(
+        &mut out,
+        "syntax.css".into(),
+        Body::Bytes(css.into_bytes()),
+        "the generated syntax.css".into(),
+        &mut diags,
+    );
     // Static files: theme, then the site's static/ (which may replace theme files).
     let mut statics: Vec<(String, Body, String)> = match theme {
         ThemeSource::Builtin => builtin_theme()
             .iter()
-            .filter_map(|(p, bytes)| Some((p.strip_prefix("static/")?.to_string(), Body::Static(bytes), format!("the theme's static/{}", p.strip_prefix("static/")?))))
+            .filter_map(|(p, bytes)| {
+                Some((
+                    p.strip_prefix("static/")?.to_string(),
+                    Body::Static(bytes),
+                    format!("the theme's static/{}", p.strip_prefix("static/")?),
+                ))
+            })
             .collect(),
         ThemeSource::Dir(dir) => walk_files(&dir.join("static"), root),
     };
     let site_static = walk_files(&root.join("static"), root);
-    let overridden: std::collections::HashSet<&str> = site_static.iter().map(|(p, _, _)| p.as_str()).collect();
+    let overridden: std::collections::HashSet<&str> =
+        site_static.iter().map(|(p, _, _)| p.as_str()).collect();
     statics.retain(|(p, _, _)| !overridden.contains(p.as_str()));
     for (path, body, origin) in statics.into_iter().chain(site_static) {
         add(&mut out, path, body, origin, &mut diags);
     }
     for a in &site.assets {
-        add(&mut out, a.out.clone(), Body::Copy(a.src.clone()), a.rel.display().to_string(), &mut diags);
+        add(
+            &mut out,
+            a.out.clone(),
+            Body::Copy(a.src.clone()),
+            a.rel.display().to_string(),
+            &mut diags,
+        );
     }
     (out, diags)
 }
@@ -210,11 +331,18 @@ fn custom_template<'a>(site: &'a Site, job: &Job) -> Option<(&'a str, &'a Path)>
 }
 
 fn lastmod(site: &Site, job: &Job) -> Option<jiff::Timestamp> {
-    let newest = |ids: &[BriefId]| ids.first().map(|id| site.briefs[id.0 as usize].last_modified().timestamp());
+    let newest = |ids: &[BriefId]| {
+        ids.first()
+            .map(|id| site.briefs[id.0 as usize].last_modified().timestamp())
+    };
     match job {
         Job::Brief(id) => Some(site.briefs[id.0 as usize].last_modified().timestamp()),
         Job::Page(i) => site.pages[*i].date.as_ref().map(|d| d.timestamp()),
-        Job::Home(1) | Job::Briefs(1) => site.briefs.iter().map(|b| b.last_modified().timestamp()).max(),
+        Job::Home(1) | Job::Briefs(1) => site
+            .briefs
+            .iter()
+            .map(|b| b.last_modified().timestamp())
+            .max(),
         Job::Author(i, 1) => newest(&site.authors[*i].briefs),
         Job::Term(t, i, 1) => newest(&site.taxonomies[*t].terms[*i].briefs),
         _ => None,
@@ -232,8 +360,18 @@ fn walk_files(dir: &Path, root: &Path) -> Vec<(String, Body, String)> {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .filter_map(|e| {
-            let rel = e.path().strip_prefix(dir).ok()?.to_string_lossy().replace('\\', "/");
-            let shown = e.path().strip_prefix(root).unwrap_or(e.path()).display().to_string();
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
+            let shown = e
+                .path()
+                .strip_prefix(root)
+                .unwrap_or(e.path())
+                .display()
+                .to_string();
             Some((rel, Body::Copy(e.path().to_path_buf()), shown))
         })
         .collect()
@@ -255,7 +393,13 @@ impl RenderCtx<'_> {
         ctx
     }
 
-    fn meta<'s>(&'s self, title: Option<&str>, path: &str, description: &'s str, lang: Option<&'s str>) -> MetaView<'s> {
+    fn meta<'s>(
+        &'s self,
+        title: Option<&str>,
+        path: &str,
+        description: &'s str,
+        lang: Option<&'s str>,
+    ) -> MetaView<'s> {
         let c = &self.site.config;
         let lang = lang.unwrap_or(&c.language);
         MetaView {
@@ -263,7 +407,11 @@ impl RenderCtx<'_> {
                 Some(t) => format!("{t} | {}", c.title),
                 None => c.title.clone(),
             },
-            description: if description.is_empty() { &c.description } else { description },
+            description: if description.is_empty() {
+                &c.description
+            } else {
+                description
+            },
             canonical: self.site.permalink(path),
             lang,
             dir: direction(lang),
@@ -276,7 +424,12 @@ impl RenderCtx<'_> {
     fn paginator(&self, ids: &[BriefId], base: &str, n: usize) -> PaginatorView {
         let per = self.site.config.paginate;
         let total_pages = page_count(ids.len(), per);
-        let items = ids.iter().skip((n - 1) * per).take(per).map(|id| self.cards[id.0 as usize].clone()).collect();
+        let items = ids
+            .iter()
+            .skip((n - 1) * per)
+            .take(per)
+            .map(|id| self.cards[id.0 as usize].clone())
+            .collect();
         let url = |k: usize| self.site.url(&paged(base, k));
         PaginatorView {
             items,
@@ -287,7 +440,13 @@ impl RenderCtx<'_> {
             next_url: (n < total_pages).then(|| url(n + 1)),
             first_url: url(1),
             last_url: url(total_pages),
-            pages: (1..=total_pages).map(|k| PageLink { number: k, url: url(k), current: k == n }).collect(),
+            pages: (1..=total_pages)
+                .map(|k| PageLink {
+                    number: k,
+                    url: url(k),
+                    current: k == n,
+                })
+                .collect(),
         }
     }
 
@@ -321,7 +480,8 @@ impl RenderCtx<'_> {
                 let s = site.sections.get("briefs");
                 let title = s.and_then(|s| s.front.title.as_deref()).unwrap_or("Briefs");
                 let desc = s.and_then(|s| s.front.description.as_deref()).unwrap_or("");
-                let mut ctx = self.base_context("section", self.meta(Some(title), &p.path, desc, None));
+                let mut ctx =
+                    self.base_context("section", self.meta(Some(title), &p.path, desc, None));
                 ctx.insert("paginator", &self.paginator(&all, "briefs/", *n));
                 ctx.insert_value("section", self.section_value("briefs"));
                 ctx.insert("title", title);
@@ -330,11 +490,22 @@ impl RenderCtx<'_> {
             Job::Brief(id) => {
                 let b = &site.briefs[id.0 as usize];
                 let view = brief_view(site, *id);
-                let mut meta = self.meta(Some(&b.doc.title), &p.path, &b.summary, Some(view.card.language));
+                let mut meta = self.meta(
+                    Some(&b.doc.title),
+                    &p.path,
+                    &b.summary,
+                    Some(view.card.language),
+                );
                 meta.image = view.card.image.as_deref().map(|u| absolute(site, u));
                 let mut ctx = self.base_context("brief", meta);
                 ctx.insert("page", &view);
-                (b.doc.template.clone().unwrap_or_else(|| "brief.html".into()), ctx)
+                (
+                    b.doc
+                        .template
+                        .clone()
+                        .unwrap_or_else(|| "brief.html".into()),
+                    ctx,
+                )
             }
             Job::Page(i) => {
                 let pg = &site.pages[*i];
@@ -353,18 +524,28 @@ impl RenderCtx<'_> {
                     extra: &pg.extra,
                 };
                 let desc = pg.summary.as_deref().unwrap_or(&pg.body.first_paragraph);
-                let mut ctx = self.base_context("page", self.meta(Some(&pg.title), &p.path, desc, Some(lang)));
+                let mut ctx = self.base_context(
+                    "page",
+                    self.meta(Some(&pg.title), &p.path, desc, Some(lang)),
+                );
                 ctx.insert("page", &view);
-                (pg.template.clone().unwrap_or_else(|| "page.html".into()), ctx)
+                (
+                    pg.template.clone().unwrap_or_else(|| "page.html".into()),
+                    ctx,
+                )
             }
             Job::Authors => {
                 let mut list: Vec<_> = site.authors.iter().collect();
                 list.sort_by_key(|a| (sort_key(&a.name), a.slug.clone()));
-                let views: Vec<AuthorView> = list.into_iter().map(|a| author_view(site, a)).collect();
+                let views: Vec<AuthorView> =
+                    list.into_iter().map(|a| author_view(site, a)).collect();
                 let s = site.sections.get("authors");
-                let title = s.and_then(|s| s.front.title.as_deref()).unwrap_or("Experts");
+                let title = s
+                    .and_then(|s| s.front.title.as_deref())
+                    .unwrap_or("Experts");
                 let desc = s.and_then(|s| s.front.description.as_deref()).unwrap_or("");
-                let mut ctx = self.base_context("authors", self.meta(Some(title), &p.path, desc, None));
+                let mut ctx =
+                    self.base_context("authors", self.meta(Some(title), &p.path, desc, None));
                 ctx.insert("authors", &views);
                 ctx.insert("title", title);
                 ctx.insert_value("section", self.section_value("authors"));
@@ -373,12 +554,18 @@ impl RenderCtx<'_> {
             Job::Author(i, n) => {
                 let a = &site.authors[*i];
                 let view = author_view(site, a);
-                let desc = a.profile.as_ref().map_or("", |p| p.bio.first_paragraph.as_str());
+                let desc = a
+                    .profile
+                    .as_ref()
+                    .map_or("", |p| p.bio.first_paragraph.as_str());
                 let mut meta = self.meta(Some(&a.name), &p.path, desc, None);
                 meta.feed_url = view.feed_url.clone();
                 meta.image = view.photo.as_deref().map(|u| absolute(site, u));
                 let mut ctx = self.base_context("author", meta);
-                ctx.insert("paginator", &self.paginator(&a.briefs, &format!("authors/{}/", a.slug), *n));
+                ctx.insert(
+                    "paginator",
+                    &self.paginator(&a.briefs, &format!("authors/{}/", a.slug), *n),
+                );
                 ctx.insert("author", &view);
                 ("author.html".into(), ctx)
             }
@@ -386,34 +573,55 @@ impl RenderCtx<'_> {
                 let tax = &site.taxonomies[*t];
                 let mut terms: Vec<_> = tax.terms.iter().collect();
                 terms.sort_by_key(|x| (sort_key(&x.name), x.slug.clone()));
-                let views: Vec<TermView> = terms.into_iter().map(|x| term_view(site, tax, x)).collect();
+                let views: Vec<TermView> =
+                    terms.into_iter().map(|x| term_view(site, tax, x)).collect();
                 let s = site.sections.get(&tax.def.name);
-                let title = s.and_then(|s| s.front.title.as_deref()).unwrap_or(&tax.def.title);
+                let title = s
+                    .and_then(|s| s.front.title.as_deref())
+                    .unwrap_or(&tax.def.title);
                 let desc = s.and_then(|s| s.front.description.as_deref()).unwrap_or("");
-                let mut ctx = self.base_context("taxonomy", self.meta(Some(title), &p.path, desc, None));
+                let mut ctx =
+                    self.base_context("taxonomy", self.meta(Some(title), &p.path, desc, None));
                 ctx.insert("taxonomy", &taxonomy_ref(site, *t));
                 ctx.insert("terms", &views);
                 ctx.insert("title", title);
                 ctx.insert_value("section", self.section_value(&tax.def.name));
-                (self.pick(&format!("{}/list.html", tax.def.name), "taxonomy.html"), ctx)
+                (
+                    self.pick(&format!("{}/list.html", tax.def.name), "taxonomy.html"),
+                    ctx,
+                )
             }
             Job::Term(t, i, n) => {
                 let tax = &site.taxonomies[*t];
                 let term = &tax.terms[*i];
                 let view = term_view(site, tax, term);
-                let desc = term.profile.as_ref().map_or("", |p| p.description.first_paragraph.as_str());
+                let desc = term
+                    .profile
+                    .as_ref()
+                    .map_or("", |p| p.description.first_paragraph.as_str());
                 let mut meta = self.meta(Some(&term.name), &p.path, desc, None);
                 if let Some(f) = &view.feed_url {
                     meta.feed_url = f.clone();
                 }
                 let mut ctx = self.base_context("term", meta);
-                ctx.insert("paginator", &self.paginator(&term.briefs, &format!("{}/{}/", tax.def.name, term.slug), *n));
+                ctx.insert(
+                    "paginator",
+                    &self.paginator(
+                        &term.briefs,
+                        &format!("{}/{}/", tax.def.name, term.slug),
+                        *n,
+                    ),
+                );
                 ctx.insert("taxonomy", &taxonomy_ref(site, *t));
                 ctx.insert("term", &view);
-                (self.pick(&format!("{}/term.html", tax.def.name), "term.html"), ctx)
+                (
+                    self.pick(&format!("{}/term.html", tax.def.name), "term.html"),
+                    ctx,
+                )
             }
             Job::NotFound => {
-                let ctx = self.base_context("404", self.meta(Some("Page not found"), &p.path, "", None));
+                let ctx =
+                    self.base_context("404", self.meta(Some("Page not found"), &p.path, "", None));
                 ("404.html".into(), ctx)
             }
         };
@@ -424,13 +632,22 @@ impl RenderCtx<'_> {
     }
 
     fn pick(&self, specific: &str, general: &str) -> String {
-        if self.templates.has(specific) { specific.to_string() } else { general.to_string() }
+        if self.templates.has(specific) {
+            specific.to_string()
+        } else {
+            general.to_string()
+        }
     }
 }
 
 fn taxonomy_ref(site: &Site, t: usize) -> TaxonomyRef<'_> {
     let d = &site.taxonomies[t].def;
-    TaxonomyRef { name: &d.name, title: &d.title, singular: &d.singular, url: site.url(&format!("{}/", d.name)) }
+    TaxonomyRef {
+        name: &d.name,
+        title: &d.title,
+        singular: &d.singular,
+        url: site.url(&format!("{}/", d.name)),
+    }
 }
 
 /// Sort names case- and accent-insensitively ("Émile" with the E's).

@@ -38,9 +38,11 @@ pub fn theme_source(root: &Path, name: &str) -> Result<ThemeSource, Diagnostic> 
     } else if name == "default" {
         Ok(ThemeSource::Builtin)
     } else {
-        Err(Diagnostic::error(format!("theme `{name}` not found: there is no themes/{name}/ folder"))
-            .in_file("site.toml")
-            .with_hint("remove `theme` to use the built-in default theme"))
+        Err(Diagnostic::error(format!(
+            "theme `{name}` not found: there is no themes/{name}/ folder"
+        ))
+        .in_file("site.toml")
+        .with_hint("remove `theme` to use the built-in default theme"))
     }
 }
 
@@ -77,7 +79,8 @@ impl Templates {
                     sources.insert(format!("theme/{name}"), (path.clone(), t.clone()));
                     sources.insert(name, (path, t));
                 }
-                Err(e) => errors.push(Diagnostic::error(format!("cannot read template: {e}")).in_file(path)),
+                Err(e) => errors
+                    .push(Diagnostic::error(format!("cannot read template: {e}")).in_file(path)),
             }
         }
         for (name, path, text) in read_dir_templates(&root.join("templates"), root) {
@@ -85,7 +88,8 @@ impl Templates {
                 Ok(t) => {
                     sources.insert(name, (path, t));
                 }
-                Err(e) => errors.push(Diagnostic::error(format!("cannot read template: {e}")).in_file(path)),
+                Err(e) => errors
+                    .push(Diagnostic::error(format!("cannot read template: {e}")).in_file(path)),
             }
         }
         if !errors.is_empty() {
@@ -94,26 +98,21 @@ impl Templates {
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".htm", ".xml"]);
         register_filters(&mut tera);
-        let files: BTreeMap<String, PathBuf> = sources.iter().map(|(n, (p, _))| (n.clone(), p.clone())).collect();
+        let files: BTreeMap<String, PathBuf> = sources
+            .iter()
+            .map(|(n, (p, _))| (n.clone(), p.clone()))
+            .collect();
         let templates = Templates { tera, files };
         let mut tera = templates.tera;
-        // Add one by one to find every syntax error, then all together to link inheritance.
-        let mut errs = Vec::new();
-        for (name, (_, text)) in &sources {
-            let mut probe = Tera::new();
-            if let Err(e) = probe.add_raw_template(name, text) {
-                errs.push(to_diag(&templates.files, &e, None));
-            }
-        }
-        if errs.is_empty()
-            && let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, (_, t))| (n.as_str(), t.as_str())))
+        if let Err(e) =
+            tera.add_raw_templates(sources.iter().map(|(n, (_, t))| (n.as_str(), t.as_str())))
         {
-            errs.push(to_diag(&templates.files, &e, None));
+            return Err(vec![to_diag(&templates.files, &e, None)]);
         }
-        if !errs.is_empty() {
-            return Err(errs);
-        }
-        Ok(Templates { tera, files: templates.files })
+        Ok(Templates {
+            tera,
+            files: templates.files,
+        })
     }
 
     /// True when a template of this name exists.
@@ -138,8 +137,17 @@ fn read_dir_templates(dir: &Path, root: &Path) -> Vec<(String, PathBuf, Result<S
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file() && !e.file_name().to_string_lossy().starts_with('.'))
         .map(|e| {
-            let name = e.path().strip_prefix(dir).expect("walk stays inside").to_string_lossy().replace('\\', "/");
-            let rel = e.path().strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| e.path().to_path_buf());
+            let name = e
+                .path()
+                .strip_prefix(dir)
+                .expect("walk stays inside")
+                .to_string_lossy()
+                .replace('\\', "/");
+            let rel = e
+                .path()
+                .strip_prefix(root)
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|_| e.path().to_path_buf());
             let text = std::fs::read(e.path())
                 .map_err(|e| e.to_string())
                 .and_then(|b| String::from_utf8(b).map_err(|_| "not valid UTF-8".to_string()));
@@ -148,15 +156,26 @@ fn read_dir_templates(dir: &Path, root: &Path) -> Vec<(String, PathBuf, Result<S
         .collect()
 }
 
-fn to_diag(files: &BTreeMap<String, PathBuf>, err: &tera::Error, rendering: Option<&str>) -> Diagnostic {
+fn to_diag(
+    files: &BTreeMap<String, PathBuf>,
+    err: &tera::Error,
+    rendering: Option<&str>,
+) -> Diagnostic {
     let report = match err.kind() {
         ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => Some(r),
         _ => None,
     };
     let mut d = match report {
         Some(r) => {
-            let file = files.get(r.filename()).cloned().unwrap_or_else(|| PathBuf::from(r.filename()));
-            let kind = if matches!(err.kind(), ErrorKind::SyntaxError(_)) { "template syntax error" } else { "template error" };
+            let file = files
+                .get(r.filename())
+                .cloned()
+                .unwrap_or_else(|| PathBuf::from(r.filename()));
+            let kind = if matches!(err.kind(), ErrorKind::SyntaxError(_)) {
+                "template syntax error"
+            } else {
+                "template error"
+            };
             Diagnostic::error(format!("{kind} in `{}`: {}", r.filename(), r.message()))
                 .in_file(file)
                 .at(r.span().start_line, r.span().start_col + 1)
@@ -172,15 +191,25 @@ fn to_diag(files: &BTreeMap<String, PathBuf>, err: &tera::Error, rendering: Opti
 /// Filters dossier adds to Tera's built-ins.
 fn register_filters(tera: &mut Tera) {
     // `{{ page.date | date(format="%e %B %Y") }}` on an ISO date or RFC 3339 string.
-    tera.register_filter("date", |val: &str, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
-        let format = kwargs.get::<&str>("format")?.unwrap_or("%-d %B %Y");
-        format_date(val, format).ok_or_else(|| tera::Error::message(format!("`date` filter: `{val}` is not a date")))
-    });
+    tera.register_filter(
+        "date",
+        |val: &str, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let format = kwargs.get::<&str>("format")?.unwrap_or("%-d %B %Y");
+            format_date(val, format).ok_or_else(|| {
+                tera::Error::message(format!("`date` filter: `{val}` is not a date"))
+            })
+        },
+    );
     // `{{ value | json }}`: JSON safe to embed in <script> (no `</`, no U+2028/2029).
-    tera.register_filter("json", |val: tera::Value, _: Kwargs, _: &State| -> tera::TeraResult<tera::Value> {
-        let s = serde_json::to_string(&val).map_err(|e| tera::Error::message(e.to_string()))?;
-        Ok(tera::Value::safe_string(&crate::escape::json_for_script(&s)))
-    });
+    tera.register_filter(
+        "json",
+        |val: tera::Value, _: Kwargs, _: &State| -> tera::TeraResult<tera::Value> {
+            let s = serde_json::to_string(&val).map_err(|e| tera::Error::message(e.to_string()))?;
+            Ok(tera::Value::safe_string(&crate::escape::json_for_script(
+                &s,
+            )))
+        },
+    );
 }
 
 /// Format an ISO date or RFC 3339 timestamp with a strftime-style format.
@@ -191,6 +220,10 @@ pub fn format_date(val: &str, format: &str) -> Option<String> {
     if let Ok(ts) = val.parse::<jiff::Timestamp>() {
         return Some(ts.strftime(format).to_string());
     }
-    let d = val.get(..10).unwrap_or(val).parse::<jiff::civil::Date>().ok()?;
+    let d = val
+        .get(..10)
+        .unwrap_or(val)
+        .parse::<jiff::civil::Date>()
+        .ok()?;
     Some(d.strftime(format).to_string())
 }

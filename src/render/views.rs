@@ -22,8 +22,16 @@ const RTL: &[&str] = &["ar", "fa", "he", "ur", "ps", "sd", "ug", "yi", "ckb", "d
 
 /// "rtl" for Arabic, Persian, Hebrew, Urdu…, else "ltr".
 pub fn direction(lang: &str) -> &'static str {
-    let primary = lang.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
-    if RTL.contains(&primary.as_str()) { "rtl" } else { "ltr" }
+    let primary = lang
+        .split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if RTL.contains(&primary.as_str()) {
+        "rtl"
+    } else {
+        "ltr"
+    }
 }
 
 /// `site`: available in every template.
@@ -359,10 +367,19 @@ pub fn display_date(z: &jiff::ZonedDateTime) -> String {
 pub fn site_view(site: &Site) -> SiteView<'_> {
     let c = &site.config;
     let menu = if c.menu.is_empty() {
-        let mut m = vec![MenuItem { name: "Briefs".into(), url: site.url("briefs/") }];
-        m.push(MenuItem { name: "Experts".into(), url: site.url("authors/") });
+        let mut m = vec![MenuItem {
+            name: "Briefs".into(),
+            url: site.url("briefs/"),
+        }];
+        m.push(MenuItem {
+            name: "Experts".into(),
+            url: site.url("authors/"),
+        });
         for t in &site.taxonomies {
-            m.push(MenuItem { name: t.def.title.clone(), url: site.url(&format!("{}/", t.def.name)) });
+            m.push(MenuItem {
+                name: t.def.title.clone(),
+                url: site.url(&format!("{}/", t.def.name)),
+            });
         }
         m
     } else {
@@ -370,7 +387,11 @@ pub fn site_view(site: &Site) -> SiteView<'_> {
             .iter()
             .map(|m| MenuItem {
                 name: m.name.clone(),
-                url: if m.url.contains("://") { m.url.clone() } else { site.url(m.url.trim_start_matches('/')) },
+                url: if m.url.contains("://") {
+                    m.url.clone()
+                } else {
+                    site.url(m.url.trim_start_matches('/'))
+                },
             })
             .collect()
     };
@@ -394,7 +415,10 @@ pub fn site_view(site: &Site) -> SiteView<'_> {
             .collect(),
         feed_url: site.url("feed.xml"),
         generator: format!("dossier {}", env!("CARGO_PKG_VERSION")),
-        counts: Counts { briefs: site.briefs.len(), authors: site.authors.len() },
+        counts: Counts {
+            briefs: site.briefs.len(),
+            authors: site.authors.len(),
+        },
         extra: &c.extra,
     }
 }
@@ -404,7 +428,10 @@ fn term_links<'a>(site: &'a Site, tax: usize, ids: &[crate::site::TermId]) -> Ve
     ids.iter()
         .map(|id| {
             let term = &t.terms[id.0 as usize];
-            Link { name: &term.name, url: site.url(&format!("{}/{}/", t.def.name, term.slug)) }
+            Link {
+                name: &term.name,
+                url: site.url(&format!("{}/{}/", t.def.name, term.slug)),
+            }
         })
         .collect()
 }
@@ -467,7 +494,10 @@ pub fn photo_url(site: &Site, a: &Author) -> Option<String> {
 pub fn brief_view(site: &Site, id: BriefId) -> BriefView<'_> {
     let b = &site.briefs[id.0 as usize];
     let link = |i: usize| {
-        site.briefs.get(i).map(|o| Link { name: &o.doc.title, url: site.url(&o.path) })
+        site.briefs.get(i).map(|o| Link {
+            name: &o.doc.title,
+            url: site.url(&o.path),
+        })
     };
     let i = id.0 as usize;
     BriefView {
@@ -517,7 +547,16 @@ pub fn author_view<'a>(site: &'a Site, a: &'a Author) -> AuthorView<'a> {
         photo: photo_url(site, a),
         email: p.and_then(|p| p.front.email.as_deref()),
         links: p
-            .map(|p| p.front.links.iter().map(|(k, v)| Link { name: k, url: v.clone() }).collect())
+            .map(|p| {
+                p.front
+                    .links
+                    .iter()
+                    .map(|(k, v)| Link {
+                        name: k,
+                        url: v.clone(),
+                    })
+                    .collect()
+            })
             .unwrap_or_default(),
         bio: p.map_or("", |p| p.bio.html.as_str()),
         count: a.briefs.len(),
@@ -535,7 +574,10 @@ pub fn term_view<'a>(site: &'a Site, tax: &'a crate::site::Taxonomy, t: &'a Term
         url: site.url(&path),
         permalink: site.permalink(&path),
         feed_url: tax.def.feed.then(|| site.url(&format!("{path}feed.xml"))),
-        description: t.profile.as_ref().map_or("", |p| p.description.html.as_str()),
+        description: t
+            .profile
+            .as_ref()
+            .map_or("", |p| p.description.html.as_str()),
         count: t.briefs.len(),
     }
 }

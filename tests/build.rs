@@ -1,0 +1,395 @@
+//! `dossier build` feature by feature, each on a tiny inline site (issue 2).
+
+mod support;
+
+use support::*;
+
+const AUTHOR: &str = "---\nname: Renée Okafor-Laurent\nrole: Senior Fellow\naffiliation: Test Institute\nphoto: /img/renee.jpg\n---\nRenée writes about **grids**.\n";
+
+fn one_brief_site(front: &str, body: &str) -> TestSite {
+    TestSite::new(&[
+        ("content/authors/renee-okafor-laurent.md", AUTHOR),
+        ("content/briefs/a-brief.md", &brief(front, body)),
+    ])
+}
+
+#[test]
+fn issue_2_brief_page_has_the_whole_content_model() {
+    let s = TestSite::new(&[
+        ("content/authors/renee-okafor-laurent.md", AUTHOR),
+        ("static/img/renee.jpg", "jpeg"),
+        (
+            "content/briefs/grid/index.md",
+            &brief(
+                "title: Storage & <Grids>\nsubtitle: Hours, not gigawatts\ndate: 2024-05-02\nupdated: 2024-06-01\nauthors: [renee-okafor-laurent, Jane Doe]\ntopics: [Energy Transition]\nregions: [Europe]\nimage: hero.png\nimage_alt: A chart\nimage_caption: Demand curve\nimage_credit: Photo by Test",
+                "Body with a note.[^1]\n\n## One\n\n## Two\n\n## Three\n\n[^1]: The note.",
+            ),
+        ),
+        ("content/briefs/grid/hero.png", "png"),
+        (
+            "content/briefs/older.md",
+            &brief(
+                "title: Older brief\ndate: 2024-01-01\nauthors: Jane Doe",
+                "Old.",
+            ),
+        ),
+    ]);
+    let run = s.build(&[]);
+    run.ok().says("author \"Jane Doe\" has no profile");
+    let doc = s.html("briefs/grid/index.html");
+    assert_eq!(texts(&doc, "h1"), ["Storage & <Grids>"]);
+    assert_eq!(texts(&doc, ".brief-dek"), ["Hours, not gigawatts"]);
+    assert_eq!(
+        attrs(&doc, ".byline a", "href"),
+        ["/authors/renee-okafor-laurent/", "/authors/jane-doe/"]
+    );
+    assert_eq!(
+        texts(&doc, ".byline a"),
+        ["Renée Okafor-Laurent", "Jane Doe"]
+    );
+    assert_eq!(
+        attrs(&doc, "time.dt-published", "datetime")[0],
+        "2024-05-02T00:00:00Z"
+    );
+    assert!(texts(&doc, ".brief-meta")[0].contains("Updated 1 June 2024"));
+    assert_eq!(attrs(&doc, ".hero img", "src"), ["/briefs/grid/hero.png"]);
+    assert_eq!(attrs(&doc, ".hero img", "alt"), ["A chart"]);
+    assert_eq!(
+        texts(&doc, ".hero figcaption"),
+        ["Demand curve Photo by Test"]
+    );
+    assert_eq!(
+        attrs(&doc, ".tags a", "href"),
+        ["/topics/energy-transition/", "/regions/europe/"]
+    );
+    assert_eq!(
+        texts(&doc, ".author-name a"),
+        ["Renée Okafor-Laurent", "Jane Doe"]
+    );
+    assert!(texts(&doc, ".author-bio")[0].contains("Renée writes about grids."));
+    assert_eq!(attrs(&doc, ".author-photo", "src"), ["/img/renee.jpg"]);
+    assert_eq!(attrs(&doc, ".brief-nav .older", "href"), ["/briefs/older/"]);
+    assert_eq!(texts(&doc, ".toc a"), ["One", "Two", "Three"]);
+    assert_eq!(attrs(&doc, ".footnote-ref a", "href"), ["#fn-1"]);
+    assert_eq!(attrs(&doc, ".footnote-back", "href"), ["#fnref-1"]);
+    // The bundle's file is copied beside the page; every internal link resolves.
+    assert!(s.exists("briefs/grid/hero.png"));
+    assert!(
+        broken_links(&s.path("public"), "/").is_empty(),
+        "{:?}",
+        broken_links(&s.path("public"), "/")
+    );
+    // Front matter is escaped, never interpreted.
+    assert!(
+        s.read("briefs/grid/index.html")
+            .contains("Storage &amp; &lt;Grids&gt;")
+    );
+}
+
+#[test]
+fn issue_2_link_checker_finds_broken_links() {
+    let s = one_brief_site(
+        "title: T\ndate: 2024-01-01",
+        "[gone](/nowhere/) and [bad anchor](#missing)",
+    );
+    s.build(&[]).ok();
+    let broken = broken_links(&s.path("public"), "/");
+    assert!(
+        broken
+            .iter()
+            .any(|b| b.starts_with("briefs/a-brief/index.html: /nowhere/")),
+        "{broken:?}"
+    );
+    assert!(
+        broken.iter().any(|b| b.contains("no id \"missing\"")),
+        "{broken:?}"
+    );
+    assert!(
+        broken.iter().any(|b| b.contains("/img/renee.jpg")),
+        "the profile photo is missing too: {broken:?}"
+    );
+}
+
+#[test]
+fn issue_2_authors_resolve_by_slug_or_name_to_one_page() {
+    let s = TestSite::new(&[
+        ("content/authors/renee-okafor-laurent.md", AUTHOR),
+        (
+            "content/briefs/a.md",
+            &brief(
+                "title: A\ndate: 2024-01-01\nauthors: [renee-okafor-laurent]",
+                "x",
+            ),
+        ),
+        (
+            "content/briefs/b.md",
+            &brief(
+                "title: B\ndate: 2024-01-02\nauthors: [Renée Okafor-Laurent]",
+                "x",
+            ),
+        ),
+    ]);
+    s.build(&[]).ok().does_not_say("warning");
+    let doc = s.html("authors/renee-okafor-laurent/index.html");
+    assert_eq!(texts(&doc, ".card-title"), ["B", "A"], "newest first");
+    assert!(texts(&doc, ".profile-bio")[0].contains("grids"));
+    let list = s.html("authors/index.html");
+    assert_eq!(texts(&list, ".person-name"), ["Renée Okafor-Laurent"]);
+    assert_eq!(texts(&list, ".person-count"), ["2 briefs"]);
+}
+
+#[test]
+fn issue_2_slug_collisions_warn_naming_both_spellings() {
+    let s = TestSite::new(&[
+        (
+            "content/briefs/a.md",
+            &brief("title: A\ndate: 2024-01-01\ntopics: [U.S. Policy]", "x"),
+        ),
+        (
+            "content/briefs/b.md",
+            &brief("title: B\ndate: 2024-01-02\ntopics: [u-s policy]", "x"),
+        ),
+    ]);
+    let run = s.build(&[]);
+    run.ok()
+        .says("\"U.S. Policy\"")
+        .says("\"u-s policy\"")
+        .says("share one page");
+    let doc = s.html("topics/u-s-policy/index.html");
+    assert_eq!(texts(&doc, ".card-title").len(), 2);
+}
+
+#[test]
+fn issue_2_transliterated_slugs() {
+    let s = TestSite::new(&[(
+        "content/briefs/Katai’b Hezbollah.md",
+        &brief(
+            "title: K\ndate: 2024-01-01\ntopics: [Katai’b Hezbollah]\nauthors: [Renée Okafor-Laurent]",
+            "x",
+        ),
+    )]);
+    s.build(&[]).ok();
+    assert!(s.exists("briefs/kataib-hezbollah/index.html"));
+    assert!(s.exists("topics/kataib-hezbollah/index.html"));
+    assert!(s.exists("authors/renee-okafor-laurent/index.html"));
+}
+
+#[test]
+fn issue_2_drafts_and_scheduled_briefs() {
+    let s = TestSite::new(&[
+        (
+            "content/briefs/draft.md",
+            &brief("title: Draft\ndate: 2024-01-01\ndraft: true", "x"),
+        ),
+        (
+            "content/briefs/future.md",
+            &brief("title: Future\ndate: 2026-11-26", "x"),
+        ),
+        (
+            "content/briefs/today.md",
+            &brief("title: Today\ndate: 2026-11-25T11:59:00Z", "x"),
+        ),
+    ]);
+    let run = s.build(&[]);
+    run.ok();
+    assert!(
+        run.stdout
+            .contains("1 briefs (2 drafts or scheduled left out)"),
+        "{}",
+        run.stdout
+    );
+    assert!(!s.exists("briefs/draft/index.html"));
+    assert!(!s.exists("briefs/future/index.html"));
+    assert!(s.exists("briefs/today/index.html"));
+    assert!(!s.read("feed.xml").contains("Draft"));
+    s.build(&["--drafts", "--future"]).ok();
+    assert!(s.exists("briefs/draft/index.html"));
+    assert!(s.exists("briefs/future/index.html"));
+}
+
+#[test]
+fn issue_2_future_cut_off_uses_the_site_time_zone() {
+    // 2026-11-26 00:00 in Auckland (UTC+13) is 2026-11-25 11:00 UTC: already published at noon UTC.
+    let s = TestSite::new(&[(
+        "content/briefs/nz.md",
+        &brief("title: NZ\ndate: 2026-11-26", "x"),
+    )]);
+    s.write(
+        "site.toml",
+        &format!("{SITE_TOML}timezone = \"Pacific/Auckland\"\n"),
+    );
+    s.build(&[]).ok();
+    assert!(s.exists("briefs/nz/index.html"));
+    s.write(
+        "site.toml",
+        &format!("{SITE_TOML}timezone = \"America/New_York\"\n"),
+    );
+    s.build(&[]).ok();
+    assert!(!s.exists("briefs/nz/index.html"));
+}
+
+#[test]
+fn issue_2_pagination_of_home_and_terms() {
+    let mut files: Vec<(String, String)> = (1..=5)
+        .map(|i| {
+            (
+                format!("content/briefs/b{i}.md"),
+                brief(
+                    &format!("title: Brief {i}\ndate: 2024-01-0{i}\ntopics: [T]"),
+                    "x",
+                ),
+            )
+        })
+        .collect();
+    files.push(("site.toml".into(), format!("{SITE_TOML}paginate = 2\n")));
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let s = TestSite::new(&refs);
+    s.write("site.toml", &format!("{SITE_TOML}paginate = 2\n"));
+    s.build(&[]).ok();
+    assert_eq!(
+        texts(&s.html("index.html"), ".card-title"),
+        ["Brief 5", "Brief 4"]
+    );
+    assert_eq!(
+        texts(&s.html("page/3/index.html"), ".card-title"),
+        ["Brief 1"]
+    );
+    assert_eq!(
+        attrs(&s.html("page/2/index.html"), "a[rel=next]", "href"),
+        ["/page/3/"]
+    );
+    assert_eq!(
+        texts(&s.html("topics/t/page/2/index.html"), ".card-title"),
+        ["Brief 3", "Brief 2"]
+    );
+    assert!(!s.exists("page/4/index.html"));
+}
+
+#[test]
+fn issue_2_toml_front_matter_sections_pages_and_declared_taxonomies() {
+    let s = TestSite::new(&[
+        (
+            "content/briefs/t.md",
+            "+++\ntitle = \"Toml brief\"\ndate = 2024-03-04\ntopics = [\"Trade\"]\n[taxonomies]\nprogrammes = [\"Energy\"]\n+++\nBody.\n",
+        ),
+        (
+            "content/_index.md",
+            "---\ntitle: Home\ndescription: Home desc\n---\nWelcome *text*.\n",
+        ),
+        ("content/about.md", "---\ntitle: About us\n---\nWe exist.\n"),
+        (
+            "content/programmes/energy.md",
+            "---\nname: Energy & Climate\n---\nThe energy programme.\n",
+        ),
+    ]);
+    s.write(
+        "site.toml",
+        &format!("{SITE_TOML}[[taxonomies]]\nname = \"programmes\"\ntitle = \"Programmes\"\n"),
+    );
+    s.build(&[]).ok();
+    assert_eq!(texts(&s.html("briefs/t/index.html"), "h1"), ["Toml brief"]);
+    assert!(s.read("index.html").contains("Welcome <em>text</em>."));
+    assert_eq!(texts(&s.html("about/index.html"), "h1"), ["About us"]);
+    let term = s.html("programmes/energy/index.html");
+    assert_eq!(texts(&term, "h1"), ["Energy & Climate"]);
+    assert!(texts(&term, ".intro")[0].contains("The energy programme."));
+    assert!(s.exists("programmes/energy/feed.xml"));
+}
+
+#[test]
+fn issue_2_markdown_features() {
+    let body = "He said \"yes\" -- and ‘meant’ it.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n~~gone~~\n\n```rust\nfn main() {}\n```\n\n<div class=\"chart\">raw html</div>\n";
+    let s = one_brief_site("title: T\ndate: 2024-01-01", body);
+    s.build(&[]).ok();
+    let html = s.read("briefs/a-brief/index.html");
+    assert!(
+        html.contains("“yes” – and ‘meant’ it"),
+        "smart punctuation keeps curly quotes"
+    );
+    assert!(html.contains("<table>"));
+    assert!(html.contains("<del>gone</del>"));
+    assert!(html.contains("class=\"hl-"), "highlighted with classes");
+    assert!(html.contains("<div class=\"chart\">raw html</div>"));
+    assert!(s.read("syntax.css").contains(".hl-"));
+}
+
+#[test]
+fn issue_2_site_templates_override_and_extend_the_theme() {
+    let s = one_brief_site("title: T\ndate: 2024-01-01", "x");
+    s.write("templates/brief.html", "{% extends \"theme/brief.html\" %}{% block toc %}<p class=\"custom\">{{ page.title }} by override</p>{% endblock toc %}");
+    s.write(
+        "templates/partials/footer.html",
+        "<footer class=\"mine\">{{ site.title }}</footer>",
+    );
+    s.build(&[]).ok();
+    let doc = s.html("briefs/a-brief/index.html");
+    assert_eq!(texts(&doc, ".custom"), ["T by override"]);
+    assert_eq!(texts(&doc, "footer.mine"), ["Test Institute"]);
+    assert_eq!(
+        texts(&doc, "h1"),
+        ["T"],
+        "the rest of the theme's brief page is kept"
+    );
+}
+
+#[test]
+fn issue_2_static_files_404_and_robots() {
+    let s = one_brief_site("title: T\ndate: 2024-01-01", "x");
+    s.write("static/style.css", "/* mine */");
+    s.write("static/docs/report.pdf", "%PDF");
+    s.build(&[]).ok();
+    assert_eq!(
+        s.read("style.css"),
+        "/* mine */",
+        "site static/ replaces the theme's file"
+    );
+    assert!(s.exists("docs/report.pdf"));
+    assert!(s.exists("favicon.svg"), "theme static files are copied");
+    assert_eq!(texts(&s.html("404.html"), "h1"), ["Page not found"]);
+    assert!(
+        s.read("robots.txt")
+            .contains("Sitemap: https://test.example/sitemap.xml")
+    );
+}
+
+#[test]
+fn issue_2_output_is_byte_identical_between_runs() {
+    let s = one_brief_site(
+        "title: T\ndate: 2024-01-01\ntopics: [A, B]",
+        "x[^1]\n\n[^1]: n",
+    );
+    s.build(&[]).ok();
+    let first = s.snapshot("public");
+    s.build(&[]).ok();
+    assert_eq!(first, s.snapshot("public"));
+}
+
+#[test]
+fn issue_2_summary_line_and_help() {
+    let s = one_brief_site("title: T\ndate: 2024-01-01\ntopics: [A]", "x");
+    let run = s.build(&[]);
+    run.ok();
+    let line = run.stdout.trim();
+    assert!(
+        line.starts_with("Built ")
+            && line.contains("1 briefs")
+            && line.contains("1 authors")
+            && line.contains("1 topics")
+            && line.contains(" ms"),
+        "{line}"
+    );
+    for args in [
+        vec!["--help"],
+        vec!["build", "--help"],
+        vec!["init", "--help"],
+        vec!["new", "brief", "--help"],
+    ] {
+        let r = s.run(&args);
+        assert_eq!(r.code, 0);
+        assert!(r.stdout.contains("Usage:"), "{}", r.stdout);
+    }
+    assert!(s.run(&["build", "--help"]).stdout.contains("--drafts"));
+}

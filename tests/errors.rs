@@ -1,0 +1,390 @@
+//! Bad input: a clear error naming the file and line, a non-zero exit, and nothing lost
+//! (issue 2). Every case first builds a good site, then breaks it, and checks the previous
+//! output is byte-for-byte intact.
+
+mod support;
+
+use support::*;
+
+const GOOD: &str = "---\ntitle: Good\ndate: 2024-01-01\n---\nFine.\n";
+
+/// Build a good site, apply `breakage`, build again: must fail with exit 1, print every
+/// `needles`, and leave the output untouched.
+fn fails_cleanly(files: &[(&str, &str)], needles: &[&str]) -> Run {
+    let s = TestSite::new(&[("content/briefs/good.md", GOOD)]);
+    s.build(&[]).ok();
+    let before = s.snapshot("public");
+    assert!(!before.is_empty());
+    for (p, t) in files {
+        s.write(p, t);
+    }
+    let run = s.build(&[]);
+    assert_eq!(run.code, 1, "exit code\n{}", run.stderr);
+    for n in needles {
+        run.says(n);
+    }
+    run.says("the previous output is unchanged");
+    assert_eq!(before, s.snapshot("public"), "previous output changed");
+    run
+}
+
+#[test]
+fn issue_2_yaml_syntax_error_names_file_line_and_column() {
+    fails_cleanly(
+        &[(
+            "content/briefs/bad.md",
+            "---\ntitle: Bad\ndate: 2024-01-01\ntopics: [a, b\n---\nx\n",
+        )],
+        &["content/briefs/bad.md:"],
+    );
+    let run = fails_cleanly(
+        &[(
+            "content/briefs/bad.md",
+            "---\ntitle: Bad: colon\ndate: 2024-01-01\n---\n",
+        )],
+        &[],
+    );
+    run.says("content/briefs/bad.md:2:");
+}
+
+#[test]
+fn issue_2_unknown_key_is_an_error_naming_the_key() {
+    fails_cleanly(
+        &[(
+            "content/briefs/bad.md",
+            "---\ntitle: T\ndate: 2024-01-01\ntitel: typo\n---\n",
+        )],
+        &["content/briefs/bad.md:4:1: error:", "titel"],
+    );
+}
+
+#[test]
+fn issue_2_missing_and_mistyped_fields() {
+    fails_cleanly(
+        &[("content/briefs/bad.md", "---\ndate: 2024-01-01\n---\n")],
+        &["content/briefs/bad.md", "missing field `title`"],
+    );
+    fails_cleanly(
+        &[("content/briefs/bad.md", "---\ntitle: T\n---\n")],
+        &["content/briefs/bad.md", "missing field `date`"],
+    );
+    fails_cleanly(
+        &[(
+            "content/briefs/bad.md",
+            "---\ntitle: T\ndate: 2024-01-01\nauthors: 5\n---\n",
+        )],
+        &["content/briefs/bad.md:4:"],
+    );
+    fails_cleanly(
+        &[(
+            "content/briefs/bad.md",
+            "---\ntitle: T\ndate: 2024-01-01\ndraft: maybe\n---\n",
+        )],
+        &["content/briefs/bad.md:4:"],
+    );
+    fails_cleanly(
+        &[(
+            "content/briefs/bad.md",
+            "+++\ntitle = \"T\"\ndate = 2024-01-01\ntopics = 7\n+++\n",
+        )],
+        &["content/briefs/bad.md:4:"],
+    );
+}
+
+#[test]
+fn issue_2_impossible_and_non_dates() {
+    fails_cleanly(
+        &[(
+            "content/briefs/bad.md",
+            "---\ntitle: T\ndate: 2024-02-30\n---\n",
+        )],
+        &[
+            "content/briefs/bad.md:3:7: error: invalid `date`",
+            "not a real date",
+        ],
+    );
+    fails_cleanly(
+        &[("content/briefs/bad.md", "---\ntitle: T\ndate: yes\n---\n")],
+        &["content/briefs/bad.md:3:", "expected a date"],
+    );
+    fails_cleanly(
+        &[(
+            "content/briefs/bad.md",
+            "---\ntitle: T\ndate: 2024-01-01\nupdated: 2024-13-01\n---\n",
+        )],
+        &["content/briefs/bad.md:4:10: error: invalid `updated`"],
+    );
+}
+
+#[test]
+fn issue_2_invalid_utf8_names_the_position() {
+    let s = TestSite::new(&[("content/briefs/good.md", GOOD)]);
+    s.build(&[]).ok();
+    let before = s.snapshot("public");
+    s.write_bytes(
+        "content/briefs/bin.md",
+        b"---\ntitle: T\ndate: 2024-01-01\n---\nok \xff\xfe bad\n",
+    );
+    let run = s.build(&[]);
+    run.failed()
+        .says("content/briefs/bin.md:5:4: error: not valid UTF-8");
+    assert_eq!(before, s.snapshot("public"));
+}
+
+#[test]
+fn issue_2_front_matter_missing_or_unclosed() {
+    fails_cleanly(
+        &[("content/briefs/bad.md", "# No front matter\n")],
+        &["content/briefs/bad.md:1:1: error: missing front matter"],
+    );
+    fails_cleanly(
+        &[("content/briefs/bad.md", "---\ntitle: T\n")],
+        &["content/briefs/bad.md:1:1: error: front matter is not closed"],
+    );
+    fails_cleanly(
+        &[("content/briefs/bad.md", "---\n- a\n- b\n---\n")],
+        &["content/briefs/bad.md"],
+    );
+}
+
+#[test]
+fn issue_2_all_errors_of_a_build_are_reported_together() {
+    let run = fails_cleanly(
+        &[
+            (
+                "content/briefs/one.md",
+                "---\ntitle: T\ndate: 2024-02-30\n---\n",
+            ),
+            (
+                "content/briefs/two.md",
+                "---\ntitle: T\ndate: 2024-01-01\nbogus: 1\n---\n",
+            ),
+            ("content/authors/x.md", "---\nrole: no name\n---\n"),
+            ("templates/page.html", "{% if %}"),
+        ],
+        &[
+            "content/briefs/one.md:3",
+            "content/briefs/two.md:4",
+            "content/authors/x.md",
+            "templates/page.html:1",
+        ],
+    );
+    run.says("4 errors");
+}
+
+#[test]
+fn issue_2_template_syntax_error_names_template_file_and_line() {
+    fails_cleanly(
+        &[(
+            "templates/brief.html",
+            "{% extends \"base.html\" %}\n{% block content %}\n{{ page.title \n{% endblock content %}\n",
+        )],
+        &["templates/brief.html:4:1: error: template syntax error in `brief.html`"],
+    );
+}
+
+#[test]
+fn issue_2_template_render_error_names_template_and_page() {
+    fails_cleanly(
+        &[(
+            "templates/brief.html",
+            "{% extends \"base.html\" %}\n{% block content %}\n{{ page.no_such_field.deeper }}\n{% endblock content %}\n",
+        )],
+        &[
+            "templates/brief.html:3:",
+            "template error in `brief.html`",
+            "while rendering content/briefs/good.md",
+        ],
+    );
+}
+
+#[test]
+fn issue_2_missing_template_named_by_front_matter() {
+    fails_cleanly(
+        &[(
+            "content/briefs/t.md",
+            "---\ntitle: T\ndate: 2024-01-01\ntemplate: special.html\n---\n",
+        )],
+        &["content/briefs/t.md: error: template `special.html` not found"],
+    );
+}
+
+#[test]
+fn issue_2_two_pages_on_one_url_name_both_sources() {
+    fails_cleanly(
+        &[(
+            "content/briefs/other.md",
+            "---\ntitle: T\ndate: 2024-01-01\nslug: good\n---\n",
+        )],
+        &[
+            "content/briefs/good.md",
+            "content/briefs/other.md",
+            "briefs/good/index.html",
+        ],
+    );
+    fails_cleanly(
+        &[("content/authors.md", "---\ntitle: Authors page\n---\n")],
+        &["content/authors.md", "the generated authors list"],
+    );
+}
+
+#[test]
+fn issue_2_bad_site_toml() {
+    fails_cleanly(
+        &[(
+            "site.toml",
+            "title = \"T\"\nbase_url = \"https://x.example/\"\npaginate = \"ten\"\n",
+        )],
+        &["site.toml:3:"],
+    );
+    fails_cleanly(
+        &[("site.toml", "title = \"T\"\nbase_url = \"not a url\"\n")],
+        &["site.toml:2:", "base_url"],
+    );
+    fails_cleanly(
+        &[(
+            "site.toml",
+            "title = \"T\"\nbase_url = \"https://x.example/\"\ntimezone = \"Mars/Base\"\n",
+        )],
+        &["site.toml:3:", "unknown time zone"],
+    );
+    let s = TestSite::empty();
+    s.run(&["build"])
+        .failed()
+        .says("no site.toml")
+        .says("dossier init");
+}
+
+#[test]
+fn issue_2_unknown_taxonomy_in_front_matter() {
+    fails_cleanly(
+        &[(
+            "content/briefs/t.md",
+            "---\ntitle: T\ndate: 2024-01-01\ntaxonomies:\n  programmes: [Energy]\n---\n",
+        )],
+        &[
+            "content/briefs/t.md",
+            "unknown taxonomy `programmes`",
+            "[[taxonomies]]",
+        ],
+    );
+}
+
+#[test]
+fn issue_2_output_folder_safety() {
+    let s = TestSite::new(&[("content/briefs/good.md", GOOD)]);
+    s.write("notes/keep.txt", "precious");
+    let before = snapshot_dir(s.root());
+    for out in [
+        ".",
+        "content",
+        "content/briefs",
+        "templates",
+        "static",
+        "..",
+        "/",
+    ] {
+        let run = s.build(&["--output", out]);
+        run.failed()
+            .says("refusing to use")
+            .says("nothing was deleted");
+        assert_eq!(
+            before,
+            snapshot_dir(s.root()),
+            "--output {out} changed the site"
+        );
+    }
+    // A non-empty folder dossier did not write is not replaced.
+    let run = s.build(&["--output", "notes"]);
+    run.failed()
+        .says("not empty and was not written by dossier");
+    assert_eq!(
+        s.snapshot("notes").get("keep.txt").map(|b| b.as_slice()),
+        Some(&b"precious"[..])
+    );
+    // An empty or dossier-written folder is fine.
+    s.build(&["--output", "site-out"]).ok();
+    s.build(&["--output", "site-out"]).ok();
+    assert!(s.path("site-out/briefs/good/index.html").exists());
+}
+
+#[test]
+fn issue_2_deep_and_huge_markdown_does_not_crash() {
+    let deep_quotes = ">".repeat(20_000) + " deep\n";
+    let deep_lists: String = (0..2_000)
+        .map(|i| format!("{}- item\n", "  ".repeat(i)))
+        .collect();
+    let brackets = "[".repeat(50_000) + &"]".repeat(50_000);
+    let big = "A paragraph of ordinary text that repeats. ".repeat(100_000);
+    let s = TestSite::new(&[
+        (
+            "content/briefs/quotes.md",
+            &brief("title: Q\ndate: 2024-01-01", &deep_quotes),
+        ),
+        (
+            "content/briefs/lists.md",
+            &brief("title: L\ndate: 2024-01-01", &deep_lists),
+        ),
+        (
+            "content/briefs/brackets.md",
+            &brief("title: B\ndate: 2024-01-01", &brackets),
+        ),
+        (
+            "content/briefs/big.md",
+            &brief("title: Big\ndate: 2024-01-01", &big),
+        ),
+    ]);
+    s.build(&[]).ok();
+    assert!(s.exists("briefs/quotes/index.html"));
+    assert!(s.read("briefs/big/index.html").len() > 4_000_000);
+}
+
+#[test]
+fn issue_2_bom_and_crlf_files_build() {
+    let s = TestSite::new(&[(
+        "content/briefs/win.md",
+        "\u{feff}---\r\ntitle: Windows\r\ndate: 2024-01-01\r\n---\r\nLine one\r\n\r\n## Heading\r\n",
+    )]);
+    s.build(&[]).ok();
+    assert_eq!(texts(&s.html("briefs/win/index.html"), "h1"), ["Windows"]);
+    assert_eq!(
+        attrs(&s.html("briefs/win/index.html"), ".brief-body h2", "id"),
+        ["heading"]
+    );
+    assert!(!s.read("briefs/win/index.html").contains('\r'));
+}
+
+#[test]
+fn issue_2_symlinks_in_content_are_not_followed() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(
+        outside.path().join("secret.md"),
+        "---\ntitle: Secret\ndate: 2024-01-01\n---\nsecret\n",
+    )
+    .unwrap();
+    let s = TestSite::new(&[("content/briefs/good.md", GOOD)]);
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.md"),
+        s.path("content/briefs/secret.md"),
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        let run = s.build(&[]);
+        run.ok()
+            .says("content/briefs/secret.md: warning: symbolic link not followed");
+        assert!(!s.exists("briefs/secret/index.html"));
+    }
+}
+
+#[test]
+fn issue_2_slug_with_dots_cannot_escape_the_output() {
+    let s = TestSite::new(&[(
+        "content/briefs/x.md",
+        "---\ntitle: T\ndate: 2024-01-01\nslug: ../../../escaped\n---\n",
+    )]);
+    s.build(&[]).ok();
+    assert!(s.exists("briefs/escaped/index.html"));
+    assert!(!s.root().parent().unwrap().join("escaped").exists());
+}
