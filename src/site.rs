@@ -260,6 +260,14 @@ pub fn assemble(
             }
             terms.push(ids);
         }
+        if doc.image.is_some() && doc.image_alt.as_deref().is_none_or(|a| a.trim().is_empty()) {
+            diags.push(
+                Diagnostic::warning("the hero `image` has no `image_alt`: screen-reader users will not know what it shows")
+                    .in_file(&doc.source)
+                    .at_opt(doc.key_positions.get("image").copied())
+                    .with_hint("add `image_alt:` with a short description of what the image shows"),
+            );
+        }
         let summary = match &doc.summary {
             Some(s) => s.trim().to_string(),
             None => shorten(&doc.body.first_paragraph, SUMMARY_CHARS),

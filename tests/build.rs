@@ -393,3 +393,15 @@ fn issue_2_summary_line_and_help() {
     }
     assert!(s.run(&["build", "--help"]).stdout.contains("--drafts"));
 }
+
+#[test]
+fn issue_3_hero_image_without_alt_warns_with_position() {
+    let s = TestSite::new(&[(
+        "content/briefs/a.md",
+        &brief("title: T\ndate: 2024-01-01\nimage: /x.png", "x"),
+    )]);
+    s.write("static/x.png", "png");
+    s.build(&[])
+        .ok()
+        .says("content/briefs/a.md:4:8: warning: the hero `image` has no `image_alt`");
+}
