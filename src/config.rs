@@ -36,6 +36,8 @@ struct RawConfig {
     #[serde(default)]
     markdown: RawMarkdown,
     #[serde(default)]
+    metadata: Metadata,
+    #[serde(default)]
     extra: BTreeMap<String, serde_json::Value>,
 }
 
@@ -58,6 +60,22 @@ fn yes() -> bool {
 struct RawMarkdown {
     highlight_theme: Option<String>,
     highlight_theme_dark: Option<String>,
+}
+
+/// `[metadata]`: how the site describes itself to search engines, scholars and social media.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Metadata {
+    /// JSON-LD type of briefs: "Article" (default), "ScholarlyArticle", "Report"…
+    pub schema_type: Option<String>,
+    /// Publisher name for citations and JSON-LD (default: the site title).
+    pub publisher: Option<String>,
+    /// Publisher logo: a site path or URL.
+    pub logo: Option<String>,
+    /// The site's X/Twitter handle, "@institute".
+    pub twitter: Option<String>,
+    /// Build citations ("Cite this brief", cite.bib, cite.ris); default true.
+    pub citations: Option<bool>,
 }
 
 /// A link in the site's main navigation.
@@ -114,6 +132,8 @@ pub struct Config {
     pub highlight_theme: String,
     /// Syntax-highlighting theme for dark mode.
     pub highlight_theme_dark: String,
+    /// `[metadata]`.
+    pub metadata: Metadata,
     /// Free-form values for templates.
     pub extra: BTreeMap<String, serde_json::Value>,
 }
@@ -286,6 +306,7 @@ impl Config {
             menu: raw.menu,
             highlight_theme,
             highlight_theme_dark,
+            metadata: raw.metadata,
             extra: raw.extra,
         })
     }
@@ -300,6 +321,11 @@ impl Config {
             }
             None => false,
         }
+    }
+
+    /// Publisher name: `[metadata] publisher`, else the site title.
+    pub fn publisher(&self) -> &str {
+        self.metadata.publisher.as_deref().unwrap_or(&self.title)
     }
 
     /// The taxonomy definition with this name.

@@ -15,6 +15,7 @@
 //! it with [`output::write`]. Every stage collects [`diag::Diagnostic`]s with file, line and
 //! column instead of stopping at the first problem.
 
+pub mod cite;
 pub mod cli;
 pub mod config;
 pub mod content;

@@ -49,15 +49,26 @@ pub struct Brief {
     pub terms: Vec<Vec<TermId>>,
     /// The summary: front matter `summary`, else the first paragraph, shortened.
     pub summary: String,
+    /// Absolute URL.
+    pub permalink: String,
 }
 
 impl Brief {
-    /// The later of `updated` and `date`.
+    /// The latest of `date`, `updated` and the corrections' dates: what feeds and the
+    /// sitemap report as the modification time.
     pub fn last_modified(&self) -> &ZonedDateTime {
-        match &self.doc.updated {
-            Some(u) if u > &self.doc.date => u,
-            _ => &self.doc.date,
+        let mut latest = &self.doc.date;
+        for d in self
+            .doc
+            .updated
+            .iter()
+            .chain(self.doc.corrections.iter().map(|c| &c.date))
+        {
+            if d > latest {
+                latest = d;
+            }
         }
+        latest
     }
 }
 
@@ -268,12 +279,32 @@ pub fn assemble(
                     .with_hint("add `image_alt:` with a short description of what the image shows"),
             );
         }
+        if let Some(pdf) = &doc.pdf
+            && !is_external_or_rooted(pdf)
+        {
+            let bundle = bundle_dir(&doc.source);
+            let found = bundle.as_ref().is_some_and(|b| {
+                assets
+                    .iter()
+                    .any(|a| a.bundle.as_deref() == Some(b) && a.within == *pdf)
+            });
+            if !found {
+                diags.push(
+                    Diagnostic::error(format!("`pdf` file {pdf:?} is not in the brief's bundle"))
+                        .in_file(&doc.source)
+                        .at_opt(doc.key_positions.get("pdf").copied())
+                        .with_hint("make the brief a bundle (a folder with index.md) and put the PDF beside index.md, or give a site path such as /reports/x.pdf"),
+                );
+            }
+        }
         let summary = match &doc.summary {
             Some(s) => s.trim().to_string(),
             None => shorten(&doc.body.first_paragraph, SUMMARY_CHARS),
         };
+        let path = format!("briefs/{}/", doc.slug);
         briefs.push(Brief {
-            path: format!("briefs/{}/", doc.slug),
+            permalink: format!("{}{path}", config.base_url),
+            path,
             doc,
             authors: author_ids,
             terms,
@@ -306,6 +337,11 @@ pub fn assemble(
         left_out,
     };
     (site, diags)
+}
+
+/// True for URLs and site-rooted paths, which are not bundle files.
+fn is_external_or_rooted(p: &str) -> bool {
+    p.starts_with('/') || p.contains("://")
 }
 
 /// The content-relative folder of a bundle's `index.md`, if `source` is one.

@@ -47,8 +47,29 @@ pub(crate) struct RawBrief {
     series: Option<String>,
     language: Option<String>,
     template: Option<String>,
+    doi: Option<String>,
+    pdf: Option<String>,
+    publisher_series: Option<String>,
+    #[serde(default)]
+    corrections: Vec<RawCorrection>,
     #[serde(default)]
     extra: Extra,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCorrection {
+    date: DateText,
+    note: String,
+}
+
+/// A dated entry of a brief's corrections log.
+#[derive(Debug, Clone)]
+pub struct Correction {
+    /// When the correction was made.
+    pub date: ZonedDateTime,
+    /// What was corrected.
+    pub note: String,
 }
 
 /// A brief after validation and Markdown rendering, before relations are resolved.
@@ -88,12 +109,36 @@ pub struct BriefDoc {
     pub language: Option<String>,
     /// Template override.
     pub template: Option<String>,
+    /// DOI without a resolver prefix ("10.1234/abc").
+    pub doi: Option<String>,
+    /// A PDF of the brief: a bundle file, a site path or a URL.
+    pub pdf: Option<String>,
+    /// Series and number, e.g. "Policy Notes 152".
+    pub publisher_series: Option<String>,
+    /// Corrections log, oldest first.
+    pub corrections: Vec<Correction>,
     /// Free-form values.
     pub extra: Extra,
     /// Rendered body.
     pub body: Rendered,
     /// Where some keys are written (authors, topics, regions, image…), for later warnings.
     pub key_positions: BTreeMap<String, (usize, usize)>,
+}
+
+/// "https://doi.org/10.1/x" or "doi:10.1/x" → "10.1/x".
+fn normalise_doi(d: &str) -> String {
+    let d = d.trim();
+    for p in [
+        "https://doi.org/",
+        "http://doi.org/",
+        "https://dx.doi.org/",
+        "doi:",
+    ] {
+        if let Some(rest) = d.strip_prefix(p) {
+            return rest.to_string();
+        }
+    }
+    d.to_string()
 }
 
 /// Keys whose positions are kept for warnings raised after parsing.
@@ -105,6 +150,9 @@ const POSITIONED_KEYS: &[&str] = &[
     "image",
     "summary",
     "title",
+    "pdf",
+    "doi",
+    "corrections",
 ];
 
 /// Turn a brief's front matter into a document; `default_slug` comes from the file or bundle
@@ -137,6 +185,31 @@ pub(crate) fn brief(
         }
         None => None,
     };
+    let mut corrections = Vec::new();
+    for c in &raw.corrections {
+        match c.date.resolve(tz) {
+            Ok(date) => corrections.push(Correction {
+                date,
+                note: c.note.trim().to_string(),
+            }),
+            Err(m) => errors.push(
+                Diagnostic::error(format!("invalid correction date: {m}"))
+                    .at_opt(at("corrections")),
+            ),
+        }
+    }
+    corrections.sort_by(|a, b| a.date.cmp(&b.date));
+    let doi = raw.doi.as_deref().map(normalise_doi);
+    if let Some(d) = &doi
+        && !d.starts_with("10.")
+    {
+        errors.push(
+            Diagnostic::error(format!(
+                "`doi` {d:?} is not a DOI (they start with \"10.\")"
+            ))
+            .at_opt(at("doi")),
+        );
+    }
     let slug = match &raw.slug {
         Some(s) => {
             let s2 = slugify(s);
@@ -186,6 +259,10 @@ pub(crate) fn brief(
         series: raw.series,
         language: raw.language,
         template: raw.template,
+        doi,
+        pdf: raw.pdf.filter(|p| !p.trim().is_empty()),
+        publisher_series: raw.publisher_series.filter(|p| !p.trim().is_empty()),
+        corrections,
         extra: raw.extra,
         body,
         key_positions: POSITIONED_KEYS
@@ -299,6 +376,9 @@ pub struct RawAuthor {
     pub photo: Option<String>,
     /// Public e-mail address.
     pub email: Option<String>,
+    /// The name as citations should print it: "Okafor-Laurent, Renée"; without a comma it is
+    /// an organisation's name and is never split.
+    pub citation_name: Option<String>,
     /// Named links ("Website", "ORCID", …).
     #[serde(default)]
     pub links: BTreeMap<String, String>,

@@ -5,6 +5,7 @@
 //! Two sources that would produce the same output file are an error naming both.
 
 pub mod feeds;
+pub mod metadata;
 pub mod templates;
 pub mod views;
 
@@ -189,11 +190,31 @@ pub fn render(
         .par_iter()
         .map(|b| Value::from_serializable(&brief_card(site, b)))
         .collect();
+    let citations: Vec<Option<metadata::BriefCitation>> =
+        if site.config.metadata.citations.unwrap_or(true) {
+            site.briefs
+                .par_iter()
+                .map(|b| match metadata::brief_citation(site, b) {
+                    Ok(c) => Ok(Some(c)),
+                    Err(e) => Err(
+                        Diagnostic::error(format!("cannot format the citation: {e}"))
+                            .in_file(&b.doc.source),
+                    ),
+                })
+                .collect::<Result<_, _>>()
+                .unwrap_or_else(|d| {
+                    diags.push(d);
+                    Vec::new()
+                })
+        } else {
+            Vec::new()
+        };
     let ctx = RenderCtx {
         site,
         templates,
         site_value,
         cards: &cards,
+        citations: &citations,
     };
     let rendered: Vec<Result<(String, String), Diagnostic>> = planned
         .par_iter()
@@ -240,6 +261,16 @@ pub fn render(
                 ),
             )
         }));
+    }
+    feeds.push((
+        "feed.json".into(),
+        metadata::json_feed(site, &all, feeds::FEED_ENTRIES),
+    ));
+    for (b, c) in site.briefs.iter().zip(&citations) {
+        if let Some(c) = c {
+            feeds.push((format!("{}cite.bib", b.path), c.bibtex.clone()));
+            feeds.push((format!("{}cite.ris", b.path), c.ris.clone()));
+        }
     }
     for (path, xml) in feeds {
         add(
@@ -382,6 +413,7 @@ struct RenderCtx<'a> {
     templates: &'a Templates,
     site_value: Value,
     cards: &'a [Value],
+    citations: &'a [Option<metadata::BriefCitation>],
 }
 
 impl RenderCtx<'_> {
@@ -418,6 +450,9 @@ impl RenderCtx<'_> {
             feed_url: self.site.url("feed.xml"),
             image: None,
             noindex: path.contains("page/") || path == "404.html",
+            og_type: "website",
+            og_locale: lang.replace('-', "_"),
+            twitter: c.metadata.twitter.as_deref(),
         }
     }
 
@@ -471,6 +506,9 @@ impl RenderCtx<'_> {
                 let s = site.sections.get("");
                 let desc = s.and_then(|s| s.front.description.as_deref()).unwrap_or("");
                 let mut ctx = self.base_context("home", self.meta(None, &p.path, desc, None));
+                if *n == 1 {
+                    ctx.insert_value("json_ld", Value::safe_string(&metadata::home_json_ld(site)));
+                }
                 ctx.insert("paginator", &self.paginator(&all, "", *n));
                 ctx.insert_value("section", self.section_value(""));
                 ("index.html".into(), ctx)
@@ -489,7 +527,8 @@ impl RenderCtx<'_> {
             }
             Job::Brief(id) => {
                 let b = &site.briefs[id.0 as usize];
-                let view = brief_view(site, *id);
+                let citation = self.citations.get(id.0 as usize).and_then(Option::as_ref);
+                let view = brief_view(site, *id, citation);
                 let mut meta = self.meta(
                     Some(&b.doc.title),
                     &p.path,
@@ -497,7 +536,12 @@ impl RenderCtx<'_> {
                     Some(view.card.language),
                 );
                 meta.image = view.card.image.as_deref().map(|u| absolute(site, u));
+                meta.og_type = "article";
                 let mut ctx = self.base_context("brief", meta);
+                ctx.insert_value(
+                    "json_ld",
+                    Value::safe_string(&metadata::brief_json_ld(site, b)),
+                );
                 ctx.insert("page", &view);
                 (
                     b.doc
@@ -561,7 +605,14 @@ impl RenderCtx<'_> {
                 let mut meta = self.meta(Some(&a.name), &p.path, desc, None);
                 meta.feed_url = view.feed_url.clone();
                 meta.image = view.photo.as_deref().map(|u| absolute(site, u));
+                meta.og_type = "profile";
                 let mut ctx = self.base_context("author", meta);
+                if *n == 1 {
+                    ctx.insert_value(
+                        "json_ld",
+                        Value::safe_string(&metadata::author_json_ld(site, a)),
+                    );
+                }
                 ctx.insert(
                     "paginator",
                     &self.paginator(&a.briefs, &format!("authors/{}/", a.slug), *n),

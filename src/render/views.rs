@@ -201,6 +201,33 @@ pub struct BriefView<'a> {
     pub extra: &'a BTreeMap<String, serde_json::Value>,
     /// Source file, relative to the site root.
     pub source: String,
+    /// DOI ("10.1234/abc").
+    pub doi: Option<&'a str>,
+    /// "https://doi.org/…".
+    pub doi_url: Option<String>,
+    /// URL of the attached PDF ("Download PDF").
+    pub pdf_url: Option<String>,
+    /// Series and number, e.g. "Policy Notes 152".
+    pub publisher_series: Option<&'a str>,
+    /// Corrections log, oldest first: `date`, `date_display`, `note`.
+    pub corrections: Vec<CorrectionView<'a>>,
+    /// "Cite this brief" (none when `[metadata] citations = false`).
+    pub citation: Option<super::metadata::CitationView<'a>>,
+    /// Highwire Press values for Google Scholar.
+    pub scholar: super::metadata::ScholarView,
+    /// RFC 3339 time of the last modification (updates and corrections included).
+    pub modified: String,
+}
+
+/// One entry of a brief's corrections log.
+#[derive(Serialize)]
+pub struct CorrectionView<'a> {
+    /// "YYYY-MM-DD".
+    pub date: String,
+    /// "5 March 2024".
+    pub date_display: String,
+    /// What was corrected.
+    pub note: &'a str,
 }
 
 /// `page` on a standalone page.
@@ -335,6 +362,12 @@ pub struct MetaView<'a> {
     pub image: Option<String>,
     /// True on pages that should not be indexed (404, page 2+ of listings).
     pub noindex: bool,
+    /// Open Graph type: "article" on briefs, "profile" on authors, else "website".
+    pub og_type: &'static str,
+    /// Open Graph locale, e.g. "en_GB" from "en-GB".
+    pub og_locale: String,
+    /// `[metadata] twitter` handle.
+    pub twitter: Option<&'a str>,
 }
 
 /// Resolve an image or file reference: absolute URLs stay, "/x" is inside the site, anything
@@ -491,7 +524,11 @@ pub fn photo_url(site: &Site, a: &Author) -> Option<String> {
 }
 
 /// The `page` of a brief page.
-pub fn brief_view(site: &Site, id: BriefId) -> BriefView<'_> {
+pub fn brief_view<'a>(
+    site: &'a Site,
+    id: BriefId,
+    citation: Option<&'a super::metadata::BriefCitation>,
+) -> BriefView<'a> {
     let b = &site.briefs[id.0 as usize];
     let link = |i: usize| {
         site.briefs.get(i).map(|o| Link {
@@ -529,6 +566,30 @@ pub fn brief_view(site: &Site, id: BriefId) -> BriefView<'_> {
         older: link(i + 1),
         extra: &b.doc.extra,
         source: b.doc.source.to_string_lossy().replace('\\', "/"),
+        doi: b.doc.doi.as_deref(),
+        doi_url: b.doc.doi.as_ref().map(|d| format!("https://doi.org/{d}")),
+        pdf_url: super::metadata::pdf_url(site, b),
+        publisher_series: b.doc.publisher_series.as_deref(),
+        corrections: b
+            .doc
+            .corrections
+            .iter()
+            .map(|c| CorrectionView {
+                date: c.date.date().to_string(),
+                date_display: display_date(&c.date),
+                note: &c.note,
+            })
+            .collect(),
+        citation: citation.map(|c| super::metadata::CitationView {
+            apa: &c.styles.apa,
+            chicago: &c.styles.chicago,
+            mla: &c.styles.mla,
+            bibtex: &c.bibtex,
+            bib_url: site.url(&format!("{}cite.bib", b.path)),
+            ris_url: site.url(&format!("{}cite.ris", b.path)),
+        }),
+        scholar: super::metadata::scholar_view(site, b),
+        modified: b.last_modified().timestamp().to_string(),
     }
 }
 

@@ -1,0 +1,331 @@
+//! Scholarly and social metadata (issue 4): what Google Scholar (Highwire Press tags), search
+//! engines (schema.org JSON-LD), social cards (Open Graph, Twitter) and reference managers
+//! (cite.bib, cite.ris, JSON Feed) read. Built from the same resolved `Site` as the pages.
+//!
+//! JSON is made with serde_json and made safe for `<script>` in `escape::json_for_script`;
+//! templates print the tags, so a site can change them.
+
+use serde::Serialize;
+use serde_json::{Value as Json, json};
+
+use crate::cite::{self, Citations, CiteName, Work};
+use crate::escape::json_for_script;
+use crate::site::{Author, Brief, BriefId, Site};
+
+use super::views::{absolute, resolve_url};
+
+/// A brief's citations in every form.
+pub struct BriefCitation {
+    /// APA, Chicago, MLA.
+    pub styles: Citations,
+    /// BibTeX entry (cite.bib).
+    pub bibtex: String,
+    /// RIS record (cite.ris).
+    pub ris: String,
+}
+
+/// `page.scholar`: the Highwire Press values Google Scholar reads.
+#[derive(Serialize)]
+pub struct ScholarView {
+    /// `citation_title`.
+    pub title: String,
+    /// `citation_author`, one per author in byline order ("Family, Given").
+    pub authors: Vec<String>,
+    /// `citation_publication_date`, YYYY/MM/DD.
+    pub publication_date: String,
+    /// `citation_publisher` (and `citation_technical_report_institution`).
+    pub publisher: String,
+    /// `citation_language`.
+    pub language: String,
+    /// `citation_pdf_url` (absolute), when a PDF is attached.
+    pub pdf_url: Option<String>,
+    /// `citation_doi`.
+    pub doi: Option<String>,
+    /// `citation_technical_report_number`, from `publisher_series`.
+    pub report_number: Option<String>,
+    /// `citation_abstract_html_url`.
+    pub abstract_html_url: String,
+    /// `citation_keywords`.
+    pub keywords: Vec<String>,
+}
+
+/// `page.citation`: "Cite this brief".
+#[derive(Serialize)]
+pub struct CitationView<'a> {
+    /// APA 7 (`text`, `html`).
+    pub apa: &'a cite::Formatted,
+    /// Chicago notes-bibliography.
+    pub chicago: &'a cite::Formatted,
+    /// MLA 9.
+    pub mla: &'a cite::Formatted,
+    /// The BibTeX entry.
+    pub bibtex: &'a str,
+    /// URL of cite.bib.
+    pub bib_url: String,
+    /// URL of cite.ris.
+    pub ris_url: String,
+}
+
+/// The citation name of an author: profile `citation_name`, else split from the name.
+pub fn author_cite_name(a: &Author) -> CiteName {
+    let cn = a
+        .profile
+        .as_ref()
+        .and_then(|p| p.front.citation_name.as_deref());
+    cite::cite_name(&a.name, cn)
+}
+
+fn title_with_subtitle(b: &Brief) -> String {
+    match &b.doc.subtitle {
+        Some(s) => format!("{}: {}", b.doc.title.trim_end_matches([':', '.']), s),
+        None => b.doc.title.clone(),
+    }
+}
+
+fn work<'a>(site: &'a Site, b: &'a Brief) -> Work<'a> {
+    let first_family = b
+        .authors
+        .first()
+        .map(|a| crate::slug::slugify(&author_cite_name(&site.authors[a.0 as usize]).family));
+    let first_word = crate::slug::slugify(&b.doc.title)
+        .split('-')
+        .find(|w| w.len() > 3)
+        .unwrap_or("brief")
+        .to_string();
+    Work {
+        key: format!(
+            "{}{}{}",
+            first_family.unwrap_or_default().replace('-', ""),
+            b.doc.date.year(),
+            first_word
+        ),
+        title: title_with_subtitle(b),
+        authors: b
+            .authors
+            .iter()
+            .map(|a| author_cite_name(&site.authors[a.0 as usize]))
+            .collect(),
+        date: b.doc.date.date(),
+        publisher: site.config.publisher(),
+        series: b.doc.publisher_series.as_deref(),
+        url: &b.permalink,
+        doi: b.doc.doi.as_deref(),
+        language: b.doc.language.as_deref().unwrap_or(&site.config.language),
+        abstract_: &b.summary,
+        keywords: keywords(site, b),
+        accessed: None,
+    }
+}
+
+fn keywords<'a>(site: &'a Site, b: &'a Brief) -> Vec<&'a str> {
+    let Some(ti) = site.taxonomies.iter().position(|t| t.def.name == "topics") else {
+        return Vec::new();
+    };
+    b.terms[ti]
+        .iter()
+        .map(|id| site.taxonomies[ti].terms[id.0 as usize].name.as_str())
+        .collect()
+}
+
+/// Citations of one brief, or an error message naming what hayagriva refused.
+pub fn brief_citation(site: &Site, b: &Brief) -> Result<BriefCitation, String> {
+    let w = work(site, b);
+    Ok(BriefCitation {
+        styles: cite::citations(&w)?,
+        bibtex: cite::bibtex(&w),
+        ris: cite::ris(&w),
+    })
+}
+
+/// The Highwire values of a brief.
+pub fn scholar_view(site: &Site, b: &Brief) -> ScholarView {
+    ScholarView {
+        title: title_with_subtitle(b),
+        authors: b
+            .authors
+            .iter()
+            .map(|a| author_cite_name(&site.authors[a.0 as usize]).inverted())
+            .collect(),
+        publication_date: b.doc.date.strftime("%Y/%m/%d").to_string(),
+        publisher: site.config.publisher().to_string(),
+        language: b
+            .doc
+            .language
+            .clone()
+            .unwrap_or_else(|| site.config.language.clone()),
+        pdf_url: pdf_url(site, b).map(|u| absolute(site, &u)),
+        doi: b.doc.doi.clone(),
+        report_number: b
+            .doc
+            .publisher_series
+            .as_deref()
+            .map(|s| cite::split_series(s).1.unwrap_or(s).to_string()),
+        abstract_html_url: b.permalink.clone(),
+        keywords: keywords(site, b).into_iter().map(str::to_string).collect(),
+    }
+}
+
+/// URL (with base path) of a brief's PDF.
+pub fn pdf_url(site: &Site, b: &Brief) -> Option<String> {
+    b.doc.pdf.as_deref().map(|p| resolve_url(site, &b.path, p))
+}
+
+fn logo(site: &Site) -> Option<String> {
+    site.config
+        .metadata
+        .logo
+        .as_deref()
+        .map(|l| absolute(site, &resolve_url(site, "", l.trim_start_matches('/'))))
+}
+
+fn publisher_json(site: &Site) -> Json {
+    let mut p = json!({ "@type": "Organization", "name": site.config.publisher(), "url": site.config.base_url });
+    if let Some(l) = logo(site) {
+        p["logo"] = json!({ "@type": "ImageObject", "url": l });
+    }
+    p
+}
+
+fn person_json(site: &Site, a: &Author) -> Json {
+    let mut p = json!({ "@type": "Person", "name": a.name, "url": site.permalink(&format!("authors/{}/", a.slug)) });
+    if let Some(prof) = &a.profile {
+        if let Some(r) = &prof.front.role {
+            p["jobTitle"] = r.clone().into();
+        }
+        if let Some(aff) = &prof.front.affiliation {
+            p["affiliation"] = json!({ "@type": "Organization", "name": aff });
+        }
+        if let Some(photo) = super::views::photo_url(site, a) {
+            p["image"] = absolute(site, &photo).into();
+        }
+        let same: Vec<&String> = prof
+            .front
+            .links
+            .values()
+            .filter(|u| u.contains("://"))
+            .collect();
+        if !same.is_empty() {
+            p["sameAs"] = json!(same);
+        }
+    }
+    p
+}
+
+/// JSON-LD of a brief: `Article` (or `[metadata] schema_type`), safe inside `<script>`.
+pub fn brief_json_ld(site: &Site, b: &Brief) -> String {
+    let d = &b.doc;
+    let mut j = json!({
+        "@context": "https://schema.org",
+        "@type": site.config.metadata.schema_type.as_deref().unwrap_or("Article"),
+        "headline": d.title,
+        "datePublished": d.date.timestamp().to_string(),
+        "dateModified": b.last_modified().timestamp().to_string(),
+        "author": b.authors.iter().map(|a| person_json(site, &site.authors[a.0 as usize])).collect::<Vec<_>>(),
+        "publisher": publisher_json(site),
+        "mainEntityOfPage": { "@type": "WebPage", "@id": b.permalink },
+        "url": b.permalink,
+        "inLanguage": d.language.as_deref().unwrap_or(&site.config.language),
+        "description": b.summary,
+        "wordCount": d.body.words,
+    });
+    if let Some(s) = &d.subtitle {
+        j["alternativeHeadline"] = s.clone().into();
+    }
+    if let Some(img) = &d.image {
+        j["image"] = absolute(site, &resolve_url(site, &b.path, img)).into();
+    }
+    let kw = keywords(site, b);
+    if !kw.is_empty() {
+        j["keywords"] = json!(kw);
+    }
+    if let Some(doi) = &d.doi {
+        j["identifier"] = json!({ "@type": "PropertyValue", "propertyID": "DOI", "value": doi });
+        j["sameAs"] = format!("https://doi.org/{doi}").into();
+    }
+    if let Some(series) = &d.publisher_series {
+        j["isPartOf"] = json!({ "@type": "PublicationIssue", "name": series });
+    }
+    script_json(&j)
+}
+
+/// JSON-LD of an author page: a `ProfilePage` whose main entity is the `Person`.
+pub fn author_json_ld(site: &Site, a: &Author) -> String {
+    let j = json!({
+        "@context": "https://schema.org",
+        "@type": "ProfilePage",
+        "url": site.permalink(&format!("authors/{}/", a.slug)),
+        "mainEntity": person_json(site, a),
+    });
+    script_json(&j)
+}
+
+/// JSON-LD of the home page: the `WebSite` and its publishing `Organization`.
+pub fn home_json_ld(site: &Site) -> String {
+    let mut org = publisher_json(site);
+    org["@id"] = format!("{}#organization", site.config.base_url).into();
+    let j = json!({
+        "@context": "https://schema.org",
+        "@graph": [
+            {
+                "@type": "WebSite",
+                "@id": format!("{}#website", site.config.base_url),
+                "url": site.config.base_url,
+                "name": site.config.title,
+                "description": site.config.description,
+                "inLanguage": site.config.language,
+                "publisher": { "@id": format!("{}#organization", site.config.base_url) },
+            },
+            org,
+        ],
+    });
+    script_json(&j)
+}
+
+fn script_json(j: &Json) -> String {
+    json_for_script(&serde_json::to_string(j).expect("JSON values serialise"))
+}
+
+/// JSON Feed 1.1 of the newest briefs.
+pub fn json_feed(site: &Site, briefs: &[BriefId], limit: usize) -> String {
+    let items: Vec<Json> = briefs
+        .iter()
+        .take(limit)
+        .map(|id| {
+            let b = &site.briefs[id.0 as usize];
+            let mut item = json!({
+                "id": b.permalink,
+                "url": b.permalink,
+                "title": b.doc.title,
+                "summary": b.summary,
+                "content_text": b.summary,
+                "date_published": b.doc.date.timestamp().to_string(),
+                "date_modified": b.last_modified().timestamp().to_string(),
+                "authors": b.authors.iter().map(|a| {
+                    let a = &site.authors[a.0 as usize];
+                    json!({ "name": a.name, "url": site.permalink(&format!("authors/{}/", a.slug)) })
+                }).collect::<Vec<_>>(),
+                "tags": keywords(site, b),
+                "language": b.doc.language.as_deref().unwrap_or(&site.config.language),
+            });
+            if let Some(img) = &b.doc.image {
+                item["image"] = absolute(site, &resolve_url(site, &b.path, img)).into();
+            }
+            if let Some(s) = &b.doc.subtitle {
+                item["_dossier"] = json!({ "subtitle": s });
+            }
+            item
+        })
+        .collect();
+    let feed = json!({
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": site.config.title,
+        "home_page_url": site.config.base_url,
+        "feed_url": site.permalink("feed.json"),
+        "description": site.config.description,
+        "language": site.config.language,
+        "items": items,
+    });
+    let mut s = serde_json::to_string_pretty(&feed).expect("JSON values serialise");
+    s.push('\n');
+    s
+}
