@@ -110,9 +110,35 @@ pub fn load_config(opts: &BuildOptions) -> Result<Config, Diagnostics> {
     Ok(config)
 }
 
+/// Prints how long each stage took when `DOSSIER_TIMINGS` is set (for profiling, issue 7).
+struct StageTimer {
+    on: bool,
+    last: std::time::Instant,
+}
+
+impl StageTimer {
+    fn new() -> Self {
+        Self {
+            on: std::env::var_os("DOSSIER_TIMINGS").is_some(),
+            last: std::time::Instant::now(),
+        }
+    }
+
+    fn done(&mut self, stage: &str) {
+        if self.on {
+            eprintln!(
+                "timing: {stage:<10} {:>8.1} ms",
+                self.last.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+        self.last = std::time::Instant::now();
+    }
+}
+
 /// Build the site in memory. Returns every diagnostic when any is an error.
 pub fn build(opts: &BuildOptions) -> Result<Build, Diagnostics> {
     let start = std::time::Instant::now();
+    let mut timer = StageTimer::new();
     let config = load_config(opts)?;
     let now = now(opts).map_err(|d| Diagnostics(vec![d]))?;
     let output_dir = match &opts.output {
@@ -136,6 +162,7 @@ pub fn build(opts: &BuildOptions) -> Result<Build, Diagnostics> {
             (scan, parsed)
         },
     );
+    timer.done("load");
     diags.extend(scan.diagnostics.0);
     let (parsed, parse_diags) = parsed;
     diags.extend(parse_diags.0);
@@ -153,6 +180,7 @@ pub fn build(opts: &BuildOptions) -> Result<Build, Diagnostics> {
     };
     let (site, site_diags) = site::assemble(&config, parsed, scan.assets, &publishing);
     diags.extend(site_diags.0);
+    timer.done("assemble");
     if diags.has_errors() {
         diags.sort_dedup();
         return Err(diags);
@@ -161,6 +189,7 @@ pub fn build(opts: &BuildOptions) -> Result<Build, Diagnostics> {
     let theme = theme.expect("no errors, so the theme resolved");
     let (output, render_diags) = render::render(&site, &templates, &opts.root, &theme);
     diags.extend(render_diags.0);
+    timer.done("render");
     diags.sort_dedup();
     if diags.has_errors() {
         return Err(diags);
@@ -184,7 +213,10 @@ pub fn build_and_write(opts: &BuildOptions) -> Result<Build, Diagnostics> {
     };
     let out_abs = output::check_output_dir(&opts.root, &out).map_err(|d| Diagnostics(vec![d]))?;
     let mut b = build(opts)?;
-    output::write(&b.output, &out_abs).map_err(|e| {
+    let mut timer = StageTimer::new();
+    let written = output::write(&b.output, &out_abs);
+    timer.done("write");
+    written.map_err(|e| {
         Diagnostics(vec![
             Diagnostic::error(format!(
                 "cannot write the output to {}: {}",
