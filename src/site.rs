@@ -51,6 +51,8 @@ pub struct Brief {
     pub summary: String,
     /// Absolute URL.
     pub permalink: String,
+    /// Up to three briefs sharing the most topics, newest first on ties.
+    pub related: Vec<BriefId>,
 }
 
 impl Brief {
@@ -137,6 +139,8 @@ pub struct Site {
     pub assets: Vec<OutAsset>,
     /// Briefs left out (drafts, scheduled), for the summary line.
     pub left_out: usize,
+    /// Series name → its briefs, oldest first (reading order).
+    pub series: BTreeMap<String, Vec<BriefId>>,
 }
 
 impl Site {
@@ -305,11 +309,20 @@ pub fn assemble(
         briefs.push(Brief {
             permalink: format!("{}{path}", config.base_url),
             path,
+            related: Vec::new(),
             doc,
             authors: author_ids,
             terms,
             summary,
         });
+    }
+    let taxonomies: Vec<Taxonomy> = taxonomies.into_iter().map(TermTable::finish).collect();
+    related_briefs(&mut briefs, &taxonomies);
+    let mut series: BTreeMap<String, Vec<BriefId>> = BTreeMap::new();
+    for (i, b) in briefs.iter().enumerate().rev() {
+        if let Some(name) = &b.doc.series {
+            series.entry(name.clone()).or_default().push(BriefId(i as u32));
+        }
     }
     let mut out_assets = Vec::new();
     for a in assets {
@@ -331,12 +344,45 @@ pub fn assemble(
         briefs,
         pages,
         authors: authors.finish(),
-        taxonomies: taxonomies.into_iter().map(TermTable::finish).collect(),
+        taxonomies,
+        series,
         sections,
         assets: out_assets,
         left_out,
     };
     (site, diags)
+}
+
+/// How many related briefs each brief shows.
+const RELATED: usize = 3;
+
+/// For every brief, the briefs sharing the most topics (newest first on ties), found through
+/// the topics' brief lists rather than by comparing every pair of briefs.
+fn related_briefs(briefs: &mut [Brief], taxonomies: &[Taxonomy]) {
+    use rayon::prelude::*;
+    let Some(ti) = taxonomies.iter().position(|t| t.def.name == "topics") else { return };
+    let topics = &taxonomies[ti];
+    let lists: Vec<Vec<BriefId>> = briefs
+        .par_iter()
+        .enumerate()
+        .map(|(i, b)| {
+            let mut shared: HashMap<u32, u32> = HashMap::new();
+            for t in &b.terms[ti] {
+                for other in &topics.terms[t.0 as usize].briefs {
+                    if other.0 as usize != i {
+                        *shared.entry(other.0).or_insert(0) += 1;
+                    }
+                }
+            }
+            let mut ranked: Vec<(u32, u32)> = shared.into_iter().collect();
+            // Most shared topics first; then newest, i.e. the lowest id.
+            ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            ranked.into_iter().take(RELATED).map(|(id, _)| BriefId(id)).collect()
+        })
+        .collect();
+    for (b, r) in briefs.iter_mut().zip(lists) {
+        b.related = r;
+    }
 }
 
 /// True for URLs and site-rooted paths, which are not bundle files.

@@ -528,7 +528,7 @@ impl RenderCtx<'_> {
             Job::Brief(id) => {
                 let b = &site.briefs[id.0 as usize];
                 let citation = self.citations.get(id.0 as usize).and_then(Option::as_ref);
-                let view = brief_view(site, *id, citation);
+                let view = brief_view(site, *id, citation, self.cards);
                 let mut meta = self.meta(
                     Some(&b.doc.title),
                     &p.path,

@@ -217,6 +217,139 @@ pub struct BriefView<'a> {
     pub scholar: super::metadata::ScholarView,
     /// RFC 3339 time of the last modification (updates and corrections included).
     pub modified: String,
+    /// Up to three related briefs (`BriefCard`s): most shared topics, newest first on ties.
+    pub related: Vec<tera::Value>,
+    /// When `series` is set: `name`, `items` (`name`, `url`, `current`) oldest first,
+    /// `position` (from 1) and `total`.
+    pub series_nav: Option<SeriesView<'a>>,
+    /// Theme words in the brief's language.
+    pub labels: Labels,
+}
+
+/// Words the theme prints around a brief, in the brief's language (`page.labels`).
+#[derive(Serialize, Clone, Copy)]
+pub struct Labels {
+    /// "By"
+    pub by: &'static str,
+    /// "and" between the last two authors.
+    pub and: &'static str,
+    /// "Updated"
+    pub updated: &'static str,
+    /// "min read"
+    pub min_read: &'static str,
+    /// "words"
+    pub words: &'static str,
+    /// "Contents"
+    pub contents: &'static str,
+    /// "Topics"
+    pub topics: &'static str,
+    /// "Regions"
+    pub regions: &'static str,
+    /// "About the author"
+    pub about_author: &'static str,
+    /// "About the authors"
+    pub about_authors: &'static str,
+    /// "Related briefs"
+    pub related: &'static str,
+    /// "Part of the series"
+    pub series: &'static str,
+    /// "Corrections and updates"
+    pub corrections: &'static str,
+    /// "Download PDF"
+    pub download_pdf: &'static str,
+    /// "Newer"
+    pub newer: &'static str,
+    /// "Older"
+    pub older: &'static str,
+    /// "Permalink"
+    pub permalink: &'static str,
+}
+
+/// The labels for a language (English unless a translation exists).
+pub fn labels(lang: &str) -> Labels {
+    match lang.split(['-', '_']).next().unwrap_or("") {
+        "ar" => Labels {
+            by: "بقلم",
+            and: "و",
+            updated: "حُدّث في",
+            min_read: "دقائق قراءة",
+            words: "كلمة",
+            contents: "المحتويات",
+            topics: "المواضيع",
+            regions: "المناطق",
+            about_author: "عن الكاتب",
+            about_authors: "عن الكتّاب",
+            related: "أوراق ذات صلة",
+            series: "ضمن سلسلة",
+            corrections: "تصويبات وتحديثات",
+            download_pdf: "تنزيل PDF",
+            newer: "الأحدث",
+            older: "الأقدم",
+            permalink: "الرابط الدائم",
+        },
+        "fr" => Labels {
+            by: "Par",
+            and: "et",
+            updated: "Mis à jour le",
+            min_read: "min de lecture",
+            words: "mots",
+            contents: "Sommaire",
+            topics: "Thèmes",
+            regions: "Régions",
+            about_author: "À propos de l’auteur",
+            about_authors: "À propos des auteurs",
+            related: "À lire aussi",
+            series: "Série",
+            corrections: "Corrections et mises à jour",
+            download_pdf: "Télécharger le PDF",
+            newer: "Plus récent",
+            older: "Plus ancien",
+            permalink: "Lien permanent",
+        },
+        _ => Labels {
+            by: "By",
+            and: "and",
+            updated: "Updated",
+            min_read: "min read",
+            words: "words",
+            contents: "Contents",
+            topics: "Topics",
+            regions: "Regions",
+            about_author: "About the author",
+            about_authors: "About the authors",
+            related: "Related briefs",
+            series: "Part of the series",
+            corrections: "Corrections and updates",
+            download_pdf: "Download PDF",
+            newer: "Newer",
+            older: "Older",
+            permalink: "Permalink",
+        },
+    }
+}
+
+/// Series navigation of a brief.
+#[derive(Serialize)]
+pub struct SeriesView<'a> {
+    /// Series name.
+    pub name: &'a str,
+    /// Every brief of the series, oldest first.
+    pub items: Vec<SeriesItem<'a>>,
+    /// This brief's place, from 1.
+    pub position: usize,
+    /// Briefs in the series.
+    pub total: usize,
+}
+
+/// One brief in a series.
+#[derive(Serialize)]
+pub struct SeriesItem<'a> {
+    /// Title.
+    pub name: &'a str,
+    /// URL.
+    pub url: String,
+    /// True for the brief being shown.
+    pub current: bool,
 }
 
 /// One entry of a brief's corrections log.
@@ -528,6 +661,7 @@ pub fn brief_view<'a>(
     site: &'a Site,
     id: BriefId,
     citation: Option<&'a super::metadata::BriefCitation>,
+    cards: &[tera::Value],
 ) -> BriefView<'a> {
     let b = &site.briefs[id.0 as usize];
     let link = |i: usize| {
@@ -590,6 +724,23 @@ pub fn brief_view<'a>(
         }),
         scholar: super::metadata::scholar_view(site, b),
         modified: b.last_modified().timestamp().to_string(),
+        labels: labels(b.doc.language.as_deref().unwrap_or(&site.config.language)),
+        related: b.related.iter().filter_map(|r| cards.get(r.0 as usize).cloned()).collect(),
+        series_nav: b.doc.series.as_deref().and_then(|name| {
+            let ids = site.series.get(name)?;
+            Some(SeriesView {
+                name,
+                items: ids
+                    .iter()
+                    .map(|sid| {
+                        let o = &site.briefs[sid.0 as usize];
+                        SeriesItem { name: &o.doc.title, url: site.url(&o.path), current: *sid == id }
+                    })
+                    .collect(),
+                position: ids.iter().position(|s| *s == id).map_or(0, |p| p + 1),
+                total: ids.len(),
+            })
+        }),
     }
 }
 

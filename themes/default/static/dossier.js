@@ -15,4 +15,40 @@
       });
     });
   }
+
+  // Sidenotes: on wide screens, each endnote is also shown beside the line that cites it.
+  // The endnotes stay under the body (they are what prints and what works without JS).
+  var notes = document.querySelector(".brief .footnotes");
+  if (notes) {
+    document.querySelectorAll(".brief-body sup.footnote-ref a[href^='#fn-']").forEach(function (ref) {
+      var n = ref.getAttribute("href").slice(4);
+      var note = document.getElementById("fn-" + n);
+      if (!note || ref.id !== "fnref-" + n) return; // only beside the first reference
+      var side = document.createElement("span");
+      side.className = "sidenote";
+      side.setAttribute("role", "note");
+      var num = document.createElement("a");
+      num.className = "sidenote-number";
+      num.href = "#fn-" + n;
+      num.textContent = n;
+      num.setAttribute("aria-label", "Note " + n);
+      side.appendChild(num);
+      side.appendChild(document.createTextNode(" "));
+      Array.prototype.forEach.call(note.childNodes, function (child) {
+        var copy = child.cloneNode(true);
+        if (copy.nodeType === 1) {
+          copy.querySelectorAll(".footnote-back").forEach(function (b) { b.remove(); });
+          if (copy.tagName === "P") {
+            var span = document.createElement("span");
+            while (copy.firstChild) span.appendChild(copy.firstChild);
+            copy = span;
+          }
+          copy.removeAttribute && copy.removeAttribute("id");
+        }
+        side.appendChild(copy);
+      });
+      ref.parentNode.insertAdjacentElement("afterend", side);
+    });
+    document.documentElement.classList.add("has-sidenotes");
+  }
 })();
