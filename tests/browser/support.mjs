@@ -1,0 +1,69 @@
+// Shared setup for the browser checks: build the demo site once, serve it on loopback, and
+// launch Debian's Chromium through playwright-core (never a downloaded browser).
+import { spawnSync } from "node:child_process";
+import { createServer } from "node:http";
+import { mkdtempSync, readFileSync, existsSync, statSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, extname, resolve, normalize } from "node:path";
+import { chromium } from "playwright-core";
+
+export const ROOT = resolve(import.meta.dirname, "../..");
+const BIN = process.env.DOSSIER_BIN || join(ROOT, "target/debug/dossier");
+
+/** Build the demo site into a fresh folder and return it. */
+export function buildDemo() {
+  const out = join(mkdtempSync(join(tmpdir(), "dossier-browser-")), "site");
+  const r = spawnSync(BIN, ["build", "--root", ROOT, "--output", out, "--quiet"], {
+    encoding: "utf8",
+    env: { ...process.env, DOSSIER_NOW: "2026-11-25T12:00:00Z" },
+  });
+  if (r.status !== 0) throw new Error(`dossier build failed (${BIN}):\n${r.stderr}`);
+  return out;
+}
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".svg": "image/svg+xml",
+  ".xml": "application/xml", ".json": "application/json", ".pdf": "application/pdf", ".png": "image/png",
+};
+
+/** Serve `dir` on 127.0.0.1 (ephemeral port); resolves to { url, close }. */
+export function serve(dir) {
+  const server = createServer((req, res) => {
+    let path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    let file = normalize(join(dir, path));
+    if (!file.startsWith(dir)) { res.writeHead(400).end(); return; }
+    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, "index.html");
+    if (!existsSync(file)) { res.writeHead(404, { "content-type": TYPES[".html"] }).end(readFileSync(join(dir, "404.html"))); return; }
+    res.writeHead(200, { "content-type": TYPES[extname(file)] || "application/octet-stream" }).end(readFileSync(file));
+  });
+  return new Promise((ok) => server.listen(0, "127.0.0.1", () => {
+    ok({ url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((c) => server.close(c)) });
+  }));
+}
+
+export const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+
+export function launch() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+      "--disable-sync", "--no-first-run", "--disable-quic"],
+  });
+}
+
+/** Where screenshots go: $DOSSIER_SCREENSHOTS or target/screenshots. */
+export function screenshotDir() {
+  const dir = process.env.DOSSIER_SCREENSHOTS || join(ROOT, "target/screenshots");
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/** The pages every check visits. */
+export const PAGES = {
+  home: "/",
+  brief: "/briefs/grid-storage-before-generation/",
+  multi: "/briefs/critical-minerals-stockpiles/",
+  author: "/authors/renee-okafor-laurent/",
+  topic: "/topics/energy-transition/",
+  arabic: "/briefs/water-sharing-tigris/",
+};
