@@ -321,7 +321,10 @@ pub fn assemble(
     let mut series: BTreeMap<String, Vec<BriefId>> = BTreeMap::new();
     for (i, b) in briefs.iter().enumerate().rev() {
         if let Some(name) = &b.doc.series {
-            series.entry(name.clone()).or_default().push(BriefId(i as u32));
+            series
+                .entry(name.clone())
+                .or_default()
+                .push(BriefId(i as u32));
         }
     }
     let mut out_assets = Vec::new();
@@ -360,7 +363,9 @@ const RELATED: usize = 3;
 /// the topics' brief lists rather than by comparing every pair of briefs.
 fn related_briefs(briefs: &mut [Brief], taxonomies: &[Taxonomy]) {
     use rayon::prelude::*;
-    let Some(ti) = taxonomies.iter().position(|t| t.def.name == "topics") else { return };
+    let Some(ti) = taxonomies.iter().position(|t| t.def.name == "topics") else {
+        return;
+    };
     let topics = &taxonomies[ti];
     let lists: Vec<Vec<BriefId>> = briefs
         .par_iter()
@@ -377,7 +382,11 @@ fn related_briefs(briefs: &mut [Brief], taxonomies: &[Taxonomy]) {
             let mut ranked: Vec<(u32, u32)> = shared.into_iter().collect();
             // Most shared topics first; then newest, i.e. the lowest id.
             ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            ranked.into_iter().take(RELATED).map(|(id, _)| BriefId(id)).collect()
+            ranked
+                .into_iter()
+                .take(RELATED)
+                .map(|(id, _)| BriefId(id))
+                .collect()
         })
         .collect();
     for (b, r) in briefs.iter_mut().zip(lists) {

@@ -405,3 +405,83 @@ fn issue_3_hero_image_without_alt_warns_with_position() {
         .ok()
         .says("content/briefs/a.md:4:8: warning: the hero `image` has no `image_alt`");
 }
+
+#[test]
+fn issue_3_a_theme_folder_needs_only_the_templates_it_changes() {
+    let s = one_brief_site("title: T\ndate: 2024-01-01", "x");
+    s.write("site.toml", &format!("{SITE_TOML}theme = \"plain\"\n"));
+    s.write(
+        "themes/plain/templates/partials/header.html",
+        "<header class=\"plain-header\">{{ site.title }}</header>",
+    );
+    s.write("themes/plain/static/plain.css", "/* plain */");
+    s.build(&[]).ok();
+    let doc = s.html("briefs/a-brief/index.html");
+    assert_eq!(texts(&doc, "header.plain-header"), ["Test Institute"]);
+    assert_eq!(
+        texts(&doc, "h1"),
+        ["T"],
+        "the rest comes from the built-in theme"
+    );
+    assert!(s.exists("plain.css") && s.exists("style.css"));
+    s.write("site.toml", &format!("{SITE_TOML}theme = \"missing\"\n"));
+    s.build(&[]).failed().says("theme `missing` not found");
+}
+
+#[test]
+fn issue_3_related_briefs_series_and_roles() {
+    let s = TestSite::new(&[
+        ("content/authors/renee-okafor-laurent.md", AUTHOR),
+        (
+            "content/briefs/main.md",
+            &brief(
+                "title: Main\ndate: 2024-06-01\ntopics: [A, B, C]\nseries: Grid Notes\nauthors: [renee-okafor-laurent]",
+                "x",
+            ),
+        ),
+        (
+            "content/briefs/two-shared-old.md",
+            &brief(
+                "title: Two old\ndate: 2024-01-01\ntopics: [A, B]\nseries: Grid Notes",
+                "x",
+            ),
+        ),
+        (
+            "content/briefs/two-shared-new.md",
+            &brief("title: Two new\ndate: 2024-03-01\ntopics: [B, C]", "x"),
+        ),
+        (
+            "content/briefs/three-shared.md",
+            &brief("title: Three\ndate: 2023-01-01\ntopics: [A, B, C]", "x"),
+        ),
+        (
+            "content/briefs/one-shared.md",
+            &brief(
+                "title: One\ndate: 2024-05-01\ntopics: [A]\nseries: Grid Notes",
+                "x",
+            ),
+        ),
+        (
+            "content/briefs/none-shared.md",
+            &brief("title: None\ndate: 2024-05-02\ntopics: [Z]", "x"),
+        ),
+    ]);
+    s.build(&[]).ok();
+    let doc = s.html("briefs/main/index.html");
+    assert_eq!(
+        texts(&doc, ".related a"),
+        ["Three", "Two new", "Two old"],
+        "most shared first, newest first on ties"
+    );
+    assert_eq!(
+        texts(&doc, ".series li"),
+        ["Two old", "One", "Main"],
+        "series in reading order"
+    );
+    assert_eq!(texts(&doc, ".series [aria-current]"), ["Main"]);
+    assert_eq!(
+        texts(&doc, ".brief-header .byline-role"),
+        [", Senior Fellow"]
+    );
+    assert!(texts(&doc, ".series-kicker")[0].contains("3/3"));
+}

@@ -315,24 +315,32 @@ pub fn render(
         &mut diags,
     );
     // Static files: theme, then the site's static/ (which may replace theme files).
-    let mut statics: Vec<(String, Body, String)> = match theme {
-        ThemeSource::Builtin => builtin_theme()
+    // Static files in layers: the built-in theme, a theme folder, then the site's static/.
+    let mut layers: Vec<Vec<(String, Body, String)>> = vec![
+        builtin_theme()
             .iter()
             .filter_map(|(p, bytes)| {
+                let rel = p.strip_prefix("static/")?;
                 Some((
-                    p.strip_prefix("static/")?.to_string(),
+                    rel.to_string(),
                     Body::Static(bytes),
-                    format!("the theme's static/{}", p.strip_prefix("static/")?),
+                    format!("the theme's static/{rel}"),
                 ))
             })
             .collect(),
-        ThemeSource::Dir(dir) => walk_files(&dir.join("static"), root),
-    };
-    let site_static = walk_files(&root.join("static"), root);
-    let overridden: std::collections::HashSet<&str> =
-        site_static.iter().map(|(p, _, _)| p.as_str()).collect();
-    statics.retain(|(p, _, _)| !overridden.contains(p.as_str()));
-    for (path, body, origin) in statics.into_iter().chain(site_static) {
+    ];
+    if let ThemeSource::Dir(dir) = theme {
+        layers.push(walk_files(&dir.join("static"), root));
+    }
+    layers.push(walk_files(&root.join("static"), root));
+    let mut statics: std::collections::BTreeMap<String, (Body, String)> =
+        std::collections::BTreeMap::new();
+    for layer in layers {
+        for (path, body, origin) in layer {
+            statics.insert(path, (body, origin));
+        }
+    }
+    for (path, (body, origin)) in statics {
         add(&mut out, path, body, origin, &mut diags);
     }
     for a in &site.assets {

@@ -59,20 +59,22 @@ impl Templates {
         let mut sources: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
         let mut errors = Vec::new();
         // Theme templates, registered twice: "x.html" and "theme/x.html".
-        let theme_files: Vec<(String, PathBuf, Result<String, String>)> = match theme {
-            ThemeSource::Builtin => builtin_theme()
-                .iter()
-                .filter_map(|(p, bytes)| {
-                    let name = p.strip_prefix("templates/")?;
-                    Some((
-                        name.to_string(),
-                        PathBuf::from(format!("<built-in theme>/templates/{name}")),
-                        String::from_utf8(bytes.to_vec()).map_err(|e| e.to_string()),
-                    ))
-                })
-                .collect(),
-            ThemeSource::Dir(dir) => read_dir_templates(&dir.join("templates"), root),
-        };
+        // The built-in theme is always the bottom layer, so a theme folder needs only the
+        // templates it changes; a theme folder's own files replace it.
+        let mut theme_files: Vec<(String, PathBuf, Result<String, String>)> = builtin_theme()
+            .iter()
+            .filter_map(|(p, bytes)| {
+                let name = p.strip_prefix("templates/")?;
+                Some((
+                    name.to_string(),
+                    PathBuf::from(format!("<built-in theme>/templates/{name}")),
+                    String::from_utf8(bytes.to_vec()).map_err(|e| e.to_string()),
+                ))
+            })
+            .collect();
+        if let ThemeSource::Dir(dir) = theme {
+            theme_files.extend(read_dir_templates(&dir.join("templates"), root));
+        }
         for (name, path, text) in theme_files {
             match text {
                 Ok(t) => {

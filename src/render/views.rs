@@ -725,7 +725,11 @@ pub fn brief_view<'a>(
         scholar: super::metadata::scholar_view(site, b),
         modified: b.last_modified().timestamp().to_string(),
         labels: labels(b.doc.language.as_deref().unwrap_or(&site.config.language)),
-        related: b.related.iter().filter_map(|r| cards.get(r.0 as usize).cloned()).collect(),
+        related: b
+            .related
+            .iter()
+            .filter_map(|r| cards.get(r.0 as usize).cloned())
+            .collect(),
         series_nav: b.doc.series.as_deref().and_then(|name| {
             let ids = site.series.get(name)?;
             Some(SeriesView {
@@ -734,7 +738,11 @@ pub fn brief_view<'a>(
                     .iter()
                     .map(|sid| {
                         let o = &site.briefs[sid.0 as usize];
-                        SeriesItem { name: &o.doc.title, url: site.url(&o.path), current: *sid == id }
+                        SeriesItem {
+                            name: &o.doc.title,
+                            url: site.url(&o.path),
+                            current: *sid == id,
+                        }
                     })
                     .collect(),
                 position: ids.iter().position(|s| *s == id).map_or(0, |p| p + 1),
