@@ -38,6 +38,8 @@ struct RawConfig {
     #[serde(default)]
     metadata: Metadata,
     #[serde(default)]
+    search: RawSearch,
+    #[serde(default)]
     extra: BTreeMap<String, serde_json::Value>,
 }
 
@@ -53,6 +55,12 @@ struct RawTaxonomy {
 
 fn yes() -> bool {
     true
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSearch {
+    enabled: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -134,6 +142,8 @@ pub struct Config {
     pub highlight_theme_dark: String,
     /// `[metadata]`.
     pub metadata: Metadata,
+    /// `[search] enabled`: build the Pagefind index and the /search/ page (default true).
+    pub search: bool,
     /// Free-form values for templates.
     pub extra: BTreeMap<String, serde_json::Value>,
 }
@@ -307,6 +317,7 @@ impl Config {
             highlight_theme,
             highlight_theme_dark,
             metadata: raw.metadata,
+            search: raw.search.enabled.unwrap_or(true),
             extra: raw.extra,
         })
     }

@@ -53,6 +53,8 @@ pub struct Brief {
     pub permalink: String,
     /// Up to three briefs sharing the most topics, newest first on ties.
     pub related: Vec<BriefId>,
+    /// Dated after the build's `now`: only present with `--future`, never indexed for search.
+    pub scheduled: bool,
 }
 
 impl Brief {
@@ -310,6 +312,7 @@ pub fn assemble(
             permalink: format!("{}{path}", config.base_url),
             path,
             related: Vec::new(),
+            scheduled: doc.date.timestamp() > publishing.now,
             doc,
             authors: author_ids,
             terms,

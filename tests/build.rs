@@ -485,3 +485,36 @@ fn issue_3_related_briefs_series_and_roles() {
     );
     assert!(texts(&doc, ".series-kicker")[0].contains("3/3"));
 }
+
+#[test]
+fn issue_8_search_index_and_page_are_built_and_can_be_turned_off() {
+    let s = one_brief_site(
+        "title: Searchable\ndate: 2024-01-01\nauthors: [renee-okafor-laurent]\ntopics: [Water]",
+        "Findable words.",
+    );
+    s.build(&[]).ok();
+    assert!(s.exists("pagefind/pagefind.js"));
+    assert!(s.exists("pagefind/pagefind-entry.json"));
+    assert!(s.exists("search/index.html"));
+    let doc = s.html("briefs/a-brief/index.html");
+    assert_eq!(
+        attrs(&doc, "[data-pagefind-filter=author]", "href"),
+        ["/authors/renee-okafor-laurent/"]
+    );
+    assert_eq!(
+        attrs(&doc, "[data-pagefind-filter=topic]", "href"),
+        ["/topics/water/"]
+    );
+    assert_eq!(
+        attrs(&doc, "time[data-pagefind-filter]", "data-pagefind-filter"),
+        ["year:2024"]
+    );
+    assert_eq!(attrs(&doc, "form.header-search", "action"), ["/search/"]);
+    s.write(
+        "site.toml",
+        &format!("{SITE_TOML}[search]\nenabled = false\n"),
+    );
+    s.build(&[]).ok();
+    assert!(!s.exists("pagefind/pagefind.js"));
+    assert!(!s.exists("search/index.html"));
+}

@@ -39,6 +39,8 @@ pub enum Job {
     Taxonomy(usize),
     /// A term's page (taxonomy, term, page n).
     Term(usize, usize, usize),
+    /// The search page.
+    Search,
     /// The 404 page.
     NotFound,
 }
@@ -135,6 +137,13 @@ pub fn plan(site: &Site) -> Vec<Planned> {
             }
         }
     }
+    if site.config.search {
+        jobs.push(Planned {
+            job: Job::Search,
+            path: "search/".into(),
+            origin: generated("search page"),
+        });
+    }
     jobs.push(Planned {
         job: Job::NotFound,
         path: "404.html".into(),
@@ -220,16 +229,41 @@ pub fn render(
         .par_iter()
         .map(|p| ctx.render_job(p).map(|html| (file_of(p), html)))
         .collect();
+    let mut to_index = Vec::new();
     for (p, r) in planned.iter().zip(rendered) {
         match r {
-            Ok((file, html)) => add(
-                &mut out,
-                file,
-                Body::Bytes(html.into_bytes()),
-                p.origin.clone(),
-                &mut diags,
-            ),
+            Ok((file, html)) => {
+                if site.config.search && searchable(site, &p.job) {
+                    to_index.push(crate::search::SearchPage {
+                        url: site.url(&p.path),
+                        html: html.clone(),
+                    });
+                }
+                add(
+                    &mut out,
+                    file,
+                    Body::Bytes(html.into_bytes()),
+                    p.origin.clone(),
+                    &mut diags,
+                )
+            }
             Err(d) => diags.push(d),
+        }
+    }
+    if site.config.search && !diags.has_errors() {
+        match crate::search::build_index(to_index) {
+            Ok(files) => {
+                for (path, bytes) in files {
+                    add(
+                        &mut out,
+                        path,
+                        Body::Bytes(bytes),
+                        "the search index".into(),
+                        &mut diags,
+                    );
+                }
+            }
+            Err(e) => diags.push(Diagnostic::error(format!("search index: {e}"))),
         }
     }
     // Feeds, sitemap, robots.
@@ -353,6 +387,19 @@ pub fn render(
         );
     }
     (out, diags)
+}
+
+/// Pages readers should find in search: published briefs (never drafts or scheduled briefs,
+/// even when the build includes them), and the first page of authors and terms.
+fn searchable(site: &Site, job: &Job) -> bool {
+    match job {
+        Job::Brief(id) => {
+            let b = &site.briefs[id.0 as usize];
+            !b.doc.draft && !b.scheduled
+        }
+        Job::Author(_, 1) | Job::Term(_, _, 1) => true,
+        _ => false,
+    }
 }
 
 fn custom_template<'a>(site: &'a Site, job: &Job) -> Option<(&'a str, &'a Path)> {
@@ -677,6 +724,10 @@ impl RenderCtx<'_> {
                     self.pick(&format!("{}/term.html", tax.def.name), "term.html"),
                     ctx,
                 )
+            }
+            Job::Search => {
+                let ctx = self.base_context("search", self.meta(Some("Search"), &p.path, "", None));
+                ("search.html".into(), ctx)
             }
             Job::NotFound => {
                 let ctx =

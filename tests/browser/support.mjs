@@ -11,9 +11,9 @@ export const ROOT = resolve(import.meta.dirname, "../..");
 const BIN = process.env.DOSSIER_BIN || join(ROOT, "target/debug/dossier");
 
 /** Build the demo site into a fresh folder and return it. */
-export function buildDemo() {
+export function buildDemo(extra = []) {
   const out = join(mkdtempSync(join(tmpdir(), "dossier-browser-")), "site");
-  const r = spawnSync(BIN, ["build", "--root", ROOT, "--output", out, "--quiet"], {
+  const r = spawnSync(BIN, ["build", "--root", ROOT, "--output", out, "--quiet", ...extra], {
     encoding: "utf8",
     env: { ...process.env, DOSSIER_NOW: "2026-11-25T12:00:00Z" },
   });
@@ -24,6 +24,7 @@ export function buildDemo() {
 const TYPES = {
   ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".svg": "image/svg+xml",
   ".xml": "application/xml", ".json": "application/json", ".pdf": "application/pdf", ".png": "image/png",
+  ".mjs": "text/javascript", ".wasm": "application/wasm",
 };
 
 /** Serve `dir` on 127.0.0.1 (ephemeral port); resolves to { url, close }. */
@@ -66,4 +67,5 @@ export const PAGES = {
   author: "/authors/renee-okafor-laurent/",
   topic: "/topics/energy-transition/",
   arabic: "/briefs/water-sharing-tigris/",
+  search: "/search/?q=energy",
 };
