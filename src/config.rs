@@ -66,6 +66,7 @@ struct RawSearch {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawMarkdown {
+    raw_html: Option<String>,
     highlight_theme: Option<String>,
     highlight_theme_dark: Option<String>,
 }
@@ -136,6 +137,8 @@ pub struct Config {
     pub taxonomies: Vec<TaxonomyDef>,
     /// Main navigation; empty means the theme's default.
     pub menu: Vec<MenuItem>,
+    /// `[markdown] raw_html`: "allow" (default) or "sanitize".
+    pub raw_html: crate::markdown::RawHtml,
     /// Syntax-highlighting theme (a syntect default theme name) for light mode.
     pub highlight_theme: String,
     /// Syntax-highlighting theme for dark mode.
@@ -277,6 +280,17 @@ impl Config {
                 feed: t.feed,
             });
         }
+        let raw_html = match raw.markdown.raw_html.as_deref() {
+            None | Some("allow") => crate::markdown::RawHtml::Allow,
+            Some("sanitize") => crate::markdown::RawHtml::Sanitize,
+            Some(other) => {
+                errors.push(err(
+                    format!("`raw_html` must be \"allow\" or \"sanitize\", not {other:?}"),
+                    "raw_html",
+                ));
+                crate::markdown::RawHtml::Allow
+            }
+        };
         let highlight_theme = raw
             .markdown
             .highlight_theme
@@ -314,6 +328,7 @@ impl Config {
             output_dir: raw.output_dir.unwrap_or_else(|| PathBuf::from("public")),
             taxonomies,
             menu: raw.menu,
+            raw_html,
             highlight_theme,
             highlight_theme_dark,
             metadata: raw.metadata,

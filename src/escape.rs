@@ -18,6 +18,28 @@ pub fn html(s: &str) -> String {
     out
 }
 
+/// Tera's escape function for HTML templates: `tera::escape_html`, plus NUL → U+FFFD and the
+/// other C0 control characters (which HTML forbids in text, except tab, newline, form feed and
+/// carriage return) dropped, so hostile front matter cannot make a page invalid (issue 6).
+pub fn tera_html(input: &str, buf: &mut dyn std::io::Write) -> std::io::Result<()> {
+    if !input
+        .bytes()
+        .any(|b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c) || b == 0x7f)
+    {
+        return tera::escape_html(input, buf);
+    }
+    let cleaned: String = input
+        .chars()
+        .filter_map(|c| match c {
+            '\0' => Some('\u{fffd}'),
+            '\t' | '\n' | '\r' | '\u{c}' => Some(c),
+            c if (c as u32) < 0x20 || c == '\u{7f}' => None,
+            c => Some(c),
+        })
+        .collect();
+    tera::escape_html(&cleaned, buf)
+}
+
 /// Escape text for XML 1.0 content and attributes; characters XML cannot carry at all
 /// (NUL, most C0 controls, U+FFFE/U+FFFF) are dropped so the document stays well-formed.
 pub fn xml(s: &str) -> String {

@@ -25,6 +25,7 @@ pub mod highlight;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod safety;
 pub mod scaffold;
 pub mod search;
 pub mod site;

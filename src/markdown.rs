@@ -37,17 +37,30 @@ pub struct Rendered {
     pub footnotes: usize,
 }
 
+/// What happens to raw HTML written in Markdown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RawHtml {
+    /// Passed through (trusted staff embedding charts); dangerous link targets still removed.
+    #[default]
+    Allow,
+    /// Cleaned with ammonia (outside contributions).
+    Sanitize,
+}
+
 /// Per-document options.
 #[derive(Debug, Clone)]
 pub struct MarkdownOptions<'a> {
     /// Heading above the endnotes ("Notes"; "الهوامش" for Arabic…).
     pub notes_heading: &'a str,
+    /// Raw HTML policy.
+    pub raw_html: RawHtml,
 }
 
 impl Default for MarkdownOptions<'_> {
     fn default() -> Self {
         Self {
             notes_heading: "Notes",
+            raw_html: RawHtml::Allow,
         }
     }
 }
@@ -68,8 +81,12 @@ pub fn render(src: &str, opts: &MarkdownOptions<'_>) -> Rendered {
     let (events, toc) = heading_ids(events);
     let (events, footnotes) = endnotes(events, opts.notes_heading);
     let events = highlight_code(events);
+    let events = safe_links(events);
     let mut out = String::with_capacity(src.len() + src.len() / 2);
     html::push_html(&mut out, events.into_iter());
+    if opts.raw_html == RawHtml::Sanitize {
+        out = crate::safety::sanitize(&out);
+    }
     Rendered {
         html: out,
         toc,
@@ -264,6 +281,47 @@ fn reference<'a>(
     )))
 }
 
+/// Drop link and image targets that would run code (`javascript:`…), in Markdown links and in
+/// raw HTML alike, whatever the raw-HTML policy (issue 6).
+fn safe_links(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    events
+        .into_iter()
+        .map(|ev| match ev {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if crate::safety::is_dangerous_url(&dest_url) => Event::Start(Tag::Link {
+                link_type,
+                dest_url: CowStr::from("#"),
+                title,
+                id,
+            }),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if crate::safety::is_dangerous_url(&dest_url) => Event::Start(Tag::Image {
+                link_type,
+                dest_url: CowStr::from("#"),
+                title,
+                id,
+            }),
+            Event::Html(h) => match crate::safety::neutralise_raw_html(&h) {
+                std::borrow::Cow::Borrowed(_) => Event::Html(h),
+                std::borrow::Cow::Owned(o) => Event::Html(CowStr::from(o)),
+            },
+            Event::InlineHtml(h) => match crate::safety::neutralise_raw_html(&h) {
+                std::borrow::Cow::Borrowed(_) => Event::InlineHtml(h),
+                std::borrow::Cow::Owned(o) => Event::InlineHtml(CowStr::from(o)),
+            },
+            other => other,
+        })
+        .collect()
+}
+
 /// Replace fenced code blocks with syntax-highlighted HTML (classes, not inline styles).
 fn highlight_code(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
     let mut out = Vec::with_capacity(events.len());
@@ -353,6 +411,44 @@ mod tests {
         assert!(out.html.contains("data-lang=\"python\""), "{}", out.html);
         assert!(out.html.contains("hl-"));
         assert!(out.html.contains("<div class=\"chart\">raw</div>"));
+    }
+
+    #[test]
+    fn issue_6_dangerous_links_dropped_in_every_mode() {
+        for raw_html in [RawHtml::Allow, RawHtml::Sanitize] {
+            let o = render(
+                "[x](javascript:alert(1)) [y](JAVASCRIPT&#58;alert(1)) ![i](vbscript:x)\n\n<a href=\"&#x6A;avascript:z\">r</a>\n",
+                &MarkdownOptions {
+                    notes_heading: "Notes",
+                    raw_html,
+                },
+            );
+            assert!(
+                !o.html.to_lowercase().contains("script:"),
+                "{raw_html:?}: {}",
+                o.html
+            );
+        }
+    }
+
+    #[test]
+    fn issue_6_sanitize_mode_removes_scripts_but_allow_keeps_embeds() {
+        let src = "<div class=\"chart\"><script>draw()</script></div>\n\nText <span onmouseover=\"x()\">hover</span>\n";
+        let allow = render(src, &MarkdownOptions::default());
+        assert!(allow.html.contains("<script>draw()</script>"));
+        let clean = render(
+            src,
+            &MarkdownOptions {
+                notes_heading: "Notes",
+                raw_html: RawHtml::Sanitize,
+            },
+        );
+        assert!(
+            !clean.html.contains("script") && !clean.html.contains("onmouseover"),
+            "{}",
+            clean.html
+        );
+        assert!(clean.html.contains("hover"));
     }
 
     #[test]

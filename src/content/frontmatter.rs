@@ -32,12 +32,13 @@ pub struct Split<'a> {
     pub body_line: usize,
 }
 
-/// Strip a BOM and normalise CRLF to LF so that every later stage sees one kind of text.
-/// Line numbers are unchanged by this.
+/// Strip a BOM, normalise CRLF to LF, and replace NUL with U+FFFD (as HTML parsers do) so
+/// that every later stage sees one kind of text and no output carries a NUL. Line numbers are
+/// unchanged by this.
 pub fn normalise(text: &str) -> std::borrow::Cow<'_, str> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.contains('\r') {
-        std::borrow::Cow::Owned(text.replace("\r\n", "\n"))
+    if text.contains(['\r', '\0']) {
+        std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\0', "\u{fffd}"))
     } else {
         std::borrow::Cow::Borrowed(text)
     }

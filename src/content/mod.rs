@@ -353,6 +353,7 @@ pub fn parse_one(source: &Source, config: &Config) -> Result<Parsed, Vec<Diagnos
             split.body,
             &MarkdownOptions {
                 notes_heading: notes_heading(lang),
+                raw_html: config.raw_html,
             },
         )
     };

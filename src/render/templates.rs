@@ -99,6 +99,7 @@ impl Templates {
         }
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".htm", ".xml"]);
+        tera.set_escape_fn(crate::escape::tera_html);
         register_filters(&mut tera);
         let files: BTreeMap<String, PathBuf> = sources
             .iter()
