@@ -22,6 +22,7 @@ pub mod content;
 pub mod diag;
 pub mod escape;
 pub mod highlight;
+pub mod links;
 pub mod markdown;
 pub mod output;
 pub mod render;

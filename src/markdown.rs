@@ -35,6 +35,23 @@ pub struct Rendered {
     pub first_paragraph: String,
     /// Number of endnotes.
     pub footnotes: usize,
+    /// Every link and image destination as written, with its line in the file.
+    pub links: Vec<LinkRef>,
+    /// Footnote labels defined but never referenced, with the definition's line.
+    pub unused_notes: Vec<(String, usize)>,
+    /// `[^label]` written in the text with no definition, with its line.
+    pub undefined_notes: Vec<(String, usize)>,
+}
+
+/// A link or image in the Markdown source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkRef {
+    /// Destination as written (`@/briefs/a.md#x`, `chart.png`, `https://…`).
+    pub dest: String,
+    /// Line in the file.
+    pub line: usize,
+    /// True for images.
+    pub image: bool,
 }
 
 /// What happens to raw HTML written in Markdown.
@@ -54,6 +71,8 @@ pub struct MarkdownOptions<'a> {
     pub notes_heading: &'a str,
     /// Raw HTML policy.
     pub raw_html: RawHtml,
+    /// Line of the file where the Markdown starts (after front matter), for positions.
+    pub first_line: usize,
 }
 
 impl Default for MarkdownOptions<'_> {
@@ -61,6 +80,7 @@ impl Default for MarkdownOptions<'_> {
         Self {
             notes_heading: "Notes",
             raw_html: RawHtml::Allow,
+            first_line: 1,
         }
     }
 }
@@ -76,7 +96,39 @@ fn parser_options() -> Options {
 
 /// Render a Markdown document.
 pub fn render(src: &str, opts: &MarkdownOptions<'_>) -> Rendered {
-    let events: Vec<Event<'_>> = Parser::new_ext(src, parser_options()).collect();
+    let mut line_index = LineIndex::new(src, opts.first_line);
+    let mut links = Vec::new();
+    let mut defined: Vec<(String, usize)> = Vec::new();
+    let mut referenced: HashSet<String> = HashSet::new();
+    let mut events: Vec<Event<'_>> = Vec::new();
+    for (ev, range) in Parser::new_ext(src, parser_options()).into_offset_iter() {
+        match &ev {
+            Event::Start(Tag::Link { dest_url, .. }) => links.push(LinkRef {
+                dest: dest_url.to_string(),
+                line: line_index.line(range.start),
+                image: false,
+            }),
+            Event::Start(Tag::Image { dest_url, .. }) => links.push(LinkRef {
+                dest: dest_url.to_string(),
+                line: line_index.line(range.start),
+                image: true,
+            }),
+            Event::Start(Tag::FootnoteDefinition(l)) => {
+                defined.push((l.to_string(), line_index.line(range.start)))
+            }
+            Event::FootnoteReference(l) => {
+                referenced.insert(l.to_string());
+            }
+            _ => {}
+        }
+        events.push(ev);
+    }
+    let unused_notes = defined
+        .iter()
+        .filter(|(l, _)| !referenced.contains(l))
+        .cloned()
+        .collect();
+    let undefined_notes = undefined_footnotes(src, &defined, &mut line_index);
     let (words, first_paragraph) = text_stats(&events);
     let (events, toc) = heading_ids(events);
     let (events, footnotes) = endnotes(events, opts.notes_heading);
@@ -92,8 +144,73 @@ pub fn render(src: &str, opts: &MarkdownOptions<'_>) -> Rendered {
         toc,
         words,
         first_paragraph,
+        links,
+        unused_notes,
+        undefined_notes,
         footnotes,
     }
+}
+
+/// Byte offset → file line, for sources read front to back.
+struct LineIndex<'a> {
+    src: &'a str,
+    first_line: usize,
+    pos: usize,
+    line: usize,
+}
+
+impl<'a> LineIndex<'a> {
+    fn new(src: &'a str, first_line: usize) -> Self {
+        Self {
+            src,
+            first_line,
+            pos: 0,
+            line: 0,
+        }
+    }
+
+    fn line(&mut self, offset: usize) -> usize {
+        let offset = offset.min(self.src.len());
+        if offset < self.pos {
+            self.pos = 0;
+            self.line = 0;
+        }
+        self.line += self.src.as_bytes()[self.pos..offset]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count();
+        self.pos = offset;
+        self.first_line + self.line
+    }
+}
+
+/// `[^label]` references whose label has no definition: CommonMark leaves them as text, so
+/// find them in the source (outside code spans is not distinguished; good enough for a check).
+fn undefined_footnotes(
+    src: &str,
+    defined: &[(String, usize)],
+    lines: &mut LineIndex<'_>,
+) -> Vec<(String, usize)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = src[from..].find("[^") {
+        let start = from + i;
+        from = start + 2;
+        let Some(close) = src[from..].find(']') else {
+            break;
+        };
+        let label = &src[from..from + close];
+        if label.is_empty()
+            || label.contains(char::is_whitespace)
+            || src[from + close + 1..].starts_with(':')
+        {
+            continue;
+        }
+        if !defined.iter().any(|(l, _)| l == label) {
+            out.push((label.to_string(), lines.line(start)));
+        }
+    }
+    out
 }
 
 /// Words in text and code, and the plain text of the first paragraph outside quotes, lists,
@@ -419,8 +536,8 @@ mod tests {
             let o = render(
                 "[x](javascript:alert(1)) [y](JAVASCRIPT&#58;alert(1)) ![i](vbscript:x)\n\n<a href=\"&#x6A;avascript:z\">r</a>\n",
                 &MarkdownOptions {
-                    notes_heading: "Notes",
                     raw_html,
+                    ..Default::default()
                 },
             );
             assert!(
@@ -439,8 +556,8 @@ mod tests {
         let clean = render(
             src,
             &MarkdownOptions {
-                notes_heading: "Notes",
                 raw_html: RawHtml::Sanitize,
+                ..Default::default()
             },
         );
         assert!(

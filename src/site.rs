@@ -205,8 +205,10 @@ pub fn assemble(
             && (publishing.future || date.is_none_or(|d| d.timestamp() <= publishing.now))
     };
     let total = docs.len();
+    let mut links = crate::links::LinkTable::default();
     docs.retain(|d| {
         let keep = published(d.draft, Some(&d.date));
+        links.add(&d.source, keep.then(|| format!("briefs/{}/", d.slug)));
         if let Some(b) = bundle_dir(&d.source) {
             bundle_paths.insert(b, keep.then(|| format!("briefs/{}/", d.slug)));
         }
@@ -215,6 +217,7 @@ pub fn assemble(
     let left_out = total - docs.len();
     pages.retain(|p| {
         let keep = published(p.draft, p.date.as_ref());
+        links.add(&p.source, keep.then(|| p.path.clone()));
         if let Some(b) = bundle_dir(&p.source) {
             bundle_paths.insert(b, keep.then(|| p.path.clone()));
         }
@@ -345,11 +348,23 @@ pub fn assemble(
             out,
         });
     }
+    let mut authors = authors.finish();
+    let mut taxonomies = taxonomies;
+    resolve_internal_links(
+        &mut links,
+        &mut briefs,
+        &mut pages,
+        &mut authors,
+        &mut taxonomies,
+        &mut sections,
+        config,
+        &mut diags,
+    );
     let site = Site {
         config: config.clone(),
         briefs,
         pages,
-        authors: authors.finish(),
+        authors,
         taxonomies,
         series,
         sections,
@@ -357,6 +372,56 @@ pub fn assemble(
         left_out,
     };
     (site, diags)
+}
+
+/// Rewrite `@/…` links in every rendered document now that every URL is known (issue 6).
+#[allow(clippy::too_many_arguments)]
+fn resolve_internal_links(
+    links: &mut crate::links::LinkTable,
+    briefs: &mut [Brief],
+    pages: &mut [PageDoc],
+    authors: &mut [Author],
+    taxonomies: &mut [Taxonomy],
+    sections: &mut BTreeMap<String, SectionDoc>,
+    config: &Config,
+    diags: &mut Diagnostics,
+) {
+    for a in authors.iter() {
+        links.add_path(
+            format!("authors/{}.md", a.slug),
+            format!("authors/{}/", a.slug),
+        );
+    }
+    for t in taxonomies.iter() {
+        for term in &t.terms {
+            links.add_path(
+                format!("{}/{}.md", t.def.name, term.slug),
+                format!("{}/{}/", t.def.name, term.slug),
+            );
+        }
+    }
+    let base = &config.base_path;
+    for b in briefs.iter_mut() {
+        diags.extend(links.resolve(&mut b.doc.body, &b.doc.source, base));
+    }
+    for p in pages.iter_mut() {
+        diags.extend(links.resolve(&mut p.body, &p.source, base));
+    }
+    for a in authors.iter_mut() {
+        if let Some(p) = a.profile.as_mut() {
+            diags.extend(links.resolve(&mut p.bio, &p.source, base));
+        }
+    }
+    for t in taxonomies.iter_mut() {
+        for term in t.terms.iter_mut() {
+            if let Some(p) = term.profile.as_mut() {
+                diags.extend(links.resolve(&mut p.description, &p.source, base));
+            }
+        }
+    }
+    for s in sections.values_mut() {
+        diags.extend(links.resolve(&mut s.body, &s.source, base));
+    }
 }
 
 /// How many related briefs each brief shows.

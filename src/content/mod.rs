@@ -354,6 +354,7 @@ pub fn parse_one(source: &Source, config: &Config) -> Result<Parsed, Vec<Diagnos
             &MarkdownOptions {
                 notes_heading: notes_heading(lang),
                 raw_html: config.raw_html,
+                first_line: split.body_line,
             },
         )
     };
