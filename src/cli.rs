@@ -27,6 +27,14 @@ pub enum Command {
     /// The previous output is replaced only when the whole build succeeds; on any error it is
     /// left exactly as it was and every problem is listed with its file and line.
     Build(BuildArgs),
+    /// Check the site before publishing: builds in memory, writes nothing.
+    ///
+    /// Reports, grouped by file with line numbers: broken internal links and images (in
+    /// Markdown, templates and front matter), missing bundle files, authors without profiles,
+    /// hero images without alt text, briefs without a summary, topic names that differ only in
+    /// case or punctuation, duplicate titles, and footnotes without definitions or never used.
+    /// Exits 1 when there are errors (or, with --strict, warnings).
+    Check(CheckArgs),
     /// Create a new site in DIR, with one sample brief and author.
     ///
     /// DIR must not exist or be empty; nothing is ever overwritten.
@@ -59,6 +67,54 @@ pub enum NewCommand {
         #[arg(long, default_value = ".", value_name = "DIR")]
         root: PathBuf,
     },
+}
+
+/// Arguments of `dossier check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Site root: the folder holding site.toml.
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+    /// Also check external (http/https) links, concurrently, over the network.
+    #[arg(long)]
+    pub external: bool,
+    /// Exit 1 on warnings too.
+    #[arg(long)]
+    pub strict: bool,
+    /// Check drafts too.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Check briefs dated in the future too.
+    #[arg(long)]
+    pub future: bool,
+    /// Seconds allowed for each external request.
+    #[arg(long, default_value_t = 10, value_name = "SECS")]
+    pub timeout: u64,
+    /// External requests in flight to one host at most.
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    pub per_host: usize,
+}
+
+impl CheckArgs {
+    /// Resolve into check options.
+    pub fn options(&self) -> crate::check::CheckOptions {
+        crate::check::CheckOptions {
+            build: BuildOptions {
+                root: self.root.clone(),
+                output: None,
+                base_url: None,
+                drafts: self.drafts,
+                future: self.future,
+                now: None,
+            },
+            external: self.external,
+            external_options: crate::external::ExternalOptions {
+                timeout: std::time::Duration::from_secs(self.timeout.max(1)),
+                per_host: self.per_host.max(1),
+                ..Default::default()
+            },
+        }
+    }
 }
 
 /// Arguments of `dossier build`.

@@ -15,12 +15,14 @@
 //! it with [`output::write`]. Every stage collects [`diag::Diagnostic`]s with file, line and
 //! column instead of stopping at the first problem.
 
+pub mod check;
 pub mod cite;
 pub mod cli;
 pub mod config;
 pub mod content;
 pub mod diag;
 pub mod escape;
+pub mod external;
 pub mod highlight;
 pub mod links;
 pub mod markdown;
@@ -84,6 +86,8 @@ pub struct Build {
     pub output_dir: PathBuf,
     /// Wall time of the build stages.
     pub elapsed: Duration,
+    /// The site root the build read.
+    pub root: PathBuf,
 }
 
 /// The current time: `opts.now`, else `DOSSIER_NOW` (RFC 3339, for reproducible builds and
@@ -203,6 +207,7 @@ pub fn build(opts: &BuildOptions) -> Result<Build, Diagnostics> {
         diagnostics: diags,
         output_dir,
         elapsed: start.elapsed(),
+        root: opts.root.clone(),
     })
 }
 

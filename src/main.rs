@@ -47,6 +47,41 @@ fn main() -> ExitCode {
                 Err(diags) => fail(&diags),
             }
         }
+        Command::Check(args) => {
+            let report = dossier::check::check(&args.options());
+            let mut out = std::io::stdout().lock();
+            let _ = dossier::check::print_grouped(&report.diagnostics, &mut out);
+            let (e, w) = (
+                report.diagnostics.error_count(),
+                report.diagnostics.warning_count(),
+            );
+            if let Some(x) = &report.external {
+                let _ = writeln!(
+                    out,
+                    "\nExternal links: {} checked on {} hosts: {} ok, {} broken, {} unreachable.",
+                    x.checked, x.hosts, x.ok, x.broken, x.unreachable
+                );
+            }
+            let files = report
+                .diagnostics
+                .iter()
+                .filter_map(|d| d.file.as_ref())
+                .collect::<std::collections::BTreeSet<_>>()
+                .len();
+            let _ = writeln!(
+                out,
+                "\nChecked {} pages: {e} error{}, {w} warning{} in {files} file{}.",
+                report.pages,
+                if e == 1 { "" } else { "s" },
+                if w == 1 { "" } else { "s" },
+                if files == 1 { "" } else { "s" }
+            );
+            if e > 0 || (args.strict && w > 0) {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
         Command::Init { dir } => match dossier::scaffold::init(&dir) {
             Ok(()) => {
                 println!("Created a new site in {}.", dir.display());

@@ -673,3 +673,11 @@ impl TermTable {
         }
     }
 }
+
+/// Position of a top-level front matter key in a whole file's text, for checks that run after
+/// parsing.
+pub fn key_line_in_file(text: &str, key: &str) -> Option<(usize, usize)> {
+    let text = crate::content::frontmatter::normalise(text);
+    let split = crate::content::frontmatter::split(&text).ok()?;
+    crate::content::frontmatter::key_position(split.front, key, split.front_line)
+}

@@ -1,0 +1,423 @@
+//! `dossier check` (issue 6): build in memory, write nothing, and report what an editor must fix
+//! before publishing, grouped by file with line numbers.
+//!
+//! Errors: broken internal links and images (in Markdown, front matter and templates), missing
+//! bundle files. Warnings: authors without profiles and hero images without alt text (from the
+//! build), briefs without a summary, term names that differ only in case or punctuation,
+//! duplicate titles, footnote references without definitions and definitions never used.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::output::Output;
+use crate::site::Site;
+use crate::{Build, BuildOptions};
+
+/// Options of `dossier check`.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    /// How to build.
+    pub build: BuildOptions,
+    /// Also check external links over the network.
+    pub external: bool,
+    /// External link checking settings.
+    pub external_options: crate::external::ExternalOptions,
+}
+
+/// What `check` found.
+#[derive(Debug, Default)]
+pub struct CheckReport {
+    /// Every problem, sorted by file.
+    pub diagnostics: Diagnostics,
+    /// External link counts, with `--external`.
+    pub external: Option<crate::external::ExternalSummary>,
+    /// Number of pages checked.
+    pub pages: usize,
+}
+
+/// Run every check. Build errors come back as they are.
+pub fn check(opts: &CheckOptions) -> CheckReport {
+    let build = match crate::build(&opts.build) {
+        Ok(b) => b,
+        Err(d) => {
+            return CheckReport {
+                diagnostics: d,
+                ..Default::default()
+            };
+        }
+    };
+    let mut diags = build.diagnostics.clone();
+    diags.extend(internal_links(&build));
+    diags.extend(content_checks(&build.site));
+    let external = opts.external.then(|| {
+        let (d, summary) = crate::external::check_external(&build, &opts.external_options);
+        diags.extend(d);
+        summary
+    });
+    diags.sort_dedup();
+    CheckReport {
+        diagnostics: diags,
+        external,
+        pages: build.output.html_pages(),
+    }
+}
+
+/// Output file a site URL points at, if the output has it.
+fn target_file(output: &Output, base_path: &str, url: &str) -> Option<String> {
+    let path = url.split(['#', '?']).next().unwrap_or("");
+    let inside = path.strip_prefix(base_path)?;
+    let inside = percent_decode(inside);
+    let candidates = if inside.is_empty() || inside.ends_with('/') {
+        vec![format!("{inside}index.html")]
+    } else {
+        vec![inside.clone(), format!("{inside}/index.html")]
+    };
+    candidates.into_iter().find(|c| output.get(c).is_some())
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && bytes[i + 1].is_ascii_hexdigit()
+            && bytes[i + 2].is_ascii_hexdigit()
+        {
+            let hex = |b: u8| (b as char).to_digit(16).expect("checked hex digit") as u8;
+            out.push(hex(bytes[i + 1]) * 16 + hex(bytes[i + 2]));
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).to_string()
+}
+
+fn is_external(href: &str) -> bool {
+    href.contains("://")
+        || href.starts_with("mailto:")
+        || href.starts_with("tel:")
+        || href.starts_with("//")
+        || href.starts_with("data:")
+}
+
+/// Every `id` in an HTML page.
+fn ids(html: &str) -> HashSet<String> {
+    let mut out = HashSet::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(" id=\"") {
+        rest = &rest[i + 5..];
+        if let Some(end) = rest.find('"') {
+            out.insert(rest[..end].to_string());
+            rest = &rest[end..];
+        }
+    }
+    out
+}
+
+/// Each page's source file and the output file it becomes.
+fn documents(site: &Site) -> Vec<(PathBuf, String, &crate::markdown::Rendered)> {
+    let mut docs = Vec::new();
+    for b in &site.briefs {
+        docs.push((b.doc.source.clone(), b.path.clone(), &b.doc.body));
+    }
+    for p in &site.pages {
+        docs.push((p.source.clone(), p.path.clone(), &p.body));
+    }
+    for a in &site.authors {
+        if let Some(p) = &a.profile {
+            docs.push((p.source.clone(), format!("authors/{}/", a.slug), &p.bio));
+        }
+    }
+    for t in &site.taxonomies {
+        for term in &t.terms {
+            if let Some(p) = &term.profile {
+                docs.push((
+                    p.source.clone(),
+                    format!("{}/{}/", t.def.name, term.slug),
+                    &p.description,
+                ));
+            }
+        }
+    }
+    docs
+}
+
+/// Broken internal links and images: first those written in Markdown (reported at their line),
+/// then any other broken link in the rendered pages (from templates or front matter).
+fn internal_links(build: &Build) -> Vec<Diagnostic> {
+    let site = &build.site;
+    let out = &build.output;
+    let base = site.config.base_path.as_str();
+    let mut diags = Vec::new();
+    let mut id_cache: HashMap<String, HashSet<String>> = HashMap::new();
+    let mut page_ids = |file: &str| -> HashSet<String> {
+        id_cache
+            .entry(file.to_string())
+            .or_insert_with(|| {
+                out.bytes(file)
+                    .map(|b| ids(&String::from_utf8_lossy(&b)))
+                    .unwrap_or_default()
+            })
+            .clone()
+    };
+    let mut explained: HashSet<(String, String)> = HashSet::new();
+    for (source, path, body) in documents(site) {
+        let page_file = format!("{path}index.html");
+        for link in &body.links {
+            let dest = link.dest.as_str();
+            if is_external(dest) || dest.starts_with("@/") || dest.is_empty() {
+                continue;
+            }
+            let url = crate::render::views::resolve_url(site, &path, dest);
+            let url = if dest.starts_with('#') {
+                format!("{}{}{dest}", base, path)
+            } else {
+                url
+            };
+            let what = if link.image { "image" } else { "link" };
+            match target_file(out, base, &url) {
+                None => {
+                    explained.insert((page_file.clone(), dest.to_string()));
+                    diags.push(
+                        Diagnostic::error(format!("broken {what} `{dest}`: nothing is published at {url}"))
+                            .in_file(&source)
+                            .at(link.line, 1)
+                            .with_hint(if dest.starts_with('/') {
+                                "site paths start at the output root (static/ and content/ files are copied there)".to_string()
+                            } else {
+                                "relative links resolve from the page's URL; bundle files sit beside index.md".to_string()
+                            }),
+                    );
+                }
+                Some(file) => {
+                    if let Some((_, frag)) = dest.split_once('#')
+                        && !frag.is_empty()
+                        && file.ends_with(".html")
+                        && !page_ids(&file).contains(frag)
+                    {
+                        explained.insert((page_file.clone(), dest.to_string()));
+                        diags.push(
+                            Diagnostic::error(format!(
+                                "broken {what} `{dest}`: no element with id `{frag}` on {url}"
+                            ))
+                            .in_file(&source)
+                            .at(link.line, 1),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    // Front matter references: hero images and author photos, at their keys.
+    let mut reported: HashSet<String> = HashSet::new();
+    for b in &site.briefs {
+        if let Some(img) = &b.doc.image
+            && !is_external(img)
+        {
+            let url = crate::render::views::resolve_url(site, &b.path, img);
+            if target_file(out, base, &url).is_none() {
+                reported.insert(url.clone());
+                diags.push(
+                    Diagnostic::error(format!("hero `image` {img:?} is missing: nothing is published at {url}"))
+                        .in_file(&b.doc.source)
+                        .at_opt(b.doc.key_positions.get("image").copied())
+                        .with_hint("put the image beside index.md in the brief's bundle, or give a site path such as /images/x.jpg"),
+                );
+            }
+        }
+    }
+    for a in &site.authors {
+        if let (Some(p), Some(url)) = (&a.profile, crate::render::views::photo_url(site, a))
+            && !is_external(&url)
+            && target_file(out, base, &url).is_none()
+        {
+            reported.insert(url.clone());
+            let text = std::fs::read_to_string(build.root.join(&p.source)).unwrap_or_default();
+            diags.push(
+                Diagnostic::error(format!("`photo` is missing: nothing is published at {url}"))
+                    .in_file(&p.source)
+                    .at_opt(crate::site::key_line_in_file(&text, "photo"))
+                    .with_hint("put the photo under static/ (e.g. static/images/authors/) and give its site path"),
+            );
+        }
+    }
+    // Everything else in the pages comes from templates: report each broken URL once.
+    let mut template_broken: BTreeMap<String, (String, usize)> = BTreeMap::new();
+    for file in out.paths().filter(|p| p.ends_with(".html")) {
+        let Some(bytes) = out.bytes(file) else {
+            continue;
+        };
+        let html = String::from_utf8_lossy(&bytes);
+        for href in attr_values(&html) {
+            if is_external(&href)
+                || href.starts_with('#')
+                || explained.contains(&(file.to_string(), href.clone()))
+            {
+                continue;
+            }
+            let page_url = format!("{base}{}", file.trim_end_matches("index.html"));
+            let url = if href.starts_with('/') {
+                href.clone()
+            } else {
+                format!("{page_url}{href}")
+            };
+            if reported.contains(&url) || target_file(out, base, &url).is_some() {
+                continue;
+            }
+            template_broken.entry(url).or_insert((page_url, 0)).1 += 1;
+        }
+    }
+    for (url, (first_page, count)) in template_broken {
+        let more = if count > 1 {
+            format!(" and {} other pages", count - 1)
+        } else {
+            String::new()
+        };
+        diags.push(
+            Diagnostic::error(format!("broken link `{url}` on {first_page}{more}"))
+                .with_hint("it comes from a template: check templates/ and the theme"),
+        );
+    }
+    diags
+}
+
+/// Values of href and src attributes in an HTML page.
+fn attr_values(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for attr in [" href=\"", " src=\""] {
+        let mut rest = html;
+        while let Some(i) = rest.find(attr) {
+            rest = &rest[i + attr.len()..];
+            if let Some(end) = rest.find('"') {
+                out.push(rest[..end].replace("&amp;", "&"));
+                rest = &rest[end..];
+            }
+        }
+    }
+    out
+}
+
+/// Normalise a name for "differs only in case or punctuation" ("U.S. Foreign Policy" →
+/// "usforeignpolicy").
+fn loose(name: &str) -> String {
+    deunicode::deunicode(name)
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .flat_map(|c| c.to_lowercase())
+        .collect()
+}
+
+fn content_checks(site: &Site) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for b in &site.briefs {
+        let d = &b.doc;
+        if d.summary.is_none() {
+            diags.push(
+                Diagnostic::warning("no `summary`: listings, feeds and search results show the first paragraph instead")
+                    .in_file(&d.source)
+                    .at_opt(d.key_positions.get("title").copied())
+                    .with_hint("add `summary:` with one or two sentences"),
+            );
+        }
+    }
+    for (source, _, body) in documents(site) {
+        for (label, line) in &body.undefined_notes {
+            diags.push(
+                Diagnostic::warning(format!(
+                    "footnote reference `[^{label}]` has no definition; it shows as plain text"
+                ))
+                .in_file(&source)
+                .at(*line, 1)
+                .with_hint(format!("add a line `[^{label}]: …` with the note")),
+            );
+        }
+        for (label, line) in &body.unused_notes {
+            diags.push(
+                Diagnostic::warning(format!(
+                    "footnote `[^{label}]` is defined but never referenced, so it is not shown"
+                ))
+                .in_file(&source)
+                .at(*line, 1),
+            );
+        }
+    }
+    // Terms whose names differ only in case or punctuation.
+    for t in &site.taxonomies {
+        let mut groups: BTreeMap<String, Vec<&crate::site::Term>> = BTreeMap::new();
+        for term in &t.terms {
+            groups.entry(loose(&term.name)).or_default().push(term);
+        }
+        for terms in groups.values().filter(|g| g.len() > 1) {
+            let names: Vec<String> = terms.iter().map(|x| format!("{:?}", x.name)).collect();
+            let first_brief = terms
+                .iter()
+                .find_map(|x| x.briefs.first())
+                .map(|id| site.briefs[id.0 as usize].doc.source.clone());
+            let mut d = Diagnostic::warning(format!(
+                "{} {} differ only in case or punctuation and have separate pages",
+                t.def.title.to_lowercase(),
+                names.join(" and ")
+            ))
+            .with_hint("use one spelling everywhere");
+            if let Some(f) = first_brief {
+                d = d.in_file(f);
+            }
+            diags.push(d);
+        }
+    }
+    // Duplicate titles.
+    let mut titles: BTreeMap<String, Vec<&Path>> = BTreeMap::new();
+    for b in &site.briefs {
+        titles
+            .entry(b.doc.title.trim().to_lowercase())
+            .or_default()
+            .push(&b.doc.source);
+    }
+    for files in titles.values().filter(|f| f.len() > 1) {
+        for (i, f) in files.iter().enumerate() {
+            let others: Vec<String> = files
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .map(|(_, o)| o.display().to_string())
+                .collect();
+            diags.push(
+                Diagnostic::warning(format!("the same title as {}", others.join(", "))).in_file(f),
+            );
+        }
+    }
+    diags
+}
+
+/// Print diagnostics grouped by file: a header per file, then `line:col  severity  message`.
+pub fn print_grouped(diags: &Diagnostics, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut current: Option<Option<PathBuf>> = None;
+    for d in diags.iter() {
+        if current.as_ref() != Some(&d.file) {
+            current = Some(d.file.clone());
+            writeln!(
+                w,
+                "\n{}",
+                d.file
+                    .as_ref()
+                    .map_or("(site)".to_string(), |f| f.display().to_string())
+            )?;
+        }
+        let pos = match (d.line, d.col) {
+            (Some(l), Some(c)) => format!("{l}:{c}"),
+            (Some(l), None) => l.to_string(),
+            _ => "-".to_string(),
+        };
+        let sev = if d.is_error() { "error" } else { "warning" };
+        writeln!(w, "  {pos:<8} {sev:<8} {}", d.message)?;
+        if let Some(h) = &d.hint {
+            writeln!(w, "  {:<8} {:<8} help: {h}", "", "")?;
+        }
+    }
+    Ok(())
+}
