@@ -96,6 +96,15 @@ fn parser_options() -> Options {
 
 /// Render a Markdown document.
 pub fn render(src: &str, opts: &MarkdownOptions<'_>) -> Rendered {
+    // NUL never reaches output (CommonMark says to replace it with U+FFFD); pulldown-cmark
+    // passes it through, so do it here for every caller, not only for files (issue 6).
+    let owned;
+    let src = if src.contains('\0') {
+        owned = src.replace('\0', "\u{fffd}");
+        owned.as_str()
+    } else {
+        src
+    };
     let mut line_index = LineIndex::new(src, opts.first_line);
     let mut links = Vec::new();
     let mut defined: Vec<(String, usize)> = Vec::new();
@@ -252,6 +261,7 @@ fn text_stats(events: &[Event<'_>]) -> (usize, String) {
 /// anchor link, and collect the table of contents.
 fn heading_ids(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<Heading>) {
     let mut used: HashSet<String> = HashSet::new();
+    let mut next_suffix: HashMap<String, usize> = HashMap::new();
     let mut toc = Vec::new();
     let mut out = Vec::with_capacity(events.len() + 8);
     let mut open: Option<(usize, u8)> = None; // index in `out` of the Start, level
@@ -279,11 +289,13 @@ fn heading_ids(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<Heading>) {
                         }
                     }
                 };
+                // The next suffix is remembered per base id, so a document with thousands of
+                // identical headings stays linear (a 50 MB brief took minutes before).
                 let mut unique = base.clone();
-                let mut n = 1;
                 while !used.insert(unique.clone()) {
+                    let n = next_suffix.entry(base.clone()).or_insert(1);
                     unique = format!("{base}-{n}");
-                    n += 1;
+                    *n += 1;
                 }
                 *id = Some(CowStr::from(unique.clone()));
                 out.push(Event::Html(CowStr::from(format!(

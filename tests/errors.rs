@@ -388,3 +388,173 @@ fn issue_2_slug_with_dots_cannot_escape_the_output() {
     assert!(s.exists("briefs/escaped/index.html"));
     assert!(!s.root().parent().unwrap().join("escaped").exists());
 }
+
+#[test]
+fn issue_6_duplicate_keys_are_errors_with_position() {
+    fails_cleanly(
+        &[(
+            "content/briefs/dup.md",
+            "---\ntitle: One\ndate: 2024-01-01\ntitle: Two\n---\n",
+        )],
+        &["content/briefs/dup.md:4:", "duplicate"],
+    );
+    fails_cleanly(
+        &[(
+            "content/briefs/dup.md",
+            "+++\ntitle = \"One\"\ndate = 2024-01-01\ntitle = \"Two\"\n+++\n",
+        )],
+        &["content/briefs/dup.md:4:"],
+    );
+}
+
+#[test]
+fn issue_6_dates_with_time_zones() {
+    let s = TestSite::new(&[
+        (
+            "content/briefs/beirut.md",
+            &brief("title: Beirut\ndate: 2024-05-01T09:30:00+03:00", "x"),
+        ),
+        (
+            "content/briefs/toml.md",
+            "+++\ntitle = \"Toml\"\ndate = 2024-05-01T23:30:00-05:00\n+++\nx\n",
+        ),
+        (
+            "content/briefs/z.md",
+            &brief("title: Zulu\ndate: 2024-05-01T06:00:00Z", "x"),
+        ),
+    ]);
+    s.build(&[]).ok();
+    assert_eq!(
+        attrs(
+            &s.html("briefs/beirut/index.html"),
+            "time.dt-published",
+            "datetime"
+        ),
+        ["2024-05-01T06:30:00Z"]
+    );
+    assert_eq!(
+        attrs(
+            &s.html("briefs/toml/index.html"),
+            "time.dt-published",
+            "datetime"
+        ),
+        ["2024-05-02T04:30:00Z"]
+    );
+    // Newest first by instant, not by the digits written.
+    assert_eq!(
+        texts(&s.html("index.html"), ".card-title"),
+        ["Toml", "Beirut", "Zulu"]
+    );
+}
+
+#[test]
+fn issue_6_hundred_thousand_deep_nesting_and_a_50_mb_brief() {
+    let deep_quotes = ">".repeat(100_000) + " deep\n";
+    let deep_lists: String = (0..5_000)
+        .map(|i| format!("{}- item\n", " ".repeat(i * 2)))
+        .collect();
+    let brackets = "[".repeat(100_000) + &"]".repeat(100_000) + &"*".repeat(100_000);
+    let paragraph = "A long paragraph of ordinary analysis that repeats itself.[^1] ".repeat(20);
+    let mut big = String::with_capacity(51 << 20);
+    while big.len() < 50 << 20 {
+        big.push_str(&paragraph);
+        big.push_str("\n\n## A heading\n\n");
+    }
+    big.push_str("[^1]: The note.\n");
+    let s = TestSite::new(&[
+        (
+            "content/briefs/quotes.md",
+            &brief("title: Q\ndate: 2024-01-01", &deep_quotes),
+        ),
+        (
+            "content/briefs/lists.md",
+            &brief("title: L\ndate: 2024-01-01", &deep_lists),
+        ),
+        (
+            "content/briefs/brackets.md",
+            &brief("title: B\ndate: 2024-01-01", &brackets),
+        ),
+        (
+            "content/briefs/big.md",
+            &brief("title: Big\ndate: 2024-01-01", &big),
+        ),
+    ]);
+    // This test is about Markdown; indexing 50 MB for search in a debug build would dominate it.
+    s.write(
+        "site.toml",
+        &format!("{SITE_TOML}[search]\nenabled = false\n"),
+    );
+    s.build(&[]).ok();
+    assert!(
+        s.exists("briefs/quotes/index.html")
+            && s.exists("briefs/lists/index.html")
+            && s.exists("briefs/brackets/index.html")
+    );
+    assert!(
+        std::fs::metadata(s.path("public/briefs/big/index.html"))
+            .unwrap()
+            .len()
+            > 50 << 20
+    );
+}
+
+#[test]
+fn issue_6_dot_dot_in_image_does_not_read_or_write_outside() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.png"), "secret").unwrap();
+    let s = TestSite::new(&[(
+        "content/briefs/x/index.md",
+        &brief(
+            "title: T\ndate: 2024-01-01\nimage: ../../../../secret.png\nimage_alt: x",
+            "x",
+        ),
+    )]);
+    s.build(&[]).ok();
+    let html = s.read("briefs/x/index.html");
+    assert!(!html.contains("secret\""), "no file content is inlined");
+    // Nothing outside the output folder was written, nothing from outside was copied in.
+    assert!(
+        !snapshot_dir(&s.path("public"))
+            .values()
+            .any(|b| b == b"secret")
+    );
+    // check reports the missing image at its line.
+    let run = s.run(&["check"]);
+    assert!(
+        run.stdout
+            .contains("\n  4:8      error    hero `image` \"../../../../secret.png\" is missing"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn issue_6_unreadable_file_is_an_error_naming_it() {
+    let s = TestSite::new(&[("content/briefs/good.md", GOOD)]);
+    s.build(&[]).ok();
+    let before = s.snapshot("public");
+    // A directory where a Markdown file is expected cannot be read as one.
+    std::fs::create_dir_all(s.path("content/briefs/locked.md")).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        s.write("content/briefs/secret.md", GOOD);
+        std::fs::set_permissions(
+            s.path("content/briefs/secret.md"),
+            std::fs::Permissions::from_mode(0o000),
+        )
+        .unwrap();
+        let root = std::fs::read(s.path("content/briefs/secret.md")).is_ok(); // root reads anything
+        let run = s.build(&[]);
+        if !root {
+            run.failed()
+                .says("content/briefs/secret.md: error: cannot read");
+            assert_eq!(before, s.snapshot("public"));
+        }
+        std::fs::set_permissions(
+            s.path("content/briefs/secret.md"),
+            std::fs::Permissions::from_mode(0o644),
+        )
+        .unwrap();
+    }
+}
