@@ -213,16 +213,7 @@ pub fn scan(root: &Path, config: &Config) -> Scan {
         .into_par_iter()
         .map(|(rel, abs, role)| {
             let role = role.map_err(|d| d.in_file(&rel))?;
-            let bytes = std::fs::read(&abs)
-                .map_err(|e| Diagnostic::error(format!("cannot read: {e}")).in_file(&rel))?;
-            let text = String::from_utf8(bytes).map_err(|e| {
-                let valid = e.utf8_error().valid_up_to();
-                let (line, col) = line_col(&String::from_utf8_lossy(&e.as_bytes()[..valid]), valid);
-                Diagnostic::error("not valid UTF-8 text (is this a binary file?)")
-                    .in_file(&rel)
-                    .at(line, col)
-                    .with_hint("save the file as UTF-8; content files must be Markdown text")
-            })?;
+            let text = read_text(&abs, &rel)?;
             Ok(Source { rel, role, text })
         })
         .collect();
@@ -233,6 +224,21 @@ pub fn scan(root: &Path, config: &Config) -> Scan {
         }
     }
     scan
+}
+
+/// Read a content file as UTF-8. A file that vanished or became unreadable since the walk
+/// (deleted mid-build, permissions) is an error naming it, like invalid UTF-8.
+pub fn read_text(abs: &Path, rel: &Path) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(abs)
+        .map_err(|e| Diagnostic::error(format!("cannot read: {e}")).in_file(rel))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let (line, col) = line_col(&String::from_utf8_lossy(&e.as_bytes()[..valid]), valid);
+        Diagnostic::error("not valid UTF-8 text (is this a binary file?)")
+            .in_file(rel)
+            .at(line, col)
+            .with_hint("save the file as UTF-8; content files must be Markdown text")
+    })
 }
 
 fn io_cause(e: &walkdir::Error) -> String {
@@ -309,6 +315,28 @@ fn fnv(s: &str) -> u32 {
     s.bytes().fold(0x811c9dc5u32, |h, b| {
         (h ^ b as u32).wrapping_mul(0x01000193)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn issue_6_a_file_deleted_mid_build_is_an_error_naming_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let abs = dir.path().join("gone.md");
+        std::fs::write(&abs, "---\ntitle: T\n---\n").unwrap();
+        std::fs::remove_file(&abs).unwrap(); // between the walk and the read
+        let d = super::read_text(&abs, std::path::Path::new("content/briefs/gone.md")).unwrap_err();
+        assert_eq!(
+            d.to_string()
+                .lines()
+                .next()
+                .unwrap()
+                .split(": error: ")
+                .collect::<Vec<_>>()[0],
+            "content/briefs/gone.md"
+        );
+        assert!(d.message.starts_with("cannot read:"), "{d}");
+    }
 }
 
 /// The heading above endnotes, in the document's language.
