@@ -34,7 +34,7 @@ pub mod search;
 pub mod site;
 pub mod slug;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use config::Config;
@@ -142,17 +142,25 @@ impl StageTimer {
     }
 }
 
+/// Where the output goes: `--output`, else `output_dir` from site.toml under the root.
+fn output_dir(opts: &BuildOptions, config: &Config) -> PathBuf {
+    match &opts.output {
+        Some(o) => o.clone(),
+        None => opts.root.join(&config.output_dir), // an absolute output_dir replaces the root
+    }
+}
+
 /// Build the site in memory. Returns every diagnostic when any is an error.
 pub fn build(opts: &BuildOptions) -> Result<Build, Diagnostics> {
+    let config = load_config(opts)?;
+    build_with(opts, config)
+}
+
+fn build_with(opts: &BuildOptions, config: Config) -> Result<Build, Diagnostics> {
     let start = std::time::Instant::now();
     let mut timer = StageTimer::new();
-    let config = load_config(opts)?;
     let now = now(opts).map_err(|d| Diagnostics(vec![d]))?;
-    let output_dir = match &opts.output {
-        Some(o) => o.clone(),
-        None if config.output_dir.is_absolute() => config.output_dir.clone(),
-        None => opts.root.join(&config.output_dir),
-    };
+    let output_dir = output_dir(opts, &config);
     let mut diags = Diagnostics::default();
     // Templates load while content is scanned and parsed.
     let theme = render::templates::theme_source(&opts.root, &config.theme);
@@ -215,12 +223,9 @@ pub fn build(opts: &BuildOptions) -> Result<Build, Diagnostics> {
 pub fn build_and_write(opts: &BuildOptions) -> Result<Build, Diagnostics> {
     // Check the output folder before doing any work, so a refusal is immediate.
     let config = load_config(opts)?;
-    let out = match &opts.output {
-        Some(o) => o.clone(),
-        None => opts.root.join(&config.output_dir),
-    };
+    let out = output_dir(opts, &config);
     let out_abs = output::check_output_dir(&opts.root, &out).map_err(|d| Diagnostics(vec![d]))?;
-    let mut b = build(opts)?;
+    let b = build_with(opts, config)?;
     let mut timer = StageTimer::new();
     let written = output::write(&b.output, &out_abs);
     timer.done("write");
@@ -234,14 +239,5 @@ pub fn build_and_write(opts: &BuildOptions) -> Result<Build, Diagnostics> {
             .with_hint("the previous output, if any, is unchanged"),
         ])
     })?;
-    b.elapsed = b.elapsed.max(Duration::from_millis(0));
     Ok(b)
-}
-
-/// Is `path` inside `root` once normalised? Used to keep reads and writes inside the site.
-pub fn is_inside(root: &Path, path: &Path) -> bool {
-    match (root.canonicalize(), path.canonicalize()) {
-        (Ok(r), Ok(p)) => p.starts_with(r),
-        _ => false,
-    }
 }

@@ -14,17 +14,6 @@ pub fn slugify(name: &str) -> String {
     slug::slugify(cleaned)
 }
 
-/// A slug that is never empty: falls back to `fallback` (already a slug) when `name` has
-/// nothing to transliterate.
-pub fn slugify_or(name: &str, fallback: &str) -> String {
-    let s = slugify(name);
-    if s.is_empty() {
-        fallback.to_string()
-    } else {
-        s
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -39,6 +28,5 @@ mod tests {
         assert_eq!(slugify("Ŝŭdŏ Ĉĥēŧ"), "sudo-chet");
         assert_eq!(slugify("الشرق الأوسط").is_empty(), false);
         assert_eq!(slugify("!!!"), "");
-        assert_eq!(slugify_or("!!!", "brief"), "brief");
     }
 }
