@@ -35,6 +35,14 @@ pub enum Command {
     /// case or punctuation, duplicate titles, and footnotes without definitions or never used.
     /// Exits 1 when there are errors (or, with --strict, warnings).
     Check(CheckArgs),
+    /// Preview the site at http://127.0.0.1:1111/ with live reload.
+    ///
+    /// Builds in memory (never into the output folder), watches site.toml, content/,
+    /// templates/, static/ and themes/, and rebuilds on every save: an edit to a brief
+    /// re-renders only the pages that show it. Open pages reload themselves; CSS changes are
+    /// swapped in place; a broken file shows its error on the page while the last good
+    /// version stays served. Ctrl-C stops it.
+    Serve(ServeArgs),
     /// Create a new site in DIR, with one sample brief and author.
     ///
     /// DIR must not exist or be empty; nothing is ever overwritten.
@@ -115,6 +123,31 @@ impl CheckArgs {
             },
         }
     }
+}
+
+/// Arguments of `dossier serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Site root: the folder holding site.toml.
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+    /// Port to listen on; when the default 1111 is taken the next free one is used. 0 picks
+    /// any free port.
+    #[arg(long, short, value_name = "N")]
+    pub port: Option<u16>,
+    /// Address to listen on. Anything but a loopback address makes the preview reachable
+    /// from the network (a warning is printed).
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+    pub bind: std::net::IpAddr,
+    /// Include briefs and pages marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Include briefs dated in the future.
+    #[arg(long)]
+    pub future: bool,
+    /// Open the preview in the default browser.
+    #[arg(long)]
+    pub open: bool,
 }
 
 /// Arguments of `dossier build`.

@@ -31,6 +31,7 @@ pub mod render;
 pub mod safety;
 pub mod scaffold;
 pub mod search;
+pub mod serve;
 pub mod site;
 pub mod slug;
 
@@ -156,11 +157,32 @@ pub fn build(opts: &BuildOptions) -> Result<Build, Diagnostics> {
     build_with(opts, config)
 }
 
-fn build_with(opts: &BuildOptions, config: Config) -> Result<Build, Diagnostics> {
-    let start = std::time::Instant::now();
+/// A build's stages up to rendering, kept by `serve` between rebuilds.
+pub struct Parts {
+    /// The configuration the site was built with.
+    pub config: Config,
+    /// The resolved site.
+    pub site: Site,
+    /// Loaded templates.
+    pub templates: render::templates::Templates,
+    /// Where the theme comes from.
+    pub theme: render::templates::ThemeSource,
+    /// Cards and citations.
+    pub renderer: render::Renderer,
+    /// Every Markdown source and its role, by path relative to the root.
+    pub roles: std::collections::HashMap<PathBuf, content::Role>,
+    /// Warnings so far.
+    pub diagnostics: Diagnostics,
+}
+
+/// Run every stage before rendering; `cache` (from `serve`) skips re-parsing unchanged files.
+pub fn prepare(
+    opts: &BuildOptions,
+    config: Config,
+    cache: Option<&mut content::ParseCache>,
+) -> Result<Parts, Diagnostics> {
     let mut timer = StageTimer::new();
     let now = now(opts).map_err(|d| Diagnostics(vec![d]))?;
-    let output_dir = output_dir(opts, &config);
     let mut diags = Diagnostics::default();
     // Templates load while content is scanned and parsed.
     let theme = render::templates::theme_source(&opts.root, &config.theme);
@@ -173,7 +195,10 @@ fn build_with(opts: &BuildOptions, config: Config) -> Result<Build, Diagnostics>
         },
         || {
             let scan = content::scan(&opts.root, &config);
-            let parsed = content::parse(&scan.sources, &config);
+            let parsed = match cache {
+                Some(c) => content::parse_cached(&scan.sources, &config, c),
+                None => content::parse(&scan.sources, &config),
+            };
             (scan, parsed)
         },
     );
@@ -181,6 +206,7 @@ fn build_with(opts: &BuildOptions, config: Config) -> Result<Build, Diagnostics>
     diags.extend(scan.diagnostics.0);
     let (parsed, parse_diags) = parsed;
     diags.extend(parse_diags.0);
+    let roles = scan.sources.into_iter().map(|s| (s.rel, s.role)).collect();
     let templates = match templates {
         Ok(t) => Some(t),
         Err(ds) => {
@@ -202,7 +228,36 @@ fn build_with(opts: &BuildOptions, config: Config) -> Result<Build, Diagnostics>
     }
     let templates = templates.expect("no errors, so templates loaded");
     let theme = theme.expect("no errors, so the theme resolved");
-    let (output, render_diags) = render::render(&site, &templates, &opts.root, &theme);
+    let (renderer, render_diags) = render::Renderer::new(&site, &templates);
+    diags.extend(render_diags.0);
+    if diags.has_errors() {
+        diags.sort_dedup();
+        return Err(diags);
+    }
+    Ok(Parts {
+        config,
+        site,
+        templates,
+        theme,
+        renderer,
+        roles,
+        diagnostics: diags,
+    })
+}
+
+fn build_with(opts: &BuildOptions, config: Config) -> Result<Build, Diagnostics> {
+    let start = std::time::Instant::now();
+    let output_dir = output_dir(opts, &config);
+    let parts = prepare(opts, config, None)?;
+    let mut timer = StageTimer::new();
+    let mut diags = parts.diagnostics;
+    let (output, render_diags) = parts.renderer.render_all(
+        &parts.site,
+        &parts.templates,
+        &opts.root,
+        &parts.theme,
+        true,
+    );
     diags.extend(render_diags.0);
     timer.done("render");
     diags.sort_dedup();
@@ -210,7 +265,7 @@ fn build_with(opts: &BuildOptions, config: Config) -> Result<Build, Diagnostics>
         return Err(diags);
     }
     Ok(Build {
-        site,
+        site: parts.site,
         output,
         diagnostics: diags,
         output_dir,

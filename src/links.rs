@@ -13,7 +13,7 @@ use crate::markdown::Rendered;
 
 /// Content-relative source path ("briefs/a.md") → URL path inside the site ("briefs/a/"), or
 /// None for a document that exists but is not published (draft or scheduled).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct LinkTable {
     targets: HashMap<String, Option<String>>,
 }

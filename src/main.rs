@@ -82,6 +82,13 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
+        Command::Serve(args) => match dossier::serve::run(&args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(1)
+            }
+        },
         Command::Init { dir } => match dossier::scaffold::init(&dir) {
             Ok(()) => {
                 println!("Created a new site in {}.", dir.display());

@@ -57,6 +57,11 @@ impl Output {
         }
     }
 
+    /// Every file as (path, body), sorted by path.
+    pub fn into_bodies(self) -> impl Iterator<Item = (String, Body)> {
+        self.files.into_iter().map(|(p, (b, _))| (p, b))
+    }
+
     /// Paths, sorted.
     pub fn paths(&self) -> impl Iterator<Item = &str> {
         self.files.keys().map(String::as_str)

@@ -143,6 +143,8 @@ pub struct Site {
     pub left_out: usize,
     /// Series name → its briefs, oldest first (reading order).
     pub series: BTreeMap<String, Vec<BriefId>>,
+    /// Content paths → URLs, for `@/` links (kept so `serve` can resolve an edited brief).
+    pub links: crate::links::LinkTable,
 }
 
 impl Site {
@@ -306,10 +308,7 @@ pub fn assemble(
                 );
             }
         }
-        let summary = match &doc.summary {
-            Some(s) => s.trim().to_string(),
-            None => shorten(&doc.body.first_paragraph, SUMMARY_CHARS),
-        };
+        let summary = summary_of(&doc);
         let path = format!("briefs/{}/", doc.slug);
         briefs.push(Brief {
             permalink: format!("{}{path}", config.base_url),
@@ -370,8 +369,17 @@ pub fn assemble(
         sections,
         assets: out_assets,
         left_out,
+        links,
     };
     (site, diags)
+}
+
+/// A brief's summary: front matter `summary`, else the start of its first paragraph.
+pub fn summary_of(doc: &BriefDoc) -> String {
+    match &doc.summary {
+        Some(s) => s.trim().to_string(),
+        None => shorten(&doc.body.first_paragraph, SUMMARY_CHARS),
+    }
 }
 
 /// Rewrite `@/…` links in every rendered document now that every URL is known (issue 6).
@@ -435,27 +443,42 @@ fn related_briefs(briefs: &mut [Brief], taxonomies: &[Taxonomy]) {
         return;
     };
     let topics = &taxonomies[ti];
+    let n = briefs.len();
+    // Each worker keeps a dense counter per brief and the list of ids it touched, so counting
+    // is a few increments per shared topic and picking the top RELATED is one linear pass.
     let lists: Vec<Vec<BriefId>> = briefs
         .par_iter()
         .enumerate()
-        .map(|(i, b)| {
-            let mut shared: HashMap<u32, u32> = HashMap::new();
-            for t in &b.terms[ti] {
-                for other in &topics.terms[t.0 as usize].briefs {
-                    if other.0 as usize != i {
-                        *shared.entry(other.0).or_insert(0) += 1;
+        .map_init(
+            || (vec![0u16; n], Vec::new()),
+            |(counts, touched), (i, b)| {
+                for t in &b.terms[ti] {
+                    for other in &topics.terms[t.0 as usize].briefs {
+                        let o = other.0 as usize;
+                        if o != i {
+                            if counts[o] == 0 {
+                                touched.push(other.0);
+                            }
+                            counts[o] = counts[o].saturating_add(1);
+                        }
                     }
                 }
-            }
-            let mut ranked: Vec<(u32, u32)> = shared.into_iter().collect();
-            // Most shared topics first; then newest, i.e. the lowest id.
-            ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            ranked
-                .into_iter()
-                .take(RELATED)
-                .map(|(id, _)| BriefId(id))
-                .collect()
-        })
+                // Most shared topics first; then newest, i.e. the lowest id.
+                let mut best: Vec<(u16, u32)> = Vec::with_capacity(RELATED + 1);
+                for &o in touched.iter() {
+                    let c = counts[o as usize];
+                    counts[o as usize] = 0;
+                    let better = |x: &(u16, u32)| c > x.0 || (c == x.0 && o < x.1);
+                    if best.len() < RELATED || better(best.last().expect("non-empty")) {
+                        let at = best.iter().position(|x| better(x)).unwrap_or(best.len());
+                        best.insert(at, (c, o));
+                        best.truncate(RELATED);
+                    }
+                }
+                touched.clear();
+                best.into_iter().map(|(_, id)| BriefId(id)).collect()
+            },
+        )
         .collect();
     for (b, r) in briefs.iter_mut().zip(lists) {
         b.related = r;

@@ -11,6 +11,7 @@ pub mod fields;
 pub mod frontmatter;
 
 use std::collections::BTreeSet;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -105,7 +106,7 @@ pub enum Parsed {
     Section(Box<SectionDoc>),
 }
 
-fn is_editor_junk(name: &str) -> bool {
+pub fn is_editor_junk(name: &str) -> bool {
     name.starts_with('.')
         || name.starts_with('#')
         || name.ends_with('~')
@@ -369,6 +370,68 @@ pub fn parse(sources: &[Source], config: &Config) -> (Vec<Parsed>, Diagnostics) 
 }
 
 /// Parse one source; every diagnostic names the file.
+/// Parsed documents kept between builds by `serve`, keyed by source path and a hash of the
+/// text: an unchanged file is not parsed again.
+#[derive(Debug, Default)]
+pub struct ParseCache {
+    map: HashMap<PathBuf, (u64, Parsed)>,
+}
+
+impl ParseCache {
+    /// Forget everything (the configuration changed, so every file parses differently).
+    pub fn clear(&mut self) {
+        self.map.clear();
+    }
+
+    /// Forget some files (they were parsed outside the cache).
+    pub fn forget(&mut self, rels: &[PathBuf]) {
+        for r in rels {
+            self.map.remove(r);
+        }
+    }
+}
+
+fn text_hash(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
+}
+
+/// Like [`parse`], reusing the cached result of every file whose text is unchanged and
+/// replacing the cache with this build's results.
+pub fn parse_cached(
+    sources: &[Source],
+    config: &Config,
+    cache: &mut ParseCache,
+) -> (Vec<Parsed>, Diagnostics) {
+    let results: Vec<(u64, Result<Parsed, Vec<Diagnostic>>)> = sources
+        .par_iter()
+        .map(|s| {
+            let h = text_hash(&s.text);
+            match cache.map.get(&s.rel) {
+                Some((old, p)) if *old == h => (h, Ok(p.clone())),
+                _ => (h, parse_one(s, config)),
+            }
+        })
+        .collect();
+    let mut out = Vec::with_capacity(results.len());
+    let mut diags = Diagnostics::default();
+    let mut map = HashMap::with_capacity(results.len());
+    for (s, (h, r)) in sources.iter().zip(results) {
+        match r {
+            Ok(p) => {
+                map.insert(s.rel.clone(), (h, p.clone()));
+                out.push(p);
+            }
+            Err(ds) => diags.extend(ds),
+        }
+    }
+    cache.map = map;
+    (out, diags)
+}
+
+/// Parse one Markdown file.
 pub fn parse_one(source: &Source, config: &Config) -> Result<Parsed, Vec<Diagnostic>> {
     let rel = &source.rel;
     let name_file =

@@ -161,18 +161,138 @@ fn file_of(p: &Planned) -> String {
     }
 }
 
-/// Render the whole site into memory.
+/// Render the whole site into memory, search index included.
 pub fn render(
     site: &Site,
     templates: &Templates,
     root: &Path,
     theme: &ThemeSource,
 ) -> (Output, Diagnostics) {
-    let mut diags = Diagnostics::default();
-    let mut out = Output::default();
-    let planned = plan(site);
-    let add =
-        |out: &mut Output, path: String, body: Body, origin: String, diags: &mut Diagnostics| {
+    let (renderer, mut diags) = Renderer::new(site, templates);
+    if diags.has_errors() {
+        return (Output::default(), diags);
+    }
+    let (out, d) = renderer.render_all(site, templates, root, theme, true);
+    diags.extend(d.0);
+    (out, diags)
+}
+
+/// What rendering keeps between builds: the site's shared template value, every brief's card
+/// and citation. `serve` keeps one and updates single briefs ([`Renderer::update_brief`]).
+pub struct Renderer {
+    site_value: Value,
+    cards: Vec<Value>,
+    citations: Vec<Option<metadata::BriefCitation>>,
+}
+
+fn citation_of(site: &Site, b: &crate::site::Brief) -> Result<metadata::BriefCitation, Diagnostic> {
+    metadata::brief_citation(site, b).map_err(|e| {
+        Diagnostic::error(format!("cannot format the citation: {e}")).in_file(&b.doc.source)
+    })
+}
+
+impl Renderer {
+    /// Check the templates the content names and compute the shared values.
+    pub fn new(site: &Site, templates: &Templates) -> (Self, Diagnostics) {
+        let mut diags = Diagnostics::default();
+        // Templates named by front matter must exist.
+        for p in &plan(site) {
+            if let Some((tpl, src)) = custom_template(site, &p.job)
+                && !templates.has(tpl)
+            {
+                diags.push(Diagnostic::error(format!("template `{tpl}` not found")).in_file(src));
+            }
+        }
+        let site_value = Value::from_serializable(&site_view(site));
+        let cards: Vec<Value> = site
+            .briefs
+            .par_iter()
+            .map(|b| Value::from_serializable(&brief_card(site, b)))
+            .collect();
+        let citations: Vec<Option<metadata::BriefCitation>> =
+            if site.config.metadata.citations.unwrap_or(true) {
+                site.briefs
+                    .par_iter()
+                    .map(|b| citation_of(site, b).map(Some))
+                    .collect::<Result<_, _>>()
+                    .unwrap_or_else(|d| {
+                        diags.push(d);
+                        Vec::new()
+                    })
+            } else {
+                Vec::new()
+            };
+        (
+            Self {
+                site_value,
+                cards,
+                citations,
+            },
+            diags,
+        )
+    }
+
+    /// Recompute one brief's card and citation after its document changed.
+    pub fn update_brief(&mut self, site: &Site, id: BriefId) -> Result<(), Diagnostic> {
+        let b = &site.briefs[id.0 as usize];
+        self.cards[id.0 as usize] = Value::from_serializable(&brief_card(site, b));
+        if let Some(slot) = self.citations.get_mut(id.0 as usize) {
+            *slot = Some(citation_of(site, b)?);
+        }
+        Ok(())
+    }
+
+    fn ctx<'a>(&'a self, site: &'a Site, templates: &'a Templates) -> RenderCtx<'a> {
+        RenderCtx {
+            site,
+            templates,
+            site_value: self.site_value.clone(),
+            cards: &self.cards,
+            citations: &self.citations,
+        }
+    }
+
+    /// Render some pages, in parallel: (output file, HTML) or the error, in `planned` order.
+    pub fn render_pages(
+        &self,
+        site: &Site,
+        templates: &Templates,
+        planned: &[Planned],
+    ) -> Vec<Result<(String, String), Diagnostic>> {
+        let ctx = self.ctx(site, templates);
+        planned
+            .par_iter()
+            .map(|p| ctx.render_job(p).map(|html| (file_of(p), html)))
+            .collect()
+    }
+
+    /// Feeds (site, author, term; Atom and JSON) and citation files for which `keep` says yes.
+    pub fn feeds(
+        &self,
+        site: &Site,
+        keep: impl Fn(&[BriefId]) -> bool + Sync,
+    ) -> Vec<(String, String)> {
+        feed_files(site, &self.citations, keep)
+    }
+
+    /// Render everything: pages, feeds, sitemap, static files, assets, and the search index
+    /// when `search` is true and the site enables it.
+    pub fn render_all(
+        &self,
+        site: &Site,
+        templates: &Templates,
+        root: &Path,
+        theme: &ThemeSource,
+        search: bool,
+    ) -> (Output, Diagnostics) {
+        let mut diags = Diagnostics::default();
+        let mut out = Output::default();
+        let planned = plan(site);
+        let add = |out: &mut Output,
+                   path: String,
+                   body: Body,
+                   origin: String,
+                   diags: &mut Diagnostics| {
             if let Some(prev) = out.insert(path.clone(), body, origin.clone()) {
                 diags.push(
                     Diagnostic::error(format!("two sources write `{path}`: {prev} and {origin}"))
@@ -182,174 +302,198 @@ pub fn render(
                 );
             }
         };
-    // Templates named by front matter must exist.
-    for p in &planned {
-        if let Some((tpl, src)) = custom_template(site, &p.job)
-            && !templates.has(tpl)
-        {
-            diags.push(Diagnostic::error(format!("template `{tpl}` not found")).in_file(src));
-        }
-    }
-    if diags.has_errors() {
-        return (out, diags);
-    }
-    let site_value = Value::from_serializable(&site_view(site));
-    let cards: Vec<Value> = site
-        .briefs
-        .par_iter()
-        .map(|b| Value::from_serializable(&brief_card(site, b)))
-        .collect();
-    let citations: Vec<Option<metadata::BriefCitation>> =
-        if site.config.metadata.citations.unwrap_or(true) {
-            site.briefs
-                .par_iter()
-                .map(|b| match metadata::brief_citation(site, b) {
-                    Ok(c) => Ok(Some(c)),
-                    Err(e) => Err(
-                        Diagnostic::error(format!("cannot format the citation: {e}"))
-                            .in_file(&b.doc.source),
-                    ),
-                })
-                .collect::<Result<_, _>>()
-                .unwrap_or_else(|d| {
-                    diags.push(d);
-                    Vec::new()
-                })
-        } else {
-            Vec::new()
-        };
-    let ctx = RenderCtx {
-        site,
-        templates,
-        site_value,
-        cards: &cards,
-        citations: &citations,
-    };
-    let rendered: Vec<Result<(String, String), Diagnostic>> = planned
-        .par_iter()
-        .map(|p| ctx.render_job(p).map(|html| (file_of(p), html)))
-        .collect();
-    let mut to_index = Vec::new();
-    for (p, r) in planned.iter().zip(rendered) {
-        match r {
-            Ok((file, html)) => {
-                if site.config.search && searchable(site, &p.job) {
-                    to_index.push(crate::search::SearchPage {
-                        url: site.url(&p.path),
-                        html: html.clone(),
-                    });
-                }
-                add(
-                    &mut out,
-                    file,
-                    Body::Bytes(html.into_bytes()),
-                    p.origin.clone(),
-                    &mut diags,
-                )
-            }
-            Err(d) => diags.push(d),
-        }
-    }
-    if site.config.search && !diags.has_errors() {
-        match crate::search::build_index(to_index) {
-            Ok(files) => {
-                for (path, bytes) in files {
+        let rendered = self.render_pages(site, templates, &planned);
+        let mut to_index = Vec::new();
+        for (p, r) in planned.iter().zip(rendered) {
+            match r {
+                Ok((file, html)) => {
+                    if search && site.config.search && searchable(site, &p.job) {
+                        to_index.push(crate::search::SearchPage {
+                            url: site.url(&p.path),
+                            html: html.clone(),
+                        });
+                    }
                     add(
                         &mut out,
-                        path,
-                        Body::Bytes(bytes),
-                        "the search index".into(),
+                        file,
+                        Body::Bytes(html.into_bytes()),
+                        p.origin.clone(),
                         &mut diags,
-                    );
+                    )
                 }
+                Err(d) => diags.push(d),
             }
-            Err(e) => diags.push(Diagnostic::error(format!("search index: {e}"))),
         }
-    }
-    // Feeds, sitemap, robots.
-    let all: Vec<BriefId> = (0..site.briefs.len() as u32).map(BriefId).collect();
-    let mut feeds: Vec<(String, String)> = vec![(
-        "feed.xml".into(),
-        feeds::atom(site, &site.config.title, "feed.xml", "", &all),
-    )];
-    feeds.par_extend(site.authors.par_iter().map(|a| {
-        let base = format!("authors/{}/", a.slug);
-        let title = format!("{} — {}", a.name, site.config.title);
-        (
-            format!("{base}feed.xml"),
-            feeds::atom(site, &title, &format!("{base}feed.xml"), &base, &a.briefs),
-        )
-    }));
-    for t in site.taxonomies.iter().filter(|t| t.def.feed) {
-        feeds.par_extend(t.terms.par_iter().map(|term| {
-            let base = format!("{}/{}/", t.def.name, term.slug);
-            let title = format!("{} — {}", term.name, site.config.title);
-            (
-                format!("{base}feed.xml"),
-                feeds::atom(
-                    site,
-                    &title,
-                    &format!("{base}feed.xml"),
-                    &base,
-                    &term.briefs,
-                ),
-            )
-        }));
-    }
-    feeds.push((
-        "feed.json".into(),
-        metadata::json_feed(site, &all, feeds::FEED_ENTRIES),
-    ));
-    for (b, c) in site.briefs.iter().zip(&citations) {
-        if let Some(c) = c {
-            feeds.push((format!("{}cite.bib", b.path), c.bibtex.clone()));
-            feeds.push((format!("{}cite.ris", b.path), c.ris.clone()));
+        if search && site.config.search && !diags.has_errors() {
+            match crate::search::build_index(to_index) {
+                Ok(files) => {
+                    for (path, bytes) in files {
+                        add(
+                            &mut out,
+                            path,
+                            Body::Bytes(bytes),
+                            "the search index".into(),
+                            &mut diags,
+                        );
+                    }
+                }
+                Err(e) => diags.push(Diagnostic::error(format!("search index: {e}"))),
+            }
         }
-    }
-    for (path, xml) in feeds {
+        // Feeds, sitemap, robots.
+        let feeds = self.feeds(site, |_| true);
+        for (path, xml) in feeds {
+            add(
+                &mut out,
+                path,
+                Body::Bytes(xml.into_bytes()),
+                "a generated feed".into(),
+                &mut diags,
+            );
+        }
         add(
             &mut out,
-            path,
-            Body::Bytes(xml.into_bytes()),
-            "a generated feed".into(),
+            "sitemap.xml".into(),
+            Body::Bytes(sitemap(site, &planned).into_bytes()),
+            "the generated sitemap".into(),
             &mut diags,
         );
+        add(
+            &mut out,
+            "robots.txt".into(),
+            Body::Bytes(feeds::robots(site).into_bytes()),
+            "the generated robots.txt".into(),
+            &mut diags,
+        );
+        let css = crate::highlight::stylesheet(
+            &site.config.highlight_theme,
+            &site.config.highlight_theme_dark,
+        );
+        add(
+            &mut out,
+            "syntax.css".into(),
+            Body::Bytes(css.into_bytes()),
+            "the generated syntax.css".into(),
+            &mut diags,
+        );
+        for (path, body, origin) in static_files(root, theme) {
+            add(&mut out, path, body, origin, &mut diags);
+        }
+        for a in &site.assets {
+            add(
+                &mut out,
+                a.out.clone(),
+                Body::Copy(a.src.clone()),
+                a.rel.display().to_string(),
+                &mut diags,
+            );
+        }
+        (out, diags)
     }
-    let entries: Vec<feeds::SitemapEntry> = planned
-        .iter()
-        .filter(|p| p.job != Job::NotFound)
-        .map(|p| feeds::SitemapEntry {
-            path: p.path.clone(),
-            lastmod: lastmod(site, &p.job),
-        })
-        .collect();
-    add(
-        &mut out,
-        "sitemap.xml".into(),
-        Body::Bytes(feeds::sitemap(site, &entries).into_bytes()),
-        "the generated sitemap".into(),
-        &mut diags,
+}
+
+/// Every feed and citation file of the site whose newest entries `keep` accepts.
+fn feed_files(
+    site: &Site,
+    citations: &[Option<metadata::BriefCitation>],
+    keep: impl Fn(&[BriefId]) -> bool + Sync,
+) -> Vec<(String, String)> {
+    let newest = |ids: &[BriefId]| keep(&ids[..ids.len().min(feeds::FEED_ENTRIES)]);
+    let all: Vec<BriefId> = (0..site.briefs.len() as u32).map(BriefId).collect();
+    let mut out: Vec<(String, String)> = Vec::new();
+    if newest(&all) {
+        out.push((
+            "feed.xml".into(),
+            feeds::atom(site, &site.config.title, "feed.xml", "", &all),
+        ));
+        out.push((
+            "feed.json".into(),
+            metadata::json_feed(site, &all, feeds::FEED_ENTRIES),
+        ));
+    }
+    out.par_extend(
+        site.authors
+            .par_iter()
+            .filter(|a| newest(&a.briefs))
+            .map(|a| {
+                let base = format!("authors/{}/", a.slug);
+                let title = format!("{} — {}", a.name, site.config.title);
+                (
+                    format!("{base}feed.xml"),
+                    feeds::atom(site, &title, &format!("{base}feed.xml"), &base, &a.briefs),
+                )
+            }),
     );
-    add(
-        &mut out,
-        "robots.txt".into(),
-        Body::Bytes(feeds::robots(site).into_bytes()),
-        "the generated robots.txt".into(),
-        &mut diags,
-    );
-    let css = crate::highlight::stylesheet(
-        &site.config.highlight_theme,
-        &site.config.highlight_theme_dark,
-    );
-    add(
-        &mut out,
-        "syntax.css".into(),
-        Body::Bytes(css.into_bytes()),
-        "the generated syntax.css".into(),
-        &mut diags,
-    );
-    // Static files: theme, then the site's static/ (which may replace theme files).
-    // Static files in layers: the built-in theme, a theme folder, then the site's static/.
+    for t in site.taxonomies.iter().filter(|t| t.def.feed) {
+        out.par_extend(
+            t.terms
+                .par_iter()
+                .filter(|term| newest(&term.briefs))
+                .map(|term| {
+                    let base = format!("{}/{}/", t.def.name, term.slug);
+                    let title = format!("{} — {}", term.name, site.config.title);
+                    (
+                        format!("{base}feed.xml"),
+                        feeds::atom(
+                            site,
+                            &title,
+                            &format!("{base}feed.xml"),
+                            &base,
+                            &term.briefs,
+                        ),
+                    )
+                }),
+        );
+    }
+    for (i, (b, c)) in site.briefs.iter().zip(citations).enumerate() {
+        if let Some(c) = c
+            && keep(&[BriefId(i as u32)])
+        {
+            out.push((format!("{}cite.bib", b.path), c.bibtex.clone()));
+            out.push((format!("{}cite.ris", b.path), c.ris.clone()));
+        }
+    }
+    out
+}
+
+/// The briefs whose data a page shows: a brief page shows itself, its neighbours, its
+/// related briefs and its series; a listing shows the briefs on that page. Pages not listed
+/// here show no brief data (only counts and names, which change only with a full rebuild).
+pub fn job_briefs(site: &Site, job: &Job) -> Vec<BriefId> {
+    let per = site.config.paginate;
+    let page = |ids: &[BriefId], n: usize| -> Vec<BriefId> {
+        ids.iter().skip((n - 1) * per).take(per).copied().collect()
+    };
+    match job {
+        Job::Home(n) | Job::Briefs(n) => {
+            let from = (n - 1) * per;
+            let to = (from + per).min(site.briefs.len());
+            (from as u32..to as u32).map(BriefId).collect()
+        }
+        Job::Brief(id) => {
+            let b = &site.briefs[id.0 as usize];
+            let mut ids = vec![*id];
+            if id.0 > 0 {
+                ids.push(BriefId(id.0 - 1));
+            }
+            if (id.0 as usize) + 1 < site.briefs.len() {
+                ids.push(BriefId(id.0 + 1));
+            }
+            ids.extend(&b.related);
+            if let Some(s) = b.doc.series.as_ref().and_then(|s| site.series.get(s)) {
+                ids.extend(s);
+            }
+            ids
+        }
+        Job::Author(i, n) => page(&site.authors[*i].briefs, *n),
+        Job::Term(t, i, n) => page(&site.taxonomies[*t].terms[*i].briefs, *n),
+        _ => Vec::new(),
+    }
+}
+
+/// Static files in layers: the built-in theme, a theme folder, then the site's static/ (a
+/// later layer replaces a file of an earlier one). Sorted by output path.
+pub fn static_files(root: &Path, theme: &ThemeSource) -> Vec<(String, Body, String)> {
     let mut layers: Vec<Vec<(String, Body, String)>> = vec![
         builtin_theme()
             .iter()
@@ -374,19 +518,37 @@ pub fn render(
             statics.insert(path, (body, origin));
         }
     }
-    for (path, (body, origin)) in statics {
-        add(&mut out, path, body, origin, &mut diags);
-    }
-    for a in &site.assets {
-        add(
-            &mut out,
-            a.out.clone(),
-            Body::Copy(a.src.clone()),
-            a.rel.display().to_string(),
-            &mut diags,
-        );
-    }
-    (out, diags)
+    statics
+        .into_iter()
+        .map(|(path, (body, origin))| (path, body, origin))
+        .collect()
+}
+
+/// The pages the search index holds: (URL, output file).
+pub fn search_pages(site: &Site, planned: &[Planned]) -> Vec<(String, String)> {
+    planned
+        .iter()
+        .filter(|p| searchable(site, &p.job))
+        .map(|p| (site.url(&p.path), file_of(p)))
+        .collect()
+}
+
+/// The sitemap of the planned pages.
+pub fn sitemap(site: &Site, planned: &[Planned]) -> String {
+    let entries: Vec<feeds::SitemapEntry> = planned
+        .iter()
+        .filter(|p| p.job != Job::NotFound)
+        .map(|p| feeds::SitemapEntry {
+            path: p.path.clone(),
+            lastmod: lastmod(site, &p.job),
+        })
+        .collect();
+    feeds::sitemap(site, &entries)
+}
+
+/// Output file for a planned page (public for `serve`).
+pub fn output_file(p: &Planned) -> String {
+    file_of(p)
 }
 
 /// Pages readers should find in search: published briefs (never drafts or scheduled briefs,

@@ -1,0 +1,413 @@
+//! The preview's HTTP side: resolves request paths inside the in-memory site only, injects the
+//! live-reload script into HTML, and streams rebuild events (Server-Sent Events) to pages.
+//!
+//! Safety rules: only GET and HEAD; the request path is percent-decoded once and refused (400)
+//! when it holds `..` or `.` segments, backslashes, NUL or an encoded slash; lookups go to the
+//! in-memory file map, never to the file system, except for site files copied as they are,
+//! which are read only when they are still regular files inside the site. On loopback, the
+//! Host header must name the preview (DNS-rebinding defence); the event stream also checks
+//! Origin, so other sites open in the browser cannot subscribe.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock, mpsc};
+use std::time::Duration;
+
+use super::session::{Files, Served};
+
+/// Path of the live-reload script.
+pub const LIVE_JS_PATH: &str = "/__dossier/live.js";
+/// Path of the event stream.
+pub const EVENTS_PATH: &str = "/__dossier/events";
+const LIVE_JS: &str = include_str!("live.js");
+
+/// State shared by request threads and the rebuild loop.
+pub struct Shared {
+    /// The current snapshot.
+    pub files: RwLock<Arc<Files>>,
+    /// The current build error, shown as an overlay; None when the last build succeeded.
+    pub error: RwLock<Option<String>>,
+    subscribers: Mutex<Vec<mpsc::Sender<String>>>,
+    /// Canonical site root: files read from disk must stay inside it.
+    root: PathBuf,
+    /// Host header values accepted ("127.0.0.1:1111", "localhost:1111", …); empty = any.
+    hosts: Vec<String>,
+}
+
+impl Shared {
+    /// State for a preview of `root` at `hosts` (empty: accept any Host).
+    pub fn new(root: &Path, hosts: Vec<String>) -> Self {
+        Self {
+            files: RwLock::new(Arc::new(Files::new())),
+            error: RwLock::new(None),
+            subscribers: Mutex::new(Vec::new()),
+            root: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
+            hosts,
+        }
+    }
+
+    /// Replace the snapshot.
+    pub fn publish(&self, files: Arc<Files>) {
+        *self.files.write().expect("lock") = files;
+    }
+
+    /// Send an event (a JSON object) to every connected page.
+    pub fn broadcast(&self, json: &str) {
+        self.subscribers
+            .lock()
+            .expect("lock")
+            .retain(|tx| tx.send(json.to_string()).is_ok());
+    }
+
+    /// Connected pages.
+    pub fn subscribers(&self) -> usize {
+        self.subscribers.lock().expect("lock").len()
+    }
+
+    fn host_ok(&self, host: Option<&str>) -> bool {
+        self.hosts.is_empty()
+            || host.is_some_and(|h| self.hosts.iter().any(|a| a.eq_ignore_ascii_case(h)))
+    }
+}
+
+/// Resolve a request target to a key of the file map: "/briefs/a/?x" → "briefs/a/".
+/// Errors are HTTP statuses (400 for anything that tries to leave the tree).
+pub fn resolve_path(target: &str) -> Result<String, u16> {
+    let path = target.split(['?', '#']).next().unwrap_or("");
+    if !path.starts_with('/') {
+        return Err(400);
+    }
+    let lower = path.to_ascii_lowercase();
+    if lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00") {
+        return Err(400);
+    }
+    let bytes = percent_decode(path).ok_or(400u16)?;
+    let decoded = String::from_utf8(bytes).map_err(|_| 400u16)?;
+    if decoded.contains('\0') || decoded.contains('\\') || decoded.chars().any(char::is_control) {
+        return Err(400);
+    }
+    let mut parts = Vec::new();
+    for seg in decoded.split('/') {
+        match seg {
+            "" => {}
+            "." | ".." => return Err(400),
+            s => parts.push(s),
+        }
+    }
+    let mut key = parts.join("/");
+    if decoded.ends_with('/') && !key.is_empty() {
+        key.push('/');
+    }
+    Ok(key)
+}
+
+fn percent_decode(s: &str) -> Option<Vec<u8>> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let hex = b.get(i + 1..i + 3)?;
+            let v = u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()?;
+            out.push(v);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    Some(out)
+}
+
+/// The Content-Type for an output path.
+pub fn content_type(path: &str) -> &'static str {
+    let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    match ext.as_deref() {
+        Some("html" | "htm") => "text/html; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("js" | "mjs") => "text/javascript; charset=utf-8",
+        Some("json") => "application/json",
+        Some("xml") => {
+            if path.ends_with("feed.xml") {
+                "application/atom+xml; charset=utf-8"
+            } else {
+                "application/xml; charset=utf-8"
+            }
+        }
+        Some("txt") => "text/plain; charset=utf-8",
+        Some("bib") => "application/x-bibtex; charset=utf-8",
+        Some("ris") => "application/x-research-info-systems; charset=utf-8",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("gif") => "image/gif",
+        Some("webp") => "image/webp",
+        Some("avif") => "image/avif",
+        Some("ico") => "image/x-icon",
+        Some("woff2") => "font/woff2",
+        Some("woff") => "font/woff",
+        Some("ttf") => "font/ttf",
+        Some("otf") => "font/otf",
+        Some("pdf") => "application/pdf",
+        Some("wasm") => "application/wasm",
+        Some("pf_meta" | "pf_index" | "pf_fragment" | "pf_filter") => "application/octet-stream",
+        _ => "application/octet-stream",
+    }
+}
+
+fn header(name: &str, value: &str) -> tiny_http::Header {
+    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+}
+
+fn text_response(status: u16, body: &str) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+    tiny_http::Response::from_string(body)
+        .with_status_code(status)
+        .with_header(header("Content-Type", "text/plain; charset=utf-8"))
+        .with_header(header("Cache-Control", "no-store"))
+}
+
+/// Read a site file that is copied as it is, only if it is still a regular file inside the
+/// site (a symlink swapped in since the build is refused).
+fn read_site_file(root: &Path, p: &Path) -> Option<Vec<u8>> {
+    let meta = std::fs::symlink_metadata(p).ok()?;
+    if !meta.file_type().is_file() {
+        return None;
+    }
+    let real = p.canonicalize().ok()?;
+    if !real.starts_with(root) {
+        return None;
+    }
+    std::fs::read(real).ok()
+}
+
+fn bytes_of(shared: &Shared, f: &Served) -> Option<Vec<u8>> {
+    match f {
+        Served::Bytes(b) => Some(b.as_ref().clone()),
+        Served::Static(s) => Some(s.to_vec()),
+        Served::File(p) => read_site_file(&shared.root, p),
+    }
+}
+
+/// Insert the live-reload script before `</body>` (or at the end).
+pub fn inject(html: &[u8], file: &str) -> Vec<u8> {
+    let tag = format!(
+        "<script src=\"{LIVE_JS_PATH}\" data-page=\"{}\" defer></script>",
+        crate::escape::html(&super::session::url_of(file))
+    );
+    let at = html
+        .windows(7)
+        .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
+        .unwrap_or(html.len());
+    let mut out = Vec::with_capacity(html.len() + tag.len());
+    out.extend_from_slice(&html[..at]);
+    out.extend_from_slice(tag.as_bytes());
+    out.extend_from_slice(&html[at..]);
+    out
+}
+
+/// What a request gets: status, headers and body (used by tests without sockets).
+pub struct Reply {
+    /// HTTP status.
+    pub status: u16,
+    /// Content-Type.
+    pub content_type: String,
+    /// Redirect target.
+    pub location: Option<String>,
+    /// Body.
+    pub body: Vec<u8>,
+}
+
+fn plain(status: u16, msg: &str) -> Reply {
+    Reply {
+        status,
+        content_type: "text/plain; charset=utf-8".into(),
+        location: None,
+        body: msg.as_bytes().to_vec(),
+    }
+}
+
+/// Answer a GET for `target` from the current snapshot.
+pub fn answer(shared: &Shared, target: &str) -> Reply {
+    let key = match resolve_path(target) {
+        Ok(k) => k,
+        Err(s) => return plain(s, "Bad request: the path is not allowed.\n"),
+    };
+    let files = shared.files.read().expect("lock").clone();
+    if files.is_empty() {
+        // No good build yet: a page that shows the error and reloads once the site builds.
+        let err = shared
+            .error
+            .read()
+            .expect("lock")
+            .clone()
+            .unwrap_or_default();
+        let html = format!(
+            "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>Build failed</title><body><h1>The site did not build</h1><pre>{}</pre></body></html>",
+            crate::escape::html(&err)
+        );
+        return Reply {
+            status: 503,
+            content_type: "text/html; charset=utf-8".into(),
+            location: None,
+            body: inject(html.as_bytes(), "index.html"),
+        };
+    }
+    let mut file = if key.is_empty() || key.ends_with('/') {
+        format!("{key}index.html")
+    } else {
+        key.clone()
+    };
+    if !files.contains_key(&file) && files.contains_key(&format!("{key}/index.html")) {
+        let path = target.split(['?', '#']).next().unwrap_or("/");
+        return Reply {
+            status: 301,
+            content_type: "text/plain; charset=utf-8".into(),
+            location: Some(format!("{path}/")),
+            body: Vec::new(),
+        };
+    }
+    let mut status = 200;
+    let found = files.get(&file).and_then(|f| bytes_of(shared, f));
+    let body = match found {
+        Some(b) => b,
+        None => {
+            status = 404;
+            file = "404.html".into();
+            match files.get("404.html").and_then(|f| bytes_of(shared, f)) {
+                Some(b) => b,
+                None => return plain(404, "Not found.\n"),
+            }
+        }
+    };
+    let ct = content_type(&file);
+    let body = if ct.starts_with("text/html") {
+        inject(&body, &file)
+    } else {
+        body
+    };
+    Reply {
+        status,
+        content_type: ct.into(),
+        location: None,
+        body,
+    }
+}
+
+/// Handle one request on its own thread.
+pub fn handle(shared: Arc<Shared>, req: tiny_http::Request) {
+    let get = |name: &'static str| {
+        req.headers()
+            .iter()
+            .find(|h| h.field.equiv(name))
+            .map(|h| h.value.as_str().to_string())
+    };
+    let host = get("Host");
+    if !shared.host_ok(host.as_deref()) {
+        let _ = req.respond(text_response(
+            403,
+            "Forbidden: this preview only answers requests addressed to it.\n",
+        ));
+        return;
+    }
+    let method = req.method().clone();
+    if !matches!(method, tiny_http::Method::Get | tiny_http::Method::Head) {
+        let _ = req.respond(
+            text_response(405, "Method not allowed.\n").with_header(header("Allow", "GET, HEAD")),
+        );
+        return;
+    }
+    let target = req.url().to_string();
+    let path = target.split(['?', '#']).next().unwrap_or("");
+    if path == EVENTS_PATH {
+        let origin_ok = match get("Origin") {
+            None => true,
+            Some(o) => host
+                .as_deref()
+                .is_some_and(|h| o.eq_ignore_ascii_case(&format!("http://{h}"))),
+        };
+        if !origin_ok {
+            let _ = req.respond(text_response(403, "Forbidden: cross-origin.\n"));
+            return;
+        }
+        events(&shared, req);
+        return;
+    }
+    if path == LIVE_JS_PATH {
+        let _ = req.respond(
+            tiny_http::Response::from_string(LIVE_JS)
+                .with_header(header("Content-Type", "text/javascript; charset=utf-8"))
+                .with_header(header("Cache-Control", "no-store")),
+        );
+        return;
+    }
+    let reply = answer(&shared, &target);
+    let mut resp = tiny_http::Response::from_data(if method == tiny_http::Method::Head {
+        Vec::new()
+    } else {
+        reply.body.clone()
+    })
+    .with_status_code(reply.status)
+    .with_header(header("Content-Type", &reply.content_type))
+    .with_header(header("Cache-Control", "no-store"))
+    .with_header(header("X-Content-Type-Options", "nosniff"));
+    if let Some(l) = &reply.location {
+        resp = resp.with_header(header("Location", l));
+    }
+    let _ = req.respond(resp);
+}
+
+/// The Server-Sent Events stream: a greeting with the current error state, then one event
+/// per rebuild, and a comment every 15 s so dead connections are noticed.
+fn events(shared: &Shared, req: tiny_http::Request) {
+    let (tx, rx) = mpsc::channel::<String>();
+    let hello = {
+        let err = shared.error.read().expect("lock").clone();
+        serde_json::json!({"type": "hello", "error": err}).to_string()
+    };
+    shared.subscribers.lock().expect("lock").push(tx);
+    let mut w = req.into_writer();
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\nX-Accel-Buffering: no\r\n\r\n";
+    if w.write_all(head.as_bytes()).is_err()
+        || w.write_all(format!("retry: 1000\ndata: {hello}\n\n").as_bytes())
+            .is_err()
+        || w.flush().is_err()
+    {
+        return;
+    }
+    loop {
+        let msg = match rx.recv_timeout(Duration::from_secs(15)) {
+            Ok(m) => format!("data: {m}\n\n"),
+            Err(mpsc::RecvTimeoutError::Timeout) => ": ping\n\n".to_string(),
+            Err(mpsc::RecvTimeoutError::Disconnected) => return,
+        };
+        if w.write_all(msg.as_bytes()).is_err() || w.flush().is_err() {
+            return;
+        }
+    }
+}
+
+/// The Host values a loopback preview on `port` answers to.
+pub fn loopback_hosts(port: u16) -> Vec<String> {
+    ["127.0.0.1", "localhost", "[::1]"]
+        .iter()
+        .map(|h| format!("{h}:{port}"))
+        .collect()
+}
+
+/// A reload event for changed output files.
+pub fn reload_event(changed: &[String]) -> String {
+    let css = !changed.is_empty() && changed.iter().all(|p| p.ends_with(".css"));
+    let all = changed.len() > 2000;
+    let paths: Vec<String> = if all {
+        Vec::new()
+    } else {
+        changed.iter().map(|p| super::session::url_of(p)).collect()
+    };
+    let mut m: HashMap<&str, serde_json::Value> = HashMap::new();
+    m.insert("type", "reload".into());
+    m.insert("all", all.into());
+    m.insert("css", css.into());
+    m.insert("paths", paths.into());
+    serde_json::to_string(&m).expect("serialisable")
+}

@@ -1,0 +1,375 @@
+//! `dossier serve`: a local preview with incremental rebuilds and live reload (issue 5).
+//!
+//! Three threads of work: the HTTP acceptor ([`http`], one short-lived thread per request and
+//! one per open event stream), the file watcher (notify), and the rebuild loop here, which
+//! debounces file events, applies them to the [`session::Session`], publishes the new
+//! snapshot and tells open pages what changed. A search index, when the site has one, is
+//! rebuilt on a background thread after each change and swapped in when ready.
+//!
+//! Nothing is written to disk: the site is served from memory.
+
+pub mod http;
+pub mod session;
+
+use std::collections::BTreeSet;
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, mpsc};
+use std::time::{Duration, Instant};
+
+use notify::Watcher as _;
+
+use crate::BuildOptions;
+use crate::cli::ServeArgs;
+use crate::diag::Diagnostics;
+use session::{Files, Session, Update};
+
+/// Default port.
+pub const DEFAULT_PORT: u16 = 1111;
+/// Quiet time after the last file event before rebuilding (one rebuild per save, even when
+/// an editor writes a temporary file, renames it and touches the folder).
+const QUIET: Duration = Duration::from_millis(30);
+/// Longest wait for quiet while events keep coming.
+const MAX_WAIT: Duration = Duration::from_millis(1000);
+
+enum Msg {
+    Fs(Vec<PathBuf>),
+    Index(u64, Result<Vec<(String, Vec<u8>)>, String>),
+    Stop,
+}
+
+/// Run the preview until Ctrl-C. Errors are for the terminal.
+pub fn run(args: &ServeArgs) -> Result<(), String> {
+    let root = args
+        .root
+        .canonicalize()
+        .map_err(|e| format!("{}: {e}", args.root.display()))?;
+    if !root.join("site.toml").is_file() {
+        return Err(format!(
+            "{}: no site.toml here: run `dossier serve` in a site folder or pass --root DIR (or create a site with `dossier init DIR`)",
+            root.display()
+        ));
+    }
+    let (server, port) = bind(args.bind, args.port)?;
+    let loopback = args.bind.is_loopback();
+    let shown_host = if loopback {
+        match args.bind {
+            IpAddr::V6(_) => "[::1]".to_string(),
+            IpAddr::V4(a) => a.to_string(),
+        }
+    } else {
+        "127.0.0.1".to_string()
+    };
+    let url = format!("http://{shown_host}:{port}/");
+    let mut hosts = http::loopback_hosts(port);
+    if loopback {
+        hosts.push(format!("{shown_host}:{port}"));
+    } else {
+        hosts.clear(); // reachable under any name the network gives it
+    }
+    let shared = Arc::new(http::Shared::new(&root, hosts));
+    let opts = BuildOptions {
+        root: root.clone(),
+        output: None,
+        base_url: Some(url.clone()),
+        drafts: args.drafts,
+        future: args.future,
+        now: None,
+    };
+    let mut session = Session::new(opts);
+    let (tx, rx) = mpsc::channel::<Msg>();
+
+    // Initial build.
+    let start = Instant::now();
+    match session.full() {
+        Ok(u) => {
+            print_warnings(&u.warnings);
+            shared.publish(session.files());
+            println!(
+                "Built {} pages in {} ms.",
+                u.rendered,
+                start.elapsed().as_millis()
+            );
+        }
+        Err(d) => report_error(&shared, &d),
+    }
+    let indexer = spawn_indexer(tx.clone());
+    let mut generation = 0u64;
+    request_index(&session, &indexer, generation);
+
+    // HTTP.
+    let server = Arc::new(server);
+    {
+        let shared = shared.clone();
+        let server = server.clone();
+        std::thread::spawn(move || {
+            for req in server.incoming_requests() {
+                let shared = shared.clone();
+                std::thread::spawn(move || http::handle(shared, req));
+            }
+        });
+    }
+
+    // Watching.
+    let fs_tx = tx.clone();
+    let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+        if let Ok(ev) = res
+            && !matches!(ev.kind, notify::EventKind::Access(_))
+        {
+            let _ = fs_tx.send(Msg::Fs(ev.paths));
+        }
+    })
+    .map_err(|e| format!("cannot watch files: {e}"))?;
+    let mut watching = BTreeSet::new();
+    watch_dirs(&mut watcher, &root, &mut watching)?;
+
+    let stop_tx = tx.clone();
+    ctrlc::set_handler(move || {
+        let _ = stop_tx.send(Msg::Stop);
+    })
+    .map_err(|e| format!("cannot handle Ctrl-C: {e}"))?;
+
+    if !loopback {
+        eprintln!(
+            "warning: listening on {}: the preview (drafts included, if --drafts) is reachable from the network",
+            args.bind
+        );
+    }
+    println!(
+        "Serving {} at {url}\nWatching site.toml, content/, templates/, static/ and themes/ for changes. Press Ctrl-C to stop.",
+        root.display()
+    );
+    if args.open {
+        open_browser(&url);
+    }
+
+    loop {
+        let first = match rx.recv() {
+            Ok(m) => m,
+            Err(_) => return Ok(()),
+        };
+        let mut paths: BTreeSet<PathBuf> = BTreeSet::new();
+        let mut stop = false;
+        let mut handle_msg = |m: Msg, paths: &mut BTreeSet<PathBuf>, session: &mut Session| match m
+        {
+            Msg::Fs(ps) => {
+                for p in ps {
+                    let rel = p.strip_prefix(&root).unwrap_or(&p).to_path_buf();
+                    if session::watched(&rel) {
+                        paths.insert(p);
+                    }
+                }
+            }
+            Msg::Index(g, r) => {
+                if g == generation {
+                    match r {
+                        Ok(files) => {
+                            session.set_search_index(files);
+                            shared.publish(session.files());
+                        }
+                        Err(e) => eprintln!("warning: search index not updated: {e}"),
+                    }
+                }
+            }
+            Msg::Stop => stop = true,
+        };
+        handle_msg(first, &mut paths, &mut session);
+        if !paths.is_empty() {
+            let began = Instant::now();
+            let mut last = Instant::now();
+            while last.elapsed() < QUIET && began.elapsed() < MAX_WAIT {
+                match rx.recv_timeout(QUIET.saturating_sub(last.elapsed())) {
+                    Ok(m) => {
+                        let before = paths.len();
+                        handle_msg(m, &mut paths, &mut session);
+                        if paths.len() != before {
+                            last = Instant::now();
+                        }
+                    }
+                    Err(_) => break,
+                }
+            }
+        }
+        if stop {
+            println!("\nStopped.");
+            return Ok(());
+        }
+        if paths.is_empty() {
+            continue;
+        }
+        // A folder created after start (templates/, static/) gets watched too.
+        let _ = watch_dirs(&mut watcher, &root, &mut watching);
+        let changed: Vec<PathBuf> = paths.into_iter().collect();
+        let names = shown(&root, &changed);
+        let was_error = shared.error.read().expect("lock").is_some();
+        match session.update(&changed) {
+            Ok(u) if u.changed.is_empty() && u.rendered == 0 && !was_error => {}
+            Ok(u) => {
+                shared.publish(session.files());
+                *shared.error.write().expect("lock") = None;
+                print_warnings(&u.warnings);
+                summary(&u, &names);
+                if !u.changed.is_empty() || was_error {
+                    shared.broadcast(&http::reload_event(&u.changed));
+                }
+                generation += 1;
+                if u.changed.iter().any(|p| p.ends_with(".html")) {
+                    request_index(&session, &indexer, generation);
+                }
+            }
+            Err(d) => report_error(&shared, &d),
+        }
+    }
+}
+
+fn summary(u: &Update, names: &str) {
+    let what = match u.kind {
+        session::Kind::Briefs => format!("{} pages rendered", u.rendered),
+        session::Kind::Static => "static files".to_string(),
+        session::Kind::Full => format!("full rebuild of {} pages", u.rendered),
+    };
+    println!(
+        "Rebuilt in {} ms ({what}; {} files changed): {names}",
+        u.elapsed.as_millis(),
+        u.changed.len()
+    );
+}
+
+fn shown(root: &Path, paths: &[PathBuf]) -> String {
+    let mut names: Vec<String> = paths
+        .iter()
+        .take(3)
+        .map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string())
+        .collect();
+    if paths.len() > 3 {
+        names.push(format!("and {} more", paths.len() - 3));
+    }
+    names.join(", ")
+}
+
+fn print_warnings(d: &Diagnostics) {
+    for w in d.iter() {
+        eprintln!("{w}");
+    }
+}
+
+fn report_error(shared: &http::Shared, d: &Diagnostics) {
+    for x in d.iter() {
+        eprintln!("{x}");
+    }
+    let n = d.error_count();
+    eprintln!(
+        "Build failed: {n} error{}. Still serving the last good version; fix the file and save.",
+        if n == 1 { "" } else { "s" }
+    );
+    let text = d
+        .iter()
+        .map(|x| x.to_string())
+        .collect::<Vec<_>>()
+        .join("\n");
+    // The state first, then the event: a page connecting in between learns it from `hello`.
+    *shared.error.write().expect("lock") = Some(text.clone());
+    shared.broadcast(&serde_json::json!({"type": "error", "message": text}).to_string());
+}
+
+fn bind(ip: IpAddr, port: Option<u16>) -> Result<(tiny_http::Server, u16), String> {
+    let try_port = |p: u16| tiny_http::Server::http((ip, p));
+    let ports: Vec<u16> = match port {
+        Some(p) => vec![p],
+        None => (DEFAULT_PORT..DEFAULT_PORT + 100).collect(),
+    };
+    let mut last = String::new();
+    for p in ports {
+        match try_port(p) {
+            Ok(s) => {
+                let actual = s.server_addr().to_ip().map(|a| a.port()).unwrap_or(p);
+                return Ok((s, actual));
+            }
+            Err(e) => last = e.to_string(),
+        }
+    }
+    Err(match port {
+        Some(p) => format!(
+            "cannot listen on {ip}:{p}: {last} (choose another with --port, or --port 0 for any free port)"
+        ),
+        None => format!(
+            "cannot listen on {ip}, ports {DEFAULT_PORT}–{}: {last}",
+            DEFAULT_PORT + 99
+        ),
+    })
+}
+
+fn watch_dirs(
+    w: &mut notify::RecommendedWatcher,
+    root: &Path,
+    watching: &mut BTreeSet<PathBuf>,
+) -> Result<(), String> {
+    if watching.insert(root.to_path_buf()) {
+        w.watch(root, notify::RecursiveMode::NonRecursive)
+            .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+    }
+    for d in ["content", "templates", "static", "themes"] {
+        let p = root.join(d);
+        if p.is_dir() && !watching.contains(&p) {
+            w.watch(&p, notify::RecursiveMode::Recursive)
+                .map_err(|e| format!("cannot watch {}: {e}", p.display()))?;
+            watching.insert(p);
+        }
+    }
+    Ok(())
+}
+
+type IndexJob = (u64, Arc<Files>, Vec<(String, String)>);
+
+/// The search indexer: takes the newest request, builds the index, reports back.
+fn spawn_indexer(tx: mpsc::Sender<Msg>) -> mpsc::Sender<IndexJob> {
+    let (jtx, jrx) = mpsc::channel::<IndexJob>();
+    std::thread::spawn(move || {
+        while let Ok(mut job) = jrx.recv() {
+            while let Ok(newer) = jrx.try_recv() {
+                job = newer;
+            }
+            let (generation, files, pages) = job;
+            let pages = pages
+                .into_iter()
+                .filter_map(|(url, file)| match files.get(&file) {
+                    Some(session::Served::Bytes(b)) => Some(crate::search::SearchPage {
+                        url,
+                        html: String::from_utf8_lossy(b).into_owned(),
+                    }),
+                    _ => None,
+                })
+                .collect();
+            let r = crate::search::build_index(pages);
+            if tx.send(Msg::Index(generation, r)).is_err() {
+                return;
+            }
+        }
+    });
+    jtx
+}
+
+fn request_index(session: &Session, indexer: &mpsc::Sender<IndexJob>, generation: u64) {
+    let pages = session.search_pages();
+    if !pages.is_empty() {
+        let _ = indexer.send((generation, session.files(), pages));
+    }
+}
+
+fn open_browser(url: &str) {
+    let cmd = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if let Err(e) = std::process::Command::new(cmd)
+        .arg(url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+    {
+        eprintln!("warning: cannot open a browser ({cmd}: {e}); open {url} yourself");
+    }
+}

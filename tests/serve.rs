@@ -1,0 +1,662 @@
+//! `dossier serve` (issue 5): incremental rebuilds give the same bytes as a full build, and
+//! the real server answers, reloads, refuses traversal, survives broken edits and never serves
+//! a half-built page.
+
+mod support;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use dossier::BuildOptions;
+use dossier::serve::http::{Shared, answer, resolve_path};
+use dossier::serve::session::{Kind, Served, Session};
+
+/// A copy of the demo site (content, templates, static, site.toml) in a temporary folder.
+fn demo_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for sub in ["content", "templates", "static"] {
+        copy_tree(&root.join(sub), &dir.path().join(sub));
+    }
+    std::fs::copy(root.join("site.toml"), dir.path().join("site.toml")).unwrap();
+    dir
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from) {
+        let e = e.unwrap();
+        let dest = to.join(e.path().strip_prefix(from).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(e.path(), &dest).unwrap();
+        }
+    }
+}
+
+fn opts(root: &Path) -> BuildOptions {
+    let mut o = BuildOptions::new(root);
+    o.base_url = Some("http://127.0.0.1:1111/".into());
+    o.now = Some("2026-11-25T12:00:00Z".parse().unwrap());
+    o
+}
+
+fn bytes(root: &Path, f: &Served) -> Vec<u8> {
+    match f {
+        Served::Bytes(b) => b.as_ref().clone(),
+        Served::Static(s) => s.to_vec(),
+        Served::File(p) => std::fs::read(root.join(p)).unwrap(),
+    }
+}
+
+/// The session's snapshot equals a fresh full build, file for file, byte for byte.
+fn assert_matches_fresh(session: &Session, root: &Path, what: &str) {
+    let mut fresh = Session::new(opts(root));
+    fresh.full().expect("fresh build");
+    let (a, b) = (session.files(), fresh.files());
+    let mut ka: Vec<_> = a.keys().collect();
+    let mut kb: Vec<_> = b.keys().collect();
+    ka.sort();
+    kb.sort();
+    assert_eq!(ka, kb, "{what}: the same files as a full build");
+    for k in ka {
+        assert!(
+            bytes(root, &a[k]) == bytes(root, &b[k]),
+            "{what}: `{k}` differs from a full build"
+        );
+    }
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{} contains {from:?}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn brief_edits_rerender_only_what_shows_the_brief_and_match_a_full_build() {
+    let site = demo_copy();
+    let root = site.path();
+    let mut s = Session::new(opts(root));
+    let first = s.full().unwrap();
+    let total = first.rendered;
+    let brief = root.join("content/briefs/carbon-border-adjustment.md");
+
+    // A body edit.
+    edit(&brief, "phasing in.", "phasing in, sector by sector.");
+    let u = s.update(&[brief.clone()]).unwrap();
+    assert_eq!(u.kind, Kind::Briefs);
+    assert!(
+        u.rendered < total / 2,
+        "{} of {total} pages rendered",
+        u.rendered
+    );
+    assert!(
+        u.changed
+            .contains(&"briefs/carbon-border-adjustment/index.html".to_string())
+    );
+    assert_matches_fresh(&s, root, "body edit");
+
+    // A title edit shows on listing pages, author and topic pages, neighbours, feeds, citations.
+    edit(
+        &brief,
+        "title: The Border Carbon Bill Arrives",
+        "title: The Carbon Border Bill Comes Due",
+    );
+    let u = s.update(&[brief.clone()]).unwrap();
+    assert_eq!(u.kind, Kind::Briefs);
+    for must in [
+        "authors/ingrid-van-der-berg/index.html",
+        "briefs/carbon-border-adjustment/index.html",
+        "briefs/carbon-border-adjustment/cite.bib",
+        "feed.xml",
+        "feed.json",
+    ] {
+        assert!(
+            u.changed.iter().any(|c| c == must),
+            "{must} re-rendered: {:?}",
+            u.changed
+        );
+    }
+    let home = String::from_utf8(bytes(
+        root,
+        &s.files()["authors/ingrid-van-der-berg/index.html"],
+    ))
+    .unwrap();
+    assert!(home.contains("The Carbon Border Bill Comes Due"));
+    assert_matches_fresh(&s, root, "title edit");
+
+    // A summary and a correction (changes the modification date in feeds and the sitemap).
+    edit(
+        &brief,
+        "summary: As the EU",
+        "corrections:\n  - date: 2026-05-01\n    note: An earlier version misstated the phase-in year.\nsummary: Now that the EU",
+    );
+    let u = s.update(&[brief.clone()]).unwrap();
+    assert_eq!(u.kind, Kind::Briefs);
+    assert!(u.changed.contains(&"sitemap.xml".to_string()));
+    assert_matches_fresh(&s, root, "summary and correction");
+
+    // Moving the brief in time changes every listing: a full rebuild, still identical.
+    edit(&brief, "date: 2026-04-09", "date: 2025-01-15");
+    let u = s.update(&[brief.clone()]).unwrap();
+    assert_eq!(u.kind, Kind::Full);
+    assert_matches_fresh(&s, root, "date change");
+
+    // Adding a brief and deleting one.
+    let new = root.join("content/briefs/a-new-brief.md");
+    std::fs::write(
+        &new,
+        "---\ntitle: A New Brief\ndate: 2026-06-01\nauthors: [ingrid-van-der-berg]\ntopics: [Trade]\n---\nFresh text.\n",
+    )
+    .unwrap();
+    let u = s.update(&[new.clone()]).unwrap();
+    assert_eq!(u.kind, Kind::Full);
+    assert!(s.files().contains_key("briefs/a-new-brief/index.html"));
+    std::fs::remove_file(&new).unwrap();
+    s.update(&[new.clone()]).unwrap();
+    assert!(!s.files().contains_key("briefs/a-new-brief/index.html"));
+    assert_matches_fresh(&s, root, "add and delete");
+
+    // A template change re-renders everything.
+    let footer = root.join("templates/partials/footer.html");
+    let text = std::fs::read_to_string(&footer).unwrap();
+    std::fs::write(&footer, format!("{text}<!-- footer edited -->")).unwrap();
+    let u = s.update(&[footer]).unwrap();
+    assert_eq!(u.kind, Kind::Full);
+    let home = String::from_utf8(bytes(root, &s.files()["index.html"])).unwrap();
+    assert!(home.contains("footer edited"));
+    assert_matches_fresh(&s, root, "template change");
+}
+
+#[test]
+fn editor_temp_files_and_folder_events_do_not_rebuild() {
+    let site = demo_copy();
+    let root = site.path();
+    let mut s = Session::new(opts(root));
+    s.full().unwrap();
+    let before = s.files();
+    // A temporary file that was renamed away before the rebuild, and the folder's own event.
+    let u = s
+        .update(&[
+            root.join("content/briefs/sed1a2b3c"),
+            root.join("content/briefs/.carbon-border-adjustment.md.swp"),
+            root.join("content/briefs"),
+        ])
+        .unwrap();
+    assert!(u.changed.is_empty() && u.rendered == 0);
+    assert!(std::sync::Arc::ptr_eq(&before, &s.files()));
+}
+
+#[test]
+fn a_broken_edit_is_an_error_with_its_position_and_keeps_the_last_good_site() {
+    let site = demo_copy();
+    let root = site.path();
+    let mut s = Session::new(opts(root));
+    s.full().unwrap();
+    let good = s.files();
+    let brief = root.join("content/briefs/carbon-border-adjustment.md");
+    let original = std::fs::read_to_string(&brief).unwrap();
+    edit(&brief, "date: 2026-04-09", "date: 2026-13-45");
+    let err = s.update(&[brief.clone()]).unwrap_err();
+    let text = err
+        .iter()
+        .map(|d| d.to_string())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        text.contains("content/briefs/carbon-border-adjustment.md:4:"),
+        "names file and line: {text}"
+    );
+    assert!(
+        std::sync::Arc::ptr_eq(&good, &s.files()),
+        "the last good snapshot is kept"
+    );
+    std::fs::write(&brief, original).unwrap();
+    s.update(&[brief]).unwrap();
+    assert_matches_fresh(&s, root, "after the fix");
+}
+
+#[test]
+fn a_stylesheet_edit_only_reloads_static_files() {
+    let site = demo_copy();
+    let root = site.path();
+    let mut s = Session::new(opts(root));
+    s.full().unwrap();
+    let css = root.join("static/extra.css");
+    std::fs::write(&css, "body { color: #222; }").unwrap();
+    let u = s.update(&[css.clone()]).unwrap();
+    assert_eq!(u.kind, Kind::Static);
+    assert!(
+        u.changed.iter().all(|p| p.ends_with(".css")),
+        "{:?}",
+        u.changed
+    );
+    assert!(s.files().contains_key("extra.css"));
+    assert_matches_fresh(&s, root, "static edit");
+}
+
+#[test]
+fn request_paths_stay_inside_the_site() {
+    for bad in [
+        "/../etc/passwd",
+        "/%2e%2e/etc/passwd",
+        "/%2E%2E%2Fetc%2Fpasswd",
+        "/briefs/..%2f..%2f..%2fetc/passwd",
+        "/..\\..\\etc\\passwd",
+        "/%5c..%5cetc",
+        "/a%00.html",
+        "/./index.html",
+        "relative",
+        "/%zz",
+    ] {
+        assert_eq!(resolve_path(bad), Err(400), "{bad}");
+    }
+    assert_eq!(resolve_path("/briefs/a/?q=1").unwrap(), "briefs/a/");
+    assert_eq!(resolve_path("//etc/passwd").unwrap(), "etc/passwd");
+    assert_eq!(resolve_path("/caf%C3%A9/").unwrap(), "café/");
+
+    // Against a real snapshot: absolute-looking and outside paths are not found, with the
+    // site's own 404 page.
+    let site = demo_copy();
+    let root = site.path();
+    let mut s = Session::new(opts(root));
+    s.full().unwrap();
+    let shared = Shared::new(root, Vec::new());
+    shared.publish(s.files());
+    for p in [
+        "//etc/passwd",
+        "/etc/passwd",
+        "/site.toml",
+        "/content/briefs/_index.md",
+    ] {
+        let r = answer(&shared, p);
+        assert_eq!(r.status, 404, "{p}");
+        assert!(
+            String::from_utf8_lossy(&r.body).contains("Page not found"),
+            "{p}: the site's 404 page"
+        );
+    }
+    // A static file swapped for a symlink to outside the site after the build is not read.
+    let outside = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(outside.path(), "SECRET OUTSIDE").unwrap();
+    let img = std::fs::read_dir(root.join("static/images"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let name = img.file_name().unwrap().to_string_lossy().into_owned();
+    std::fs::remove_file(&img).unwrap();
+    std::os::unix::fs::symlink(outside.path(), &img).unwrap();
+    let r = answer(&shared, &format!("/images/{name}"));
+    assert_eq!(r.status, 404);
+    assert!(!String::from_utf8_lossy(&r.body).contains("SECRET"));
+}
+
+// ---- The real server -------------------------------------------------------------------
+
+struct Server {
+    child: Child,
+    port: u16,
+    log: mpsc::Receiver<String>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(root: &Path, extra: &[&str]) -> Server {
+    let mut child = Command::new(support::bin())
+        .args(["serve", "--port", "0", "--root"])
+        .arg(root)
+        .args(extra)
+        .env("DOSSIER_NOW", "2026-11-25T12:00:00Z")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (tx, rx) = mpsc::channel();
+    for stream in [
+        Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>,
+        Box::new(child.stderr.take().unwrap()),
+    ] {
+        let tx = tx.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+    }
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let line = rx
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .expect("serve prints its address");
+        if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
+            let port = rest.trim_end_matches('/').parse().unwrap();
+            return Server {
+                child,
+                port,
+                log: rx,
+            };
+        }
+    }
+}
+
+/// A raw HTTP/1.1 GET: (status, headers, body).
+fn get(port: u16, target: &str, headers: &[(&str, &str)]) -> (u16, String, Vec<u8>) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    let mut req = format!("GET {target} HTTP/1.1\r\nConnection: close\r\n");
+    if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("host")) {
+        req.push_str(&format!("Host: 127.0.0.1:{port}\r\n"));
+    }
+    for (k, v) in headers {
+        req.push_str(&format!("{k}: {v}\r\n"));
+    }
+    req.push_str("\r\n");
+    s.write_all(req.as_bytes()).unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("headers end");
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let mut body = raw[split + 4..].to_vec();
+    if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        body = dechunk(&body);
+    }
+    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+    (status, head, body)
+}
+
+fn dechunk(mut b: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let nl = b.windows(2).position(|w| w == b"\r\n").unwrap();
+        let size =
+            usize::from_str_radix(std::str::from_utf8(&b[..nl]).unwrap().trim(), 16).unwrap();
+        if size == 0 {
+            return out;
+        }
+        out.extend_from_slice(&b[nl + 2..nl + 2 + size]);
+        b = &b[nl + 2 + size + 2..];
+    }
+}
+
+fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
+    head.lines().find_map(|l| {
+        let (k, v) = l.split_once(':')?;
+        k.eq_ignore_ascii_case(name).then(|| v.trim())
+    })
+}
+
+/// Opens the event stream; events arrive on the returned channel.
+fn events(port: u16) -> mpsc::Receiver<String> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        s,
+        "GET /__dossier/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: http://127.0.0.1:{port}\r\n\r\n"
+    )
+    .unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(s).lines().map_while(Result::ok) {
+            if let Some(d) = line.strip_prefix("data: ")
+                && tx.send(d.to_string()).is_err()
+            {
+                return;
+            }
+        }
+    });
+    rx
+}
+
+fn wait_for(rx: &mpsc::Receiver<String>, what: &str, pred: impl Fn(&str) -> bool) -> String {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        match rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+            Ok(m) if pred(&m) => return m,
+            Ok(_) => {}
+            Err(_) => panic!("timed out waiting for {what}"),
+        }
+    }
+}
+
+#[test]
+fn the_server_serves_reloads_and_recovers() {
+    let site = demo_copy();
+    let root = site.path();
+    let server = start(root, &[]);
+    let port = server.port;
+
+    let (st, head, body) = get(port, "/", &[]);
+    assert_eq!(st, 200);
+    assert_eq!(
+        header(&head, "content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    let html = String::from_utf8(body).unwrap();
+    assert!(
+        html.contains("<script src=\"/__dossier/live.js\""),
+        "live reload script injected"
+    );
+    for (path, ct) in [
+        ("/style.css", "text/css; charset=utf-8"),
+        ("/dossier.js", "text/javascript; charset=utf-8"),
+        ("/feed.xml", "application/atom+xml; charset=utf-8"),
+        ("/sitemap.xml", "application/xml; charset=utf-8"),
+        ("/feed.json", "application/json"),
+        ("/favicon.svg", "image/svg+xml"),
+        (
+            "/briefs/grid-storage-before-generation/",
+            "text/html; charset=utf-8",
+        ),
+    ] {
+        let (st, head, _) = get(port, path, &[]);
+        assert_eq!(
+            (st, header(&head, "content-type")),
+            (200, Some(ct)),
+            "{path}"
+        );
+    }
+    let pdf = std::fs::read_dir(root.join("content/briefs/grid-storage-before-generation"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .find(|e| e.path().extension().is_some_and(|x| x == "pdf"))
+        .unwrap();
+    let (st, head, _) = get(
+        port,
+        &format!(
+            "/briefs/grid-storage-before-generation/{}",
+            pdf.file_name().to_string_lossy()
+        ),
+        &[],
+    );
+    assert_eq!(
+        (st, header(&head, "content-type")),
+        (200, Some("application/pdf"))
+    );
+
+    // Unknown paths: the site's 404 page with status 404; a folder without its slash redirects.
+    let (st, _, body) = get(port, "/no/such/page/", &[]);
+    assert_eq!(st, 404);
+    assert!(String::from_utf8_lossy(&body).contains("Page not found"));
+    let (st, head, _) = get(port, "/briefs", &[]);
+    assert_eq!((st, header(&head, "location")), (301, Some("/briefs/")));
+
+    // Traversal over the wire.
+    for bad in [
+        "/../site.toml",
+        "/..%2fsite.toml",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/x%00",
+        "/..\\site.toml",
+    ] {
+        let (st, _, body) = get(port, bad, &[]);
+        assert!(st == 400 || st == 404, "{bad}: {st}");
+        let text = String::from_utf8_lossy(&body);
+        assert!(
+            !text.contains("base_url") && !text.contains("root:"),
+            "{bad} leaked a file"
+        );
+    }
+    // Other hosts (DNS rebinding) and other origins are refused; only GET and HEAD.
+    let (st, _, _) = get(port, "/", &[("Host", "attacker.example")]);
+    assert_eq!(st, 403);
+    let (st, _, _) = get(
+        port,
+        "/__dossier/events",
+        &[("Origin", "https://attacker.example")],
+    );
+    assert_eq!(st, 403);
+
+    // An edit: the event names the page, and the page has the new text.
+    let ev = events(port);
+    wait_for(&ev, "hello", |m| m.contains("\"hello\""));
+    let brief = root.join("content/briefs/carbon-border-adjustment.md");
+    edit(&brief, "phasing in.", "phasing in. LIVE-EDIT-MARKER.");
+    wait_for(&ev, "reload naming the brief", |m| {
+        m.contains("\"reload\"") && m.contains("/briefs/carbon-border-adjustment/")
+    });
+    let (_, _, body) = get(port, "/briefs/carbon-border-adjustment/", &[]);
+    assert!(String::from_utf8_lossy(&body).contains("LIVE-EDIT-MARKER"));
+
+    // A broken edit: an error event with file and line, the last good page still served.
+    let good = std::fs::read_to_string(&brief).unwrap();
+    std::fs::write(
+        &brief,
+        good.replace("title: The Border", "title: [The Border"),
+    )
+    .unwrap();
+    let err = wait_for(&ev, "error event", |m| {
+        m.contains("\"error\"") && m.contains("message")
+    });
+    assert!(
+        err.contains("content/briefs/carbon-border-adjustment.md:"),
+        "{err}"
+    );
+    let (st, _, body) = get(port, "/briefs/carbon-border-adjustment/", &[]);
+    assert_eq!(st, 200);
+    assert!(String::from_utf8_lossy(&body).contains("LIVE-EDIT-MARKER"));
+    // A page opened now learns about the error on connecting.
+    let ev2 = events(port);
+    wait_for(&ev2, "hello with the error", |m| {
+        m.contains("\"hello\"") && m.contains("carbon-border-adjustment.md")
+    });
+    // The fix recovers without a restart.
+    std::fs::write(&brief, good.replace("LIVE-EDIT-MARKER", "FIXED-MARKER")).unwrap();
+    wait_for(&ev, "reload after the fix", |m| m.contains("\"reload\""));
+    let (_, _, body) = get(port, "/briefs/carbon-border-adjustment/", &[]);
+    assert!(String::from_utf8_lossy(&body).contains("FIXED-MARKER"));
+
+    // The terminal said what happened.
+    let log: Vec<String> = server.log.try_iter().collect();
+    assert!(log.iter().any(|l| l.contains("Rebuilt in")), "{log:?}");
+    assert!(
+        log.iter()
+            .any(|l| l.contains("carbon-border-adjustment.md:") && l.contains("error")),
+        "{log:?}"
+    );
+}
+
+#[test]
+fn concurrent_readers_never_see_a_partial_page_while_a_brief_is_rewritten() {
+    let site = demo_copy();
+    let root = site.path().to_path_buf();
+    let server = start(&root, &[]);
+    let port = server.port;
+    let brief = root.join("content/briefs/carbon-border-adjustment.md");
+    let original = std::fs::read_to_string(&brief).unwrap();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let pages = [
+        "/briefs/carbon-border-adjustment/",
+        "/",
+        "/authors/ingrid-van-der-berg/",
+        "/feed.xml",
+    ];
+    let mut clients = Vec::new();
+    for c in 0..8 {
+        let stop = stop.clone();
+        clients.push(std::thread::spawn(move || {
+            let mut n = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let path = pages[(c + n) % pages.len()];
+                let (st, head, body) = get(port, path, &[]);
+                assert!(st < 500, "{path}: {st}");
+                assert_eq!(st, 200, "{path}");
+                let len: usize = header(&head, "content-length").unwrap().parse().unwrap();
+                assert_eq!(len, body.len(), "{path}: complete body");
+                let text = String::from_utf8(body).unwrap();
+                let end = if path.ends_with(".xml") {
+                    "</feed>"
+                } else {
+                    "</html>"
+                };
+                assert!(text.trim_end().ends_with(end), "{path}: a whole page");
+                if path == "/briefs/carbon-border-adjustment/" {
+                    // Exactly one version's marker: never a mix.
+                    let versions = (0..50)
+                        .filter(|i| text.contains(&format!("REV-{i:02}.")))
+                        .count();
+                    assert!(versions <= 1, "{path}: a mixed page");
+                }
+                n += 1;
+            }
+            n
+        }));
+    }
+    for i in 0..50 {
+        std::fs::write(
+            &brief,
+            original.replace("phasing in.", &format!("phasing in. REV-{i:02}.")),
+        )
+        .unwrap();
+        std::thread::sleep(Duration::from_millis(40));
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let fetched: usize = clients.into_iter().map(|c| c.join().unwrap()).sum();
+    assert!(fetched > 50, "{fetched} fetches");
+    let (_, _, body) = get(port, "/briefs/carbon-border-adjustment/", &[]);
+    assert!(
+        String::from_utf8_lossy(&body).contains("REV-49."),
+        "the last version is served"
+    );
+}
+
+#[test]
+fn serve_refuses_a_folder_without_a_site_and_a_taken_port() {
+    let empty = tempfile::tempdir().unwrap();
+    let out = Command::new(support::bin())
+        .args(["serve", "--port", "0", "--root"])
+        .arg(empty.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no site.toml"));
+
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let site = demo_copy();
+    let out = Command::new(support::bin())
+        .args(["serve", "--port", &port, "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&port) && err.contains("--port"), "{err}");
+}
