@@ -660,3 +660,29 @@ fn serve_refuses_a_folder_without_a_site_and_a_taken_port() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains(&port) && err.contains("--port"), "{err}");
 }
+
+#[test]
+fn ctrl_c_stops_the_server_cleanly() {
+    let site = demo_copy();
+    let mut server = start(site.path(), &[]);
+    let (st, _, _) = get(server.port, "/", &[]);
+    assert_eq!(st, 200);
+    let pid = server.child.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-INT", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let status = server.child.wait().unwrap();
+    assert_eq!(status.code(), Some(0), "exit status after Ctrl-C");
+    let log: Vec<String> = server.log.iter().collect(); // ends when both pipes close
+    assert!(log.iter().any(|l| l.contains("Stopped.")), "{log:?}");
+    assert!(
+        TcpStream::connect(("127.0.0.1", server.port)).is_err(),
+        "the port is closed"
+    );
+    // Serving wrote nothing into the site.
+    assert!(!site.path().join("public").exists());
+}
