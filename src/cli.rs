@@ -43,6 +43,15 @@ pub enum Command {
     /// swapped in place; a broken file shows its error on the page while the last good
     /// version stays served. Ctrl-C stops it.
     Serve(ServeArgs),
+    /// Publish the built site to a target from site.toml ([deploy.targets.NAME]).
+    ///
+    /// Builds (unless --no-build), compares the output with the target by content hash,
+    /// uploads new and changed files (assets before pages), then deletes files that are no
+    /// longer built — at most --max-deletes unless --confirm. Prints the plan; --dry-run
+    /// changes nothing. An interrupted deploy is completed by running it again. S3 credentials
+    /// come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or ~/.aws/credentials, never from
+    /// site.toml.
+    Deploy(DeployArgs),
     /// Create a new site in DIR, with one sample brief and author.
     ///
     /// DIR must not exist or be empty; nothing is ever overwritten.
@@ -148,6 +157,35 @@ pub struct ServeArgs {
     /// Open the preview in the default browser.
     #[arg(long)]
     pub open: bool,
+}
+
+/// Arguments of `dossier deploy`.
+#[derive(Debug, Args)]
+pub struct DeployArgs {
+    /// Site root: the folder holding site.toml.
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+    /// Target name from site.toml (default: `[deploy] default_target`, or the only one).
+    #[arg(long, short, value_name = "NAME")]
+    pub target: Option<String>,
+    /// Print the plan; upload and delete nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Refuse to delete more files than this without --confirm.
+    #[arg(long, default_value_t = 256, value_name = "N")]
+    pub max_deletes: usize,
+    /// Allow deleting more than --max-deletes files.
+    #[arg(long)]
+    pub confirm: bool,
+    /// Deploy the existing output folder without building first.
+    #[arg(long)]
+    pub no_build: bool,
+    /// Upload every file, even unchanged ones (e.g. after changing cache rules).
+    #[arg(long)]
+    pub force: bool,
+    /// Output folder (default: `output_dir` from site.toml, "public").
+    #[arg(long, short, value_name = "DIR")]
+    pub output: Option<PathBuf>,
 }
 
 /// Arguments of `dossier build`.

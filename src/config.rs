@@ -40,7 +40,61 @@ struct RawConfig {
     #[serde(default)]
     search: RawSearch,
     #[serde(default)]
+    deploy: Deploy,
+    #[serde(default)]
     extra: BTreeMap<String, serde_json::Value>,
+}
+
+/// `[deploy]`: where `dossier deploy` publishes (issue 9). Credentials never live here.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Deploy {
+    /// The target used without `--target` (else the only one, if there is one).
+    pub default_target: Option<String>,
+    /// `[deploy.targets.NAME]`.
+    #[serde(default)]
+    pub targets: BTreeMap<String, DeployTarget>,
+    /// `[[deploy.cache_control]]` rules, first match wins, before the built-in defaults.
+    #[serde(default)]
+    pub cache_control: Vec<CacheRule>,
+}
+
+/// One deploy target.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(tag = "type", rename_all = "lowercase", deny_unknown_fields)]
+pub enum DeployTarget {
+    /// S3-compatible object storage (AWS S3, Cloudflare R2, MinIO, Backblaze B2…).
+    S3 {
+        /// Bucket name.
+        bucket: String,
+        /// Endpoint URL; default `https://s3.<region>.amazonaws.com`.
+        endpoint: Option<String>,
+        /// Region; default `AWS_REGION`, `AWS_DEFAULT_REGION`, else us-east-1.
+        region: Option<String>,
+        /// Key prefix inside the bucket ("research/").
+        #[serde(default)]
+        prefix: String,
+        /// Path-style URLs (default: yes with a custom endpoint, no for AWS).
+        path_style: Option<bool>,
+        /// Profile in the AWS credentials file (default `AWS_PROFILE`, else "default").
+        profile: Option<String>,
+    },
+    /// A folder: a web server's document root, a mounted share.
+    Folder {
+        /// The folder (relative paths are relative to the site root).
+        path: PathBuf,
+    },
+}
+
+/// A Cache-Control rule: `pattern` is a glob over output paths (`*` within a folder, `**`
+/// across folders).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CacheRule {
+    /// Glob, e.g. "**/*.html" or "images/**".
+    pub pattern: String,
+    /// The header value.
+    pub value: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -147,6 +201,8 @@ pub struct Config {
     pub metadata: Metadata,
     /// `[search] enabled`: build the Pagefind index and the /search/ page (default true).
     pub search: bool,
+    /// `[deploy]` targets and cache rules.
+    pub deploy: Deploy,
     /// Free-form values for templates.
     pub extra: BTreeMap<String, serde_json::Value>,
 }
@@ -333,6 +389,7 @@ impl Config {
             highlight_theme_dark,
             metadata: raw.metadata,
             search: raw.search.enabled.unwrap_or(true),
+            deploy: raw.deploy,
             extra: raw.extra,
         })
     }

@@ -20,6 +20,7 @@ pub mod cite;
 pub mod cli;
 pub mod config;
 pub mod content;
+pub mod deploy;
 pub mod diag;
 pub mod escape;
 pub mod external;
@@ -144,7 +145,7 @@ impl StageTimer {
 }
 
 /// Where the output goes: `--output`, else `output_dir` from site.toml under the root.
-fn output_dir(opts: &BuildOptions, config: &Config) -> PathBuf {
+pub fn output_dir(opts: &BuildOptions, config: &Config) -> PathBuf {
     match &opts.output {
         Some(o) => o.clone(),
         None => opts.root.join(&config.output_dir), // an absolute output_dir replaces the root

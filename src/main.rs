@@ -5,6 +5,7 @@ use std::io::Write as _;
 use std::process::ExitCode;
 
 use clap::Parser;
+use dossier::BuildOptions;
 use dossier::cli::{Cli, Command, NewCommand};
 use dossier::diag::Diagnostics;
 
@@ -89,6 +90,49 @@ fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         },
+        Command::Deploy(args) => {
+            let opts = BuildOptions {
+                root: args.root.clone(),
+                output: args.output.clone(),
+                base_url: None,
+                drafts: false,
+                future: false,
+                now: None,
+            };
+            if !args.no_build {
+                match dossier::build_and_write(&opts) {
+                    Ok(b) => {
+                        print_diagnostics(&b.diagnostics);
+                        println!(
+                            "Built {} pages in {} ms.",
+                            b.output.html_pages(),
+                            b.elapsed.as_millis()
+                        );
+                    }
+                    Err(d) => return fail(&d),
+                }
+            }
+            let config = match dossier::load_config(&opts) {
+                Ok(c) => c,
+                Err(d) => return fail(&d),
+            };
+            let out = dossier::output_dir(&opts, &config);
+            let d = dossier::deploy::DeployOptions {
+                target: args.target.clone(),
+                dry_run: args.dry_run,
+                max_deletes: args.max_deletes,
+                confirm: args.confirm,
+                force: args.force,
+            };
+            let mut stdout = std::io::stdout();
+            match dossier::deploy::deploy(&config, &opts.root, &out, &d, &mut stdout) {
+                Ok(_) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
         Command::Init { dir } => match dossier::scaffold::init(&dir) {
             Ok(()) => {
                 println!("Created a new site in {}.", dir.display());

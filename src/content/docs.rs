@@ -53,6 +53,8 @@ pub(crate) struct RawBrief {
     #[serde(default)]
     corrections: Vec<RawCorrection>,
     #[serde(default)]
+    aliases: StringList,
+    #[serde(default)]
     extra: Extra,
 }
 
@@ -117,6 +119,9 @@ pub struct BriefDoc {
     pub publisher_series: Option<String>,
     /// Corrections log, oldest first.
     pub corrections: Vec<Correction>,
+    /// Old URLs of this brief, as site paths without the leading slash ("2019/05/old-post/",
+    /// "old.php"): each gets a redirect page and a `_redirects` line.
+    pub aliases: Vec<String>,
     /// Free-form values.
     pub extra: Extra,
     /// Rendered body.
@@ -153,7 +158,38 @@ const POSITIONED_KEYS: &[&str] = &[
     "pdf",
     "doi",
     "corrections",
+    "aliases",
 ];
+
+/// "/2019/05/old-post" → "2019/05/old-post/"; "old.php" stays; errors for URLs, queries,
+/// fragments and `..`.
+fn normalise_alias(a: &str) -> Result<String, String> {
+    let t = a.trim();
+    if t.contains("://") || t.starts_with("//") {
+        return Err(format!(
+            "alias {t:?} is a URL: give the old path on this site, such as \"/2019/05/old-post/\""
+        ));
+    }
+    if t.contains(['?', '#', '\\', '"', '<', '>', ' ']) || t.chars().any(char::is_control) {
+        return Err(format!(
+            "alias {t:?} may not contain spaces, quotes, `?`, `#` or backslashes"
+        ));
+    }
+    let parts: Vec<&str> = t.split('/').filter(|p| !p.is_empty()).collect();
+    if parts.is_empty() {
+        return Err(format!("alias {t:?} is the site root"));
+    }
+    if parts.iter().any(|p| *p == "." || *p == "..") {
+        return Err(format!("alias {t:?} has `.` or `..` segments"));
+    }
+    let joined = parts.join("/");
+    let last = parts.last().expect("non-empty");
+    if last.contains('.') && !t.ends_with('/') {
+        Ok(joined)
+    } else {
+        Ok(format!("{joined}/"))
+    }
+}
 
 /// Turn a brief's front matter into a document; `default_slug` comes from the file or bundle
 /// folder name. Errors carry file lines; the caller attaches the file name.
@@ -199,6 +235,13 @@ pub(crate) fn brief(
         }
     }
     corrections.sort_by(|a, b| a.date.cmp(&b.date));
+    let mut aliases = Vec::new();
+    for a in &raw.aliases.0 {
+        match normalise_alias(a) {
+            Ok(p) => aliases.push(p),
+            Err(m) => errors.push(Diagnostic::error(m).at_opt(at("aliases"))),
+        }
+    }
     let doi = raw.doi.as_deref().map(normalise_doi);
     if let Some(d) = &doi
         && !d.starts_with("10.")
@@ -263,6 +306,7 @@ pub(crate) fn brief(
         pdf: raw.pdf.filter(|p| !p.trim().is_empty()),
         publisher_series: raw.publisher_series.filter(|p| !p.trim().is_empty()),
         corrections,
+        aliases,
         extra: raw.extra,
         body,
         key_positions: POSITIONED_KEYS

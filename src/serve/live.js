@@ -50,6 +50,9 @@
   }
 
   const source = new EventSource("/__dossier/events");
+  source.addEventListener("open", () => {
+    window.dossierLive = "connected";
+  });
   source.addEventListener("message", (e) => {
     const m = JSON.parse(e.data);
     if (m.type === "hello") {

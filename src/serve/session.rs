@@ -365,6 +365,7 @@ impl Session {
                 && old.terms == doc.terms
                 && old.series == doc.series
                 && old.pdf == doc.pdf
+                && old.aliases == doc.aliases
                 && old.template == doc.template;
             if !same_place {
                 return Ok(None);
@@ -421,6 +422,9 @@ impl Session {
         }
         for (path, text) in st.parts.renderer.feeds(site, touches) {
             new.push((path, text.into_bytes()));
+        }
+        for (file, html, _) in render::alias_pages_of(site, |id| ids.contains(&id)) {
+            new.push((file, html.into_bytes()));
         }
         new.push((
             "sitemap.xml".into(),

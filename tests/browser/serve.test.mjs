@@ -44,6 +44,7 @@ function edit(from, to) {
 test("an open page reloads itself after its brief is edited", async () => {
   const page = await browser.newPage();
   await page.goto(url + "briefs/carbon-border-adjustment/");
+  await page.waitForFunction(() => window.dossierLive === "connected");
   await page.evaluate(() => { window.__notReloaded = true; });
   const reloaded = page.waitForEvent("load");
   edit("phasing in.", "phasing in. Edited while the page was open.");
@@ -56,6 +57,7 @@ test("an open page reloads itself after its brief is edited", async () => {
 test("a CSS change is swapped in place, keeping the scroll position", async () => {
   const page = await browser.newPage({ viewport: { width: 1000, height: 500 } });
   await page.goto(url + "briefs/carbon-border-adjustment/");
+  await page.waitForFunction(() => window.dossierLive === "connected");
   await page.evaluate(() => {
     const l = document.createElement("link");
     l.rel = "stylesheet";
@@ -75,6 +77,7 @@ test("a CSS change is swapped in place, keeping the scroll position", async () =
 test("a broken file shows an overlay with file and line; fixing it removes the overlay", async () => {
   const page = await browser.newPage();
   await page.goto(url);
+  await page.waitForFunction(() => window.dossierLive === "connected");
   const good = readFileSync(BRIEF(), "utf8");
   writeFileSync(BRIEF(), good.replace("date: 2026-04-09", "date: 2026-04-99"));
   const overlay = await page.waitForSelector("#dossier-error", { timeout: 15000 });
