@@ -108,7 +108,7 @@ pub fn now(opts: &BuildOptions) -> Result<jiff::Timestamp, Diagnostic> {
 
 /// Load the config, applying `--base-url`.
 pub fn load_config(opts: &BuildOptions) -> Result<Config, Diagnostics> {
-    let mut config = Config::load(&opts.root).map_err(|ds| Diagnostics(ds))?;
+    let mut config = Config::load(&opts.root).map_err(Diagnostics)?;
     if let Some(url) = &opts.base_url
         && !config.set_base_url(url)
     {

@@ -282,14 +282,7 @@ pub fn assemble(
             }
             terms.push(ids);
         }
-        if doc.image.is_some() && doc.image_alt.as_deref().is_none_or(|a| a.trim().is_empty()) {
-            diags.push(
-                Diagnostic::warning("the hero `image` has no `image_alt`: screen-reader users will not know what it shows")
-                    .in_file(&doc.source)
-                    .at_opt(doc.key_positions.get("image").copied())
-                    .with_hint("add `image_alt:` with a short description of what the image shows"),
-            );
-        }
+        diags.extend(hero_alt_warning(&doc));
         if let Some(pdf) = &doc.pdf
             && !is_external_or_rooted(pdf)
         {
@@ -372,6 +365,16 @@ pub fn assemble(
         links,
     };
     (site, diags)
+}
+
+/// The warning for a hero image without alt text, if the brief has one.
+pub fn hero_alt_warning(doc: &BriefDoc) -> Option<Diagnostic> {
+    (doc.image.is_some() && doc.image_alt.as_deref().is_none_or(|a| a.trim().is_empty())).then(|| {
+        Diagnostic::warning("the hero `image` has no `image_alt`: screen-reader users will not know what it shows")
+            .in_file(&doc.source)
+            .at_opt(doc.key_positions.get("image").copied())
+            .with_hint("add `image_alt:` with a short description of what the image shows")
+    })
 }
 
 /// A brief's summary: front matter `summary`, else the start of its first paragraph.
@@ -470,7 +473,7 @@ fn related_briefs(briefs: &mut [Brief], taxonomies: &[Taxonomy]) {
                     counts[o as usize] = 0;
                     let better = |x: &(u16, u32)| c > x.0 || (c == x.0 && o < x.1);
                     if best.len() < RELATED || better(best.last().expect("non-empty")) {
-                        let at = best.iter().position(|x| better(x)).unwrap_or(best.len());
+                        let at = best.iter().position(better).unwrap_or(best.len());
                         best.insert(at, (c, o));
                         best.truncate(RELATED);
                     }

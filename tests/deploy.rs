@@ -13,24 +13,6 @@ use std::time::{Duration, Instant};
 
 use rusty_s3::{Bucket, Credentials, S3Action, UrlStyle};
 
-fn demo_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for sub in ["content", "templates", "static"] {
-        for e in walkdir::WalkDir::new(root.join(sub)) {
-            let e = e.unwrap();
-            let dest = dir.path().join(e.path().strip_prefix(root).unwrap());
-            if e.file_type().is_dir() {
-                std::fs::create_dir_all(&dest).unwrap();
-            } else {
-                std::fs::copy(e.path(), &dest).unwrap();
-            }
-        }
-    }
-    std::fs::copy(root.join("site.toml"), dir.path().join("site.toml")).unwrap();
-    dir
-}
-
 fn append(path: &Path, text: &str) {
     let mut s = std::fs::read_to_string(path).unwrap();
     s.push_str(text);
@@ -221,7 +203,7 @@ fn assert_mirrors(store: &Store, root: &Path, prefix: &str) {
 fn deploy_to_s3_uploads_only_changes_deletes_bounded_and_resumes() {
     let Some(m) = moto() else { return };
     let store = Store::new(m.port, "briefs-site");
-    let site = demo_copy();
+    let site = support::demo_copy();
     let root = site.path();
     append(
         &root.join("site.toml"),
@@ -338,7 +320,7 @@ fn deploy_to_s3_uploads_only_changes_deletes_bounded_and_resumes() {
 
 #[test]
 fn deploy_to_a_folder_mirrors_the_output() {
-    let site = demo_copy();
+    let site = support::demo_copy();
     let root = site.path();
     let target = tempfile::tempdir().unwrap();
     append(
@@ -365,7 +347,7 @@ fn deploy_to_a_folder_mirrors_the_output() {
 
 #[test]
 fn deploy_refuses_unsafe_or_unknown_targets_and_credentials_in_site_toml() {
-    let site = demo_copy();
+    let site = support::demo_copy();
     let root = site.path();
     let (code, _, err) = deploy(root, &["--no-build", "--dry-run"], &[]);
     assert_eq!(code, Some(1));
@@ -384,7 +366,7 @@ fn deploy_refuses_unsafe_or_unknown_targets_and_credentials_in_site_toml() {
     assert_eq!(code, Some(1));
     assert!(err.contains("no deploy target `nope`"), "{err}");
 
-    let site = demo_copy();
+    let site = support::demo_copy();
     let root = site.path();
     append(
         &root.join("site.toml"),
@@ -400,7 +382,7 @@ fn deploy_refuses_unsafe_or_unknown_targets_and_credentials_in_site_toml() {
 
 #[test]
 fn aliases_become_redirect_pages_and_a_redirects_file() {
-    let site = demo_copy();
+    let site = support::demo_copy();
     let root = site.path();
     let run = support::run_in(
         root,

@@ -15,34 +15,18 @@ use dossier::BuildOptions;
 use dossier::serve::http::{Shared, answer, resolve_path};
 use dossier::serve::session::{Kind, Served, Session};
 
-/// A copy of the demo site (content, templates, static, site.toml) in a temporary folder.
-fn demo_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for sub in ["content", "templates", "static"] {
-        copy_tree(&root.join(sub), &dir.path().join(sub));
-    }
-    std::fs::copy(root.join("site.toml"), dir.path().join("site.toml")).unwrap();
-    dir
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from) {
-        let e = e.unwrap();
-        let dest = to.join(e.path().strip_prefix(from).unwrap());
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(e.path(), &dest).unwrap();
-        }
-    }
-}
-
 fn opts(root: &Path) -> BuildOptions {
     let mut o = BuildOptions::new(root);
     o.base_url = Some("http://127.0.0.1:1111/".into());
     o.now = Some("2026-11-25T12:00:00Z".parse().unwrap());
     o
+}
+
+/// A session over `root` that has done its first full build.
+fn started(root: &Path) -> Session {
+    let mut s = Session::new(opts(root));
+    s.full().expect("the demo builds");
+    s
 }
 
 fn bytes(root: &Path, f: &Served) -> Vec<u8> {
@@ -55,8 +39,7 @@ fn bytes(root: &Path, f: &Served) -> Vec<u8> {
 
 /// The session's snapshot equals a fresh full build, file for file, byte for byte.
 fn assert_matches_fresh(session: &Session, root: &Path, what: &str) {
-    let mut fresh = Session::new(opts(root));
-    fresh.full().expect("fresh build");
+    let fresh = started(root);
     let (a, b) = (session.files(), fresh.files());
     let mut ka: Vec<_> = a.keys().collect();
     let mut kb: Vec<_> = b.keys().collect();
@@ -79,7 +62,7 @@ fn edit(path: &Path, from: &str, to: &str) {
 
 #[test]
 fn brief_edits_rerender_only_what_shows_the_brief_and_match_a_full_build() {
-    let site = demo_copy();
+    let site = support::demo_copy();
     let root = site.path();
     let mut s = Session::new(opts(root));
     let first = s.full().unwrap();
@@ -88,7 +71,7 @@ fn brief_edits_rerender_only_what_shows_the_brief_and_match_a_full_build() {
 
     // A body edit.
     edit(&brief, "phasing in.", "phasing in, sector by sector.");
-    let u = s.update(&[brief.clone()]).unwrap();
+    let u = s.update(std::slice::from_ref(&brief)).unwrap();
     assert_eq!(u.kind, Kind::Briefs);
     assert!(
         u.rendered < total / 2,
@@ -107,7 +90,7 @@ fn brief_edits_rerender_only_what_shows_the_brief_and_match_a_full_build() {
         "title: The Border Carbon Bill Arrives",
         "title: The Carbon Border Bill Comes Due",
     );
-    let u = s.update(&[brief.clone()]).unwrap();
+    let u = s.update(std::slice::from_ref(&brief)).unwrap();
     assert_eq!(u.kind, Kind::Briefs);
     for must in [
         "authors/ingrid-van-der-berg/index.html",
@@ -136,14 +119,14 @@ fn brief_edits_rerender_only_what_shows_the_brief_and_match_a_full_build() {
         "summary: As the EU",
         "corrections:\n  - date: 2026-05-01\n    note: An earlier version misstated the phase-in year.\nsummary: Now that the EU",
     );
-    let u = s.update(&[brief.clone()]).unwrap();
+    let u = s.update(std::slice::from_ref(&brief)).unwrap();
     assert_eq!(u.kind, Kind::Briefs);
     assert!(u.changed.contains(&"sitemap.xml".to_string()));
     assert_matches_fresh(&s, root, "summary and correction");
 
     // Moving the brief in time changes every listing: a full rebuild, still identical.
     edit(&brief, "date: 2026-04-09", "date: 2025-01-15");
-    let u = s.update(&[brief.clone()]).unwrap();
+    let u = s.update(std::slice::from_ref(&brief)).unwrap();
     assert_eq!(u.kind, Kind::Full);
     assert_matches_fresh(&s, root, "date change");
 
@@ -154,11 +137,11 @@ fn brief_edits_rerender_only_what_shows_the_brief_and_match_a_full_build() {
         "---\ntitle: A New Brief\ndate: 2026-06-01\nauthors: [ingrid-van-der-berg]\ntopics: [Trade]\n---\nFresh text.\n",
     )
     .unwrap();
-    let u = s.update(&[new.clone()]).unwrap();
+    let u = s.update(std::slice::from_ref(&new)).unwrap();
     assert_eq!(u.kind, Kind::Full);
     assert!(s.files().contains_key("briefs/a-new-brief/index.html"));
     std::fs::remove_file(&new).unwrap();
-    s.update(&[new.clone()]).unwrap();
+    s.update(std::slice::from_ref(&new)).unwrap();
     assert!(!s.files().contains_key("briefs/a-new-brief/index.html"));
     assert_matches_fresh(&s, root, "add and delete");
 
@@ -175,10 +158,9 @@ fn brief_edits_rerender_only_what_shows_the_brief_and_match_a_full_build() {
 
 #[test]
 fn editor_temp_files_and_folder_events_do_not_rebuild() {
-    let site = demo_copy();
+    let site = support::demo_copy();
     let root = site.path();
-    let mut s = Session::new(opts(root));
-    s.full().unwrap();
+    let mut s = started(root);
     let before = s.files();
     // A temporary file that was renamed away before the rebuild, and the folder's own event.
     let u = s
@@ -194,15 +176,14 @@ fn editor_temp_files_and_folder_events_do_not_rebuild() {
 
 #[test]
 fn a_broken_edit_is_an_error_with_its_position_and_keeps_the_last_good_site() {
-    let site = demo_copy();
+    let site = support::demo_copy();
     let root = site.path();
-    let mut s = Session::new(opts(root));
-    s.full().unwrap();
+    let mut s = started(root);
     let good = s.files();
     let brief = root.join("content/briefs/carbon-border-adjustment.md");
     let original = std::fs::read_to_string(&brief).unwrap();
     edit(&brief, "date: 2026-04-09", "date: 2026-13-45");
-    let err = s.update(&[brief.clone()]).unwrap_err();
+    let err = s.update(std::slice::from_ref(&brief)).unwrap_err();
     let text = err
         .iter()
         .map(|d| d.to_string())
@@ -223,13 +204,12 @@ fn a_broken_edit_is_an_error_with_its_position_and_keeps_the_last_good_site() {
 
 #[test]
 fn a_stylesheet_edit_only_reloads_static_files() {
-    let site = demo_copy();
+    let site = support::demo_copy();
     let root = site.path();
-    let mut s = Session::new(opts(root));
-    s.full().unwrap();
+    let mut s = started(root);
     let css = root.join("static/extra.css");
     std::fs::write(&css, "body { color: #222; }").unwrap();
-    let u = s.update(&[css.clone()]).unwrap();
+    let u = s.update(std::slice::from_ref(&css)).unwrap();
     assert_eq!(u.kind, Kind::Static);
     assert!(
         u.changed.iter().all(|p| p.ends_with(".css")),
@@ -262,10 +242,9 @@ fn request_paths_stay_inside_the_site() {
 
     // Against a real snapshot: absolute-looking and outside paths are not found, with the
     // site's own 404 page.
-    let site = demo_copy();
+    let site = support::demo_copy();
     let root = site.path();
-    let mut s = Session::new(opts(root));
-    s.full().unwrap();
+    let s = started(root);
     let shared = Shared::new(root, Vec::new());
     shared.publish(s.files());
     for p in [
@@ -437,7 +416,7 @@ fn wait_for(rx: &mpsc::Receiver<String>, what: &str, pred: impl Fn(&str) -> bool
 
 #[test]
 fn the_server_serves_reloads_and_recovers() {
-    let site = demo_copy();
+    let site = support::demo_copy();
     let root = site.path();
     let server = start(root, &[]);
     let port = server.port;
@@ -574,7 +553,7 @@ fn the_server_serves_reloads_and_recovers() {
 
 #[test]
 fn concurrent_readers_never_see_a_partial_page_while_a_brief_is_rewritten() {
-    let site = demo_copy();
+    let site = support::demo_copy();
     let root = site.path().to_path_buf();
     let server = start(&root, &[]);
     let port = server.port;
@@ -650,7 +629,7 @@ fn serve_refuses_a_folder_without_a_site_and_a_taken_port() {
 
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port().to_string();
-    let site = demo_copy();
+    let site = support::demo_copy();
     let out = Command::new(support::bin())
         .args(["serve", "--port", &port, "--root"])
         .arg(site.path())
@@ -663,7 +642,7 @@ fn serve_refuses_a_folder_without_a_site_and_a_taken_port() {
 
 #[test]
 fn ctrl_c_stops_the_server_cleanly() {
-    let site = demo_copy();
+    let site = support::demo_copy();
     let mut server = start(site.path(), &[]);
     let (st, _, _) = get(server.port, "/", &[]);
     assert_eq!(st, 200);

@@ -8,7 +8,6 @@
 //! Host header must name the preview (DNS-rebinding defence); the event stream also checks
 //! Origin, so other sites open in the browser cannot subscribe.
 
-use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock, mpsc};
@@ -58,11 +57,6 @@ impl Shared {
             .lock()
             .expect("lock")
             .retain(|tx| tx.send(json.to_string()).is_ok());
-    }
-
-    /// Connected pages.
-    pub fn subscribers(&self) -> usize {
-        self.subscribers.lock().expect("lock").len()
     }
 
     fn host_ok(&self, host: Option<&str>) -> bool {
@@ -151,7 +145,6 @@ pub fn content_type(path: &str) -> &'static str {
         Some("otf") => "font/otf",
         Some("pdf") => "application/pdf",
         Some("wasm") => "application/wasm",
-        Some("pf_meta" | "pf_index" | "pf_fragment" | "pf_filter") => "application/octet-stream",
         _ => "application/octet-stream",
     }
 }
@@ -404,10 +397,5 @@ pub fn reload_event(changed: &[String]) -> String {
     } else {
         changed.iter().map(|p| super::session::url_of(p)).collect()
     };
-    let mut m: HashMap<&str, serde_json::Value> = HashMap::new();
-    m.insert("type", "reload".into());
-    m.insert("all", all.into());
-    m.insert("css", css.into());
-    m.insert("paths", paths.into());
-    serde_json::to_string(&m).expect("serialisable")
+    serde_json::json!({"type": "reload", "all": all, "css": css, "paths": paths}).to_string()
 }

@@ -21,7 +21,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::content::{self, ParseCache, Parsed, Role, Source};
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::Diagnostics;
 use crate::output::Body;
 use crate::render::{self, Planned};
 use crate::site::BriefId;
@@ -379,11 +379,7 @@ impl Session {
             for d in link_errors {
                 errors.push(d);
             }
-            if doc.image.is_some() && doc.image_alt.as_deref().is_none_or(|a| a.trim().is_empty()) {
-                warnings.push(
-                    Diagnostic::warning("the hero `image` has no `image_alt`").in_file(&doc.source),
-                );
-            }
+            warnings.extend(crate::site::hero_alt_warning(&doc));
             let b = &mut site.briefs[id.0 as usize];
             b.summary = crate::site::summary_of(&doc);
             b.doc = doc;

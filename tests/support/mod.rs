@@ -259,3 +259,23 @@ pub fn broken_links(out: &Path, base_path: &str) -> Vec<String> {
     }
     broken
 }
+
+/// A copy of the repository's demo site (site.toml, content/, templates/, static/) in a
+/// temporary folder, for tests that edit it.
+pub fn demo_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for sub in ["content", "templates", "static"] {
+        for e in walkdir::WalkDir::new(root.join(sub)) {
+            let e = e.unwrap();
+            let dest = dir.path().join(e.path().strip_prefix(root).unwrap());
+            if e.file_type().is_dir() {
+                std::fs::create_dir_all(&dest).unwrap();
+            } else {
+                std::fs::copy(e.path(), &dest).unwrap();
+            }
+        }
+    }
+    std::fs::copy(root.join("site.toml"), dir.path().join("site.toml")).unwrap();
+    dir
+}
