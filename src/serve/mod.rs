@@ -258,8 +258,13 @@ fn report_error(shared: &http::Shared, d: &Diagnostics) {
         eprintln!("{x}");
     }
     let n = d.error_count();
+    let serving = if shared.files.read().expect("lock").is_empty() {
+        "The preview shows this error until the site builds"
+    } else {
+        "Still serving the last good version"
+    };
     eprintln!(
-        "Build failed: {n} error{}. Still serving the last good version; fix the file and save.",
+        "Build failed: {n} error{}. {serving}; fix the file and save.",
         if n == 1 { "" } else { "s" }
     );
     let text = d
