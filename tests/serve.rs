@@ -665,3 +665,52 @@ fn ctrl_c_stops_the_server_cleanly() {
     // Serving wrote nothing into the site.
     assert!(!site.path().join("public").exists());
 }
+
+#[test]
+fn idle_connections_and_event_streams_do_not_hold_up_other_requests_and_bad_heads_get_4xx() {
+    let site = support::demo_copy();
+    let server = start(site.path(), &[]);
+    let port = server.port;
+    // Browsers keep connections open; half-sent requests and open event streams must not
+    // starve anyone else.
+    let mut idle = Vec::new();
+    for _ in 0..12 {
+        let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        s.write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0").unwrap();
+        idle.push(s);
+    }
+    let streams: Vec<_> = (0..6).map(|_| events(port)).collect();
+    for ev in &streams {
+        wait_for(ev, "hello", |m| m.contains("\"hello\""));
+    }
+    let started = Instant::now();
+    for _ in 0..20 {
+        let (st, head, _) = get(port, "/", &[]);
+        assert_eq!(st, 200);
+        assert_eq!(header(&head, "connection"), Some("close"));
+    }
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "answered while others wait"
+    );
+
+    // A malformed request line, an unsupported version, and a head that never ends.
+    for (raw, want) in [
+        ("GARBAGE\r\n\r\n".to_string(), 400),
+        ("GET / HTTP/2.0\r\nHost: x\r\n\r\n".to_string(), 505),
+        (
+            format!("GET / HTTP/1.1\r\nX-Big: {}\r\n\r\n", "a".repeat(40_000)),
+            431,
+        ),
+    ] {
+        let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        let _ = s.write_all(raw.as_bytes());
+        let mut out = String::new();
+        let _ = s.read_to_string(&mut out);
+        assert!(
+            out.starts_with(&format!("HTTP/1.1 {want} ")),
+            "{want}: {out:.60}"
+        );
+    }
+    drop(idle);
+}

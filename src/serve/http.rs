@@ -7,8 +7,14 @@
 //! which are read only when they are still regular files inside the site. On loopback, the
 //! Host header must name the preview (DNS-rebinding defence); the event stream also checks
 //! Origin, so other sites open in the browser cannot subscribe.
+//!
+//! HTTP/1.1 on the standard library: a thread per connection and one request per connection
+//! (`Connection: close`, a Content-Length on every answer), request heads at most 16 KiB and
+//! read within 10 s. (tiny_http was used first; its worker pool could leave a new connection
+//! queued behind browsers' idle keep-alive connections, so a page load sometimes hung.)
 
-use std::io::Write;
+use std::io::{Read, Write};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock, mpsc};
 use std::time::Duration;
@@ -149,17 +155,6 @@ pub fn content_type(path: &str) -> &'static str {
     }
 }
 
-fn header(name: &str, value: &str) -> tiny_http::Header {
-    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
-}
-
-fn text_response(status: u16, body: &str) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
-    tiny_http::Response::from_string(body)
-        .with_status_code(status)
-        .with_header(header("Content-Type", "text/plain; charset=utf-8"))
-        .with_header(header("Cache-Control", "no-store"))
-}
-
 /// Read a site file that is copied as it is, only if it is still a regular file inside the
 /// site (a symlink swapped in since the build is refused).
 fn read_site_file(root: &Path, p: &Path) -> Option<Vec<u8>> {
@@ -287,80 +282,173 @@ pub fn answer(shared: &Shared, target: &str) -> Reply {
     }
 }
 
-/// Handle one request on its own thread.
-pub fn handle(shared: Arc<Shared>, req: tiny_http::Request) {
-    let get = |name: &'static str| {
-        req.headers()
+/// The most a request head may take; larger heads get 431.
+const MAX_HEAD: usize = 16 * 1024;
+
+/// A parsed request head.
+struct Request {
+    method: String,
+    target: String,
+    headers: Vec<(String, String)>,
+}
+
+impl Request {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
             .iter()
-            .find(|h| h.field.equiv(name))
-            .map(|h| h.value.as_str().to_string())
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Read one request head (request line and headers; GET and HEAD have no body).
+fn read_request(stream: &mut TcpStream) -> Result<Request, u16> {
+    let mut head = Vec::with_capacity(1024);
+    let mut buf = [0u8; 2048];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+        if head.len() > MAX_HEAD {
+            return Err(431);
+        }
+        match stream.read(&mut buf) {
+            Ok(0) | Err(_) => return Err(0), // closed or timed out: nothing to answer
+            Ok(n) => head.extend_from_slice(&buf[..n]),
+        }
+    }
+    let end = head
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("found");
+    let text = std::str::from_utf8(&head[..end]).map_err(|_| 400u16)?;
+    let mut lines = text.split("\r\n");
+    let mut first = lines.next().unwrap_or("").split(' ');
+    let (Some(method), Some(target), Some(version), None) =
+        (first.next(), first.next(), first.next(), first.next())
+    else {
+        return Err(400);
     };
-    let host = get("Host");
-    if !shared.host_ok(host.as_deref()) {
-        let _ = req.respond(text_response(
-            403,
-            "Forbidden: this preview only answers requests addressed to it.\n",
-        ));
-        return;
+    if !version.starts_with("HTTP/1.") {
+        return Err(505);
     }
-    let method = req.method().clone();
-    if !matches!(method, tiny_http::Method::Get | tiny_http::Method::Head) {
-        let _ = req.respond(
-            text_response(405, "Method not allowed.\n").with_header(header("Allow", "GET, HEAD")),
-        );
-        return;
+    let mut headers = Vec::new();
+    for l in lines {
+        let (k, v) = l.split_once(':').ok_or(400u16)?;
+        headers.push((k.trim().to_string(), v.trim().to_string()));
     }
-    let target = req.url().to_string();
-    let path = target.split(['?', '#']).next().unwrap_or("");
-    if path == EVENTS_PATH {
-        let origin_ok = match get("Origin") {
-            None => true,
-            Some(o) => host
-                .as_deref()
-                .is_some_and(|h| o.eq_ignore_ascii_case(&format!("http://{h}"))),
-        };
-        if !origin_ok {
-            let _ = req.respond(text_response(403, "Forbidden: cross-origin.\n"));
+    Ok(Request {
+        method: method.to_string(),
+        target: target.to_string(),
+        headers,
+    })
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        301 => "Moved Permanently",
+        400 => "Bad Request",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        431 => "Request Header Fields Too Large",
+        503 => "Service Unavailable",
+        505 => "HTTP Version Not Supported",
+        _ => "Error",
+    }
+}
+
+/// Write a whole response and close: every response has a Content-Length and
+/// `Connection: close`, so no connection is ever left waiting for a worker.
+fn respond(stream: &mut TcpStream, reply: &Reply, head_only: bool, extra: &[(&str, &str)]) {
+    let mut out = format!(
+        "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n",
+        reply.status,
+        reason(reply.status),
+        reply.content_type,
+        reply.body.len()
+    );
+    if let Some(l) = &reply.location {
+        out.push_str(&format!("Location: {l}\r\n"));
+    }
+    for (k, v) in extra {
+        out.push_str(&format!("{k}: {v}\r\n"));
+    }
+    out.push_str("\r\n");
+    let _ = stream.write_all(out.as_bytes());
+    if !head_only {
+        let _ = stream.write_all(&reply.body);
+    }
+    let _ = stream.flush();
+}
+
+/// Serve one connection (one request) on its own thread.
+pub fn handle(shared: Arc<Shared>, mut stream: TcpStream) {
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+    let req = match read_request(&mut stream) {
+        Ok(r) => r,
+        Err(0) => return,
+        Err(s) => {
+            respond(&mut stream, &plain(s, "Bad request.\n"), false, &[]);
+            // Close gracefully: read what the client is still sending (a bounded amount) so
+            // the close does not reset the connection before it has read the answer.
+            let _ = stream.shutdown(std::net::Shutdown::Write);
+            let _ = stream.set_read_timeout(Some(Duration::from_millis(500)));
+            let _ = std::io::copy(&mut (&stream).take(1 << 20), &mut std::io::sink());
             return;
         }
-        events(&shared, req);
+    };
+    let host = req.header("Host");
+    if !shared.host_ok(host) {
+        let msg = "Forbidden: this preview only answers requests addressed to it.\n";
+        respond(&mut stream, &plain(403, msg), false, &[]);
+        return;
+    }
+    if req.method != "GET" && req.method != "HEAD" {
+        let reply = plain(405, "Method not allowed.\n");
+        respond(&mut stream, &reply, false, &[("Allow", "GET, HEAD")]);
+        return;
+    }
+    let head_only = req.method == "HEAD";
+    let path = req.target.split(['?', '#']).next().unwrap_or("");
+    if path == EVENTS_PATH {
+        let origin_ok = match req.header("Origin") {
+            None => true,
+            Some(o) => host.is_some_and(|h| o.eq_ignore_ascii_case(&format!("http://{h}"))),
+        };
+        if !origin_ok {
+            respond(
+                &mut stream,
+                &plain(403, "Forbidden: cross-origin.\n"),
+                false,
+                &[],
+            );
+            return;
+        }
+        events(&shared, stream);
         return;
     }
     if path == LIVE_JS_PATH {
-        let _ = req.respond(
-            tiny_http::Response::from_string(LIVE_JS)
-                .with_header(header("Content-Type", "text/javascript; charset=utf-8"))
-                .with_header(header("Cache-Control", "no-store")),
-        );
+        let reply = Reply {
+            status: 200,
+            content_type: "text/javascript; charset=utf-8".into(),
+            location: None,
+            body: LIVE_JS.as_bytes().to_vec(),
+        };
+        respond(&mut stream, &reply, head_only, &[]);
         return;
     }
-    let reply = answer(&shared, &target);
-    let mut resp = tiny_http::Response::from_data(if method == tiny_http::Method::Head {
-        Vec::new()
-    } else {
-        reply.body.clone()
-    })
-    .with_status_code(reply.status)
-    .with_header(header("Content-Type", &reply.content_type))
-    .with_header(header("Cache-Control", "no-store"))
-    .with_header(header("X-Content-Type-Options", "nosniff"));
-    if let Some(l) = &reply.location {
-        resp = resp.with_header(header("Location", l));
-    }
-    let _ = req.respond(resp);
+    respond(&mut stream, &answer(&shared, &req.target), head_only, &[]);
 }
 
 /// The Server-Sent Events stream: a greeting with the current error state, then one event
 /// per rebuild, and a comment every 15 s so dead connections are noticed.
-fn events(shared: &Shared, req: tiny_http::Request) {
+fn events(shared: &Shared, mut w: TcpStream) {
     let (tx, rx) = mpsc::channel::<String>();
     let hello = {
         let err = shared.error.read().expect("lock").clone();
         serde_json::json!({"type": "hello", "error": err}).to_string()
     };
     shared.subscribers.lock().expect("lock").push(tx);
-    let mut w = req.into_writer();
-    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\nX-Accel-Buffering: no\r\n\r\n";
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\nX-Accel-Buffering: no\r\n\r\n";
     if w.write_all(head.as_bytes()).is_err()
         || w.write_all(format!("retry: 1000\ndata: {hello}\n\n").as_bytes())
             .is_err()

@@ -1,7 +1,7 @@
 //! `dossier serve`: a local preview with incremental rebuilds and live reload (issue 5).
 //!
-//! Three threads of work: the HTTP acceptor ([`http`], one short-lived thread per request and
-//! one per open event stream), the file watcher (notify), and the rebuild loop here, which
+//! Three threads of work: the HTTP acceptor ([`http`], one short-lived thread per connection
+//! and one per open event stream), the file watcher (notify), and the rebuild loop here, which
 //! debounces file events, applies them to the [`session::Session`], publishes the new
 //! snapshot and tells open pages what changed. A search index, when the site has one, is
 //! rebuilt on a background thread after each change and swapped in when ready.
@@ -97,15 +97,13 @@ pub fn run(args: &ServeArgs) -> Result<(), String> {
     let mut generation = 0u64;
     request_index(&session, &indexer, generation);
 
-    // HTTP.
-    let server = Arc::new(server);
+    // HTTP: a thread per connection, one request per connection (see `http::handle`).
     {
         let shared = shared.clone();
-        let server = server.clone();
         std::thread::spawn(move || {
-            for req in server.incoming_requests() {
+            for stream in server.incoming().flatten() {
                 let shared = shared.clone();
-                std::thread::spawn(move || http::handle(shared, req));
+                std::thread::spawn(move || http::handle(shared, stream));
             }
         });
     }
@@ -277,18 +275,17 @@ fn report_error(shared: &http::Shared, d: &Diagnostics) {
     shared.broadcast(&serde_json::json!({"type": "error", "message": text}).to_string());
 }
 
-fn bind(ip: IpAddr, port: Option<u16>) -> Result<(tiny_http::Server, u16), String> {
-    let try_port = |p: u16| tiny_http::Server::http((ip, p));
+fn bind(ip: IpAddr, port: Option<u16>) -> Result<(std::net::TcpListener, u16), String> {
     let ports: Vec<u16> = match port {
         Some(p) => vec![p],
         None => (DEFAULT_PORT..DEFAULT_PORT + 100).collect(),
     };
     let mut last = String::new();
     for p in ports {
-        match try_port(p) {
-            Ok(s) => {
-                let actual = s.server_addr().to_ip().map(|a| a.port()).unwrap_or(p);
-                return Ok((s, actual));
+        match std::net::TcpListener::bind((ip, p)) {
+            Ok(l) => {
+                let actual = l.local_addr().map(|a| a.port()).unwrap_or(p);
+                return Ok((l, actual));
             }
             Err(e) => last = e.to_string(),
         }

@@ -11,6 +11,7 @@ import { launch, ROOT } from "./support.mjs";
 
 const BIN = process.env.DOSSIER_BIN || join(ROOT, "target/debug/dossier");
 let site, proc, url, browser;
+let log = ""; // what serve printed; written to $DOSSIER_SERVE_LOG when set, for debugging
 
 before(async () => {
   site = mkdtempSync(join(tmpdir(), "dossier-serve-"));
@@ -18,6 +19,8 @@ before(async () => {
   cpSync(join(ROOT, "site.toml"), join(site, "site.toml"));
   writeFileSync(join(site, "static/preview.css"), "");
   proc = spawn(BIN, ["serve", "--port", "0", "--root", site], { env: { ...process.env, DOSSIER_NOW: "2026-11-25T12:00:00Z" } });
+  proc.stderr.on("data", (d) => { log += d; });
+  proc.stdout.on("data", (d) => { log += d; });
   url = await new Promise((ok, fail) => {
     let out = "";
     proc.stdout.on("data", (d) => {
@@ -30,6 +33,7 @@ before(async () => {
   browser = await launch();
 });
 after(async () => {
+  if (process.env.DOSSIER_SERVE_LOG) writeFileSync(process.env.DOSSIER_SERVE_LOG, log);
   await browser?.close();
   proc?.kill("SIGINT");
 });
