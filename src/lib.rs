@@ -8,11 +8,12 @@
 //!   par: front matter + Markdown  --content::parse-->  Vec<Parsed>          [pure]
 //!   site::assemble(config, parsed, now)  -->  Site                          [pure]
 //!   render::plan(&site) -> Vec<Job>; par: render with Templates -> Output   [pure]
-//!   output::write: staging folder beside the output, then swap             [I/O]
+//!   output::Staging: folder beside the output, swapped in at the end        [I/O]
 //! ```
 //!
-//! [`build`] runs every stage but the last and returns the in-memory [`Build`]; the CLI writes
-//! it with [`output::write`]. Every stage collects [`diag::Diagnostic`]s with file, line and
+//! [`build`] runs every stage but the last and returns the in-memory [`Build`];
+//! [`build_and_write`] streams each rendered page into the staging folder (pages are not held
+//! in memory) and swaps it in. Every stage collects [`diag::Diagnostic`]s with file, line and
 //! column instead of stopping at the first problem.
 
 pub mod check;
@@ -155,7 +156,7 @@ pub fn output_dir(opts: &BuildOptions, config: &Config) -> PathBuf {
 /// Build the site in memory. Returns every diagnostic when any is an error.
 pub fn build(opts: &BuildOptions) -> Result<Build, Diagnostics> {
     let config = load_config(opts)?;
-    build_with(opts, config)
+    build_with(opts, config, None)
 }
 
 /// A build's stages up to rendering, kept by `serve` between rebuilds.
@@ -246,7 +247,11 @@ pub fn prepare(
     })
 }
 
-fn build_with(opts: &BuildOptions, config: Config) -> Result<Build, Diagnostics> {
+fn build_with(
+    opts: &BuildOptions,
+    config: Config,
+    stage: Option<&output::Staging>,
+) -> Result<Build, Diagnostics> {
     let start = std::time::Instant::now();
     let output_dir = output_dir(opts, &config);
     let parts = prepare(opts, config, None)?;
@@ -258,9 +263,13 @@ fn build_with(opts: &BuildOptions, config: Config) -> Result<Build, Diagnostics>
         &opts.root,
         &parts.theme,
         true,
+        stage,
     );
     diags.extend(render_diags.0);
     timer.done("render");
+    // Freeing every brief's card and citation takes a while at 10,000 briefs; do it aside.
+    let (renderer, templates) = (parts.renderer, parts.templates);
+    std::thread::spawn(move || drop((renderer, templates)));
     diags.sort_dedup();
     if diags.has_errors() {
         return Err(diags);
@@ -276,24 +285,29 @@ fn build_with(opts: &BuildOptions, config: Config) -> Result<Build, Diagnostics>
 }
 
 /// Build and write to the output folder (checked first: see [`output::check_output_dir`]).
+/// Pages are written into a staging folder as they are rendered; it replaces the output folder
+/// only when the build succeeded and every file was written.
 pub fn build_and_write(opts: &BuildOptions) -> Result<Build, Diagnostics> {
     // Check the output folder before doing any work, so a refusal is immediate.
     let config = load_config(opts)?;
     let out = output_dir(opts, &config);
     let out_abs = output::check_output_dir(&opts.root, &out).map_err(|d| Diagnostics(vec![d]))?;
-    let b = build_with(opts, config)?;
-    let mut timer = StageTimer::new();
-    let written = output::write(&b.output, &out_abs);
-    timer.done("write");
-    written.map_err(|e| {
+    let cannot_write = |e: &std::io::Error| {
         Diagnostics(vec![
             Diagnostic::error(format!(
                 "cannot write the output to {}: {}",
                 out.display(),
-                diag::error_chain(&e)
+                diag::error_chain(e)
             ))
             .with_hint("the previous output, if any, is unchanged"),
         ])
-    })?;
+    };
+    let stage = output::Staging::new(&out_abs).map_err(|e| cannot_write(&e))?;
+    // On an error the staging folder is dropped (removed) and the output left as it was.
+    let b = build_with(opts, config, Some(&stage))?;
+    let mut timer = StageTimer::new();
+    let written = stage.finish(&b.output);
+    timer.done("write");
+    written.map_err(|e| cannot_write(&e))?;
     Ok(b)
 }

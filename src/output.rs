@@ -1,4 +1,4 @@
-//! The build's output as a sorted in-memory map of files, and the one sink that writes it.
+//! The build's output as a sorted map of files, and the one sink that writes it.
 //!
 //! `write` builds into a staging folder beside the output and swaps it in only when every file
 //! was written, so a failed build leaves the previous output exactly as it was. It refuses
@@ -25,6 +25,9 @@ pub enum Body {
     Static(&'static [u8]),
     /// A file copied from the site.
     Copy(PathBuf),
+    /// Already written into the output's [`Staging`] folder by the render stage (not kept in
+    /// memory).
+    Written,
 }
 
 /// Every file of a build, keyed by '/'-separated path relative to the output folder.
@@ -54,6 +57,7 @@ impl Output {
             Body::Bytes(b) => Some(std::borrow::Cow::Borrowed(b)),
             Body::Static(b) => Some(std::borrow::Cow::Borrowed(b)),
             Body::Copy(p) => std::fs::read(p).ok().map(std::borrow::Cow::Owned),
+            Body::Written => None,
         }
     }
 
@@ -176,66 +180,112 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<PathBuf, Diagnostic> 
     Ok(out_abs)
 }
 
+/// A staging folder beside the output folder: pages are written into it as they are rendered
+/// (so they need not be held in memory), the rest by [`Staging::finish`], which then swaps it
+/// in. Dropping it unfinished removes it, leaving the previous output untouched.
+pub struct Staging {
+    dir: tempfile::TempDir,
+    out: PathBuf,
+    name: String,
+}
+
+impl Staging {
+    /// Create the staging folder for `out` (an absolute path checked by [`check_output_dir`]).
+    pub fn new(out: &Path) -> io::Result<Self> {
+        let parent = out
+            .parent()
+            .ok_or_else(|| io::Error::other("the output folder has no parent"))?;
+        std::fs::create_dir_all(parent)?;
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_else(|| "public".into());
+        let dir = tempfile::Builder::new()
+            .prefix(&format!(".{name}.staging-"))
+            .tempdir_in(parent)?;
+        Ok(Self {
+            dir,
+            out: out.to_path_buf(),
+            name,
+        })
+    }
+
+    /// Write one file (a '/'-separated path relative to the output), creating its folder.
+    pub fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        let dest = self.dir.path().join(path);
+        match std::fs::write(&dest, bytes) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                if let Some(d) = dest.parent() {
+                    std::fs::create_dir_all(d)?;
+                }
+                std::fs::write(&dest, bytes)
+            }
+            r => r,
+        }
+    }
+
+    /// Write every file of `output` not yet written, the marker, and swap the staging folder in
+    /// for the output folder.
+    pub fn finish(self, output: &Output) -> io::Result<()> {
+        let stage = self.dir.path();
+        // Folders first (sequentially, cheap), then files in parallel.
+        let mut dirs: Vec<PathBuf> = output
+            .files
+            .iter()
+            .filter(|(_, (b, _))| !matches!(b, Body::Written))
+            .filter_map(|(p, _)| Path::new(p).parent().map(|d| stage.join(d)))
+            .collect();
+        dirs.dedup();
+        for d in &dirs {
+            std::fs::create_dir_all(d)?;
+        }
+        output
+            .files
+            .par_iter()
+            .try_for_each(|(path, (body, _))| -> io::Result<()> {
+                let dest = stage.join(path);
+                match body {
+                    Body::Written => Ok(()),
+                    Body::Bytes(b) => std::fs::write(&dest, b),
+                    Body::Static(b) => std::fs::write(&dest, b),
+                    Body::Copy(src) => std::fs::copy(src, &dest).map(|_| ()).map_err(|e| {
+                        io::Error::new(e.kind(), format!("copying {}: {e}", src.display()))
+                    }),
+                }
+            })?;
+        std::fs::write(
+            stage.join(MARKER),
+            "This folder was written by dossier and is replaced on every build.\n",
+        )?;
+        let (out, name) = (self.out, self.name);
+        let parent = out
+            .parent()
+            .ok_or_else(|| io::Error::other("the output folder has no parent"))?;
+        let staged = self.dir.keep();
+        if out.exists() {
+            let old = tempfile::Builder::new()
+                .prefix(&format!(".{name}.old-"))
+                .tempdir_in(parent)?
+                .keep();
+            std::fs::remove_dir(&old)?;
+            std::fs::rename(&out, &old)?;
+            if let Err(e) = std::fs::rename(&staged, &out) {
+                let _ = std::fs::rename(&old, &out);
+                let _ = std::fs::remove_dir_all(&staged);
+                return Err(e);
+            }
+            std::fs::remove_dir_all(&old)?;
+        } else if let Err(e) = std::fs::rename(&staged, &out) {
+            let _ = std::fs::remove_dir_all(&staged);
+            return Err(e);
+        }
+        Ok(())
+    }
+}
+
 /// Write `output` to `out` (an absolute path checked by [`check_output_dir`]): into a staging
 /// folder beside it, then swapped in. On error the previous output is untouched and the
 /// staging folder removed.
 pub fn write(output: &Output, out: &Path) -> io::Result<()> {
-    let parent = out
-        .parent()
-        .ok_or_else(|| io::Error::other("the output folder has no parent"))?;
-    std::fs::create_dir_all(parent)?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| "public".into());
-    let staging = tempfile::Builder::new()
-        .prefix(&format!(".{name}.staging-"))
-        .tempdir_in(parent)?;
-    let stage = staging.path();
-    // Folders first (sequentially, cheap), then files in parallel.
-    let mut dirs: Vec<PathBuf> = output
-        .files
-        .keys()
-        .filter_map(|p| Path::new(p).parent().map(|d| stage.join(d)))
-        .collect();
-    dirs.dedup();
-    for d in &dirs {
-        std::fs::create_dir_all(d)?;
-    }
-    output
-        .files
-        .par_iter()
-        .try_for_each(|(path, (body, _))| -> io::Result<()> {
-            let dest = stage.join(path);
-            match body {
-                Body::Bytes(b) => std::fs::write(&dest, b),
-                Body::Static(b) => std::fs::write(&dest, b),
-                Body::Copy(src) => std::fs::copy(src, &dest).map(|_| ()).map_err(|e| {
-                    io::Error::new(e.kind(), format!("copying {}: {e}", src.display()))
-                }),
-            }
-        })?;
-    std::fs::write(
-        stage.join(MARKER),
-        "This folder was written by dossier and is replaced on every build.\n",
-    )?;
-    let staged = staging.keep();
-    if out.exists() {
-        let old = tempfile::Builder::new()
-            .prefix(&format!(".{name}.old-"))
-            .tempdir_in(parent)?
-            .keep();
-        std::fs::remove_dir(&old)?;
-        std::fs::rename(out, &old)?;
-        if let Err(e) = std::fs::rename(&staged, out) {
-            let _ = std::fs::rename(&old, out);
-            let _ = std::fs::remove_dir_all(&staged);
-            return Err(e);
-        }
-        std::fs::remove_dir_all(&old)?;
-    } else if let Err(e) = std::fs::rename(&staged, out) {
-        let _ = std::fs::remove_dir_all(&staged);
-        return Err(e);
-    }
-    Ok(())
+    Staging::new(out)?.finish(output)
 }

@@ -25,6 +25,13 @@ fn fails_cleanly(files: &[(&str, &str)], needles: &[&str]) -> Run {
     }
     run.says("the previous output is unchanged");
     assert_eq!(before, s.snapshot("public"), "previous output changed");
+    // Pages rendered before the error went to a staging folder; it must be gone.
+    let left: Vec<String> = std::fs::read_dir(s.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("staging"))
+        .collect();
+    assert!(left.is_empty(), "staging folders left behind: {left:?}");
     run
 }
 

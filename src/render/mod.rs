@@ -68,6 +68,21 @@ fn paged(base: &str, n: usize) -> String {
     }
 }
 
+/// A rendered page: output file, its HTML when it is to be indexed, and its body.
+type RenderedPage = (String, Option<String>, Body);
+
+/// Page numbers for numbered navigation on page `n` of `total`: the first, the last and two
+/// either side of `n`, ascending.
+fn page_window(n: usize, total: usize) -> Vec<usize> {
+    let mut pages: Vec<usize> = [1, total]
+        .into_iter()
+        .chain(n.saturating_sub(2).max(1)..=(n + 2).min(total))
+        .collect();
+    pages.sort_unstable();
+    pages.dedup();
+    pages
+}
+
 /// Every page of the site, in a stable order.
 pub fn plan(site: &Site) -> Vec<Planned> {
     let per = site.config.paginate;
@@ -172,7 +187,7 @@ pub fn render(
     if diags.has_errors() {
         return (Output::default(), diags);
     }
-    let (out, d) = renderer.render_all(site, templates, root, theme, true);
+    let (out, d) = renderer.render_all(site, templates, root, theme, true, None);
     diags.extend(d.0);
     (out, diags)
 }
@@ -276,7 +291,8 @@ impl Renderer {
     }
 
     /// Render everything: pages, feeds, sitemap, static files, assets, and the search index
-    /// when `search` is true and the site enables it.
+    /// when `search` is true and the site enables it. With a `stage`, pages are written into
+    /// it as they are rendered and recorded as [`Body::Written`]; the rest stays in memory.
     pub fn render_all(
         &self,
         site: &Site,
@@ -284,6 +300,7 @@ impl Renderer {
         root: &Path,
         theme: &ThemeSource,
         search: bool,
+        stage: Option<&crate::output::Staging>,
     ) -> (Output, Diagnostics) {
         let mut diags = Diagnostics::default();
         let mut out = Output::default();
@@ -302,24 +319,37 @@ impl Renderer {
                 );
             }
         };
-        let rendered = self.render_pages(site, templates, &planned);
+        let index = |p: &Planned| search && site.config.search && searchable(site, &p.job);
+        // Pages go to the staging folder as soon as they are rendered, when there is one, so
+        // that the whole site is never held in memory; only pages to index are kept.
+        let ctx = self.ctx(site, templates);
+        let rendered: Vec<Result<RenderedPage, Diagnostic>> = planned
+            .par_iter()
+            .map(|p| {
+                let html = ctx.render_job(p)?;
+                let file = file_of(p);
+                let Some(stage) = stage else {
+                    let keep = index(p).then(|| html.clone());
+                    return Ok((file, keep, Body::Bytes(html.into_bytes())));
+                };
+                stage.write(&file, html.as_bytes()).map_err(|e| {
+                    Diagnostic::error(format!("cannot write `{file}` to the output: {e}"))
+                })?;
+                let keep = index(p).then_some(html);
+                Ok((file, keep, Body::Written))
+            })
+            .collect();
         let mut to_index = Vec::new();
         for (p, r) in planned.iter().zip(rendered) {
             match r {
-                Ok((file, html)) => {
-                    if search && site.config.search && searchable(site, &p.job) {
+                Ok((file, keep, body)) => {
+                    if let Some(html) = keep {
                         to_index.push(crate::search::SearchPage {
                             url: site.url(&p.path),
-                            html: html.clone(),
+                            html,
                         });
                     }
-                    add(
-                        &mut out,
-                        file,
-                        Body::Bytes(html.into_bytes()),
-                        p.origin.clone(),
-                        &mut diags,
-                    )
+                    add(&mut out, file, body, p.origin.clone(), &mut diags)
                 }
                 Err(d) => diags.push(d),
             }
@@ -773,11 +803,17 @@ impl RenderCtx<'_> {
             next_url: (n < total_pages).then(|| url(n + 1)),
             first_url: url(1),
             last_url: url(total_pages),
-            pages: (1..=total_pages)
-                .map(|k| PageLink {
-                    number: k,
-                    url: url(k),
-                    current: k == n,
+            pages: page_window(n, total_pages)
+                .into_iter()
+                .scan(0, |prev, k| {
+                    let gap_before = *prev != 0 && k > *prev + 1;
+                    *prev = k;
+                    Some(PageLink {
+                        number: k,
+                        url: url(k),
+                        current: k == n,
+                        gap_before,
+                    })
                 })
                 .collect(),
         }
@@ -1006,4 +1042,22 @@ fn taxonomy_ref(site: &Site, t: usize) -> TaxonomyRef<'_> {
 /// Sort names case- and accent-insensitively ("Émile" with the E's).
 fn sort_key(name: &str) -> String {
     deunicode::deunicode(name).to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::page_window;
+
+    #[test]
+    fn page_window_keeps_ends_and_neighbours() {
+        assert_eq!(page_window(1, 1), vec![1]);
+        assert_eq!(page_window(1, 3), vec![1, 2, 3]);
+        assert_eq!(page_window(1, 1000), vec![1, 2, 3, 1000]);
+        assert_eq!(
+            page_window(500, 1000),
+            vec![1, 498, 499, 500, 501, 502, 1000]
+        );
+        assert_eq!(page_window(1000, 1000), vec![1, 998, 999, 1000]);
+        assert_eq!(page_window(4, 6), vec![1, 2, 3, 4, 5, 6]);
+    }
 }

@@ -44,6 +44,7 @@ impl Served {
             Body::Bytes(v) => Served::Bytes(Arc::new(v)),
             Body::Static(s) => Served::Static(s),
             Body::Copy(p) => Served::File(p),
+            Body::Written => unreachable!("serve renders in memory"),
         }
     }
 
@@ -236,6 +237,7 @@ impl Session {
             &self.opts.root,
             &parts.theme,
             false,
+            None,
         );
         if diags.has_errors() {
             return Err(diags);
