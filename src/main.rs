@@ -43,6 +43,9 @@ fn main() -> ExitCode {
                             out.display()
                         );
                     }
+                    // The process ends here: let the OS reclaim the site's memory at once
+                    // rather than freeing it piece by piece (~0.1 s at 10,000 briefs).
+                    std::mem::forget(b);
                     ExitCode::SUCCESS
                 }
                 Err(diags) => fail(&diags),

@@ -461,7 +461,8 @@ pub struct PaginatorView {
     pub first_url: String,
     /// URL of the last page.
     pub last_url: String,
-    /// Every page, for numbered navigation.
+    /// Pages for numbered navigation: the first, the last, and the two on either side of this
+    /// one (at most 7, in order, so a listing of 1,000 pages does not list 1,000 links on each).
     pub pages: Vec<PageLink>,
 }
 
@@ -474,6 +475,8 @@ pub struct PageLink {
     pub url: String,
     /// True for the current page.
     pub current: bool,
+    /// True when pages are left out between the previous entry and this one (show "…").
+    pub gap_before: bool,
 }
 
 /// `meta`: what the `<head>` needs on every page.
