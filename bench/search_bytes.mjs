@@ -1,0 +1,36 @@
+// Bytes a browser downloads for one search (issue 8): serves a built site on loopback, opens
+// /search/ in headless Chromium, types a query, waits for the results, and sums the bodies of
+// the search files fetched (pagefind/…): once for loading the search page, once for the query.
+//
+// Usage: node bench/search_bytes.mjs OUTPUT_DIR ["query words"]
+// Prints: "page N bytes in F files; query M bytes in G files; results R".
+import { serve, launch } from "../tests/browser/support.mjs";
+import { resolve } from "node:path";
+
+const dir = resolve(process.argv[2] || "public");
+const q = process.argv[3] || "grain reserves";
+const server = await serve(dir);
+const browser = await launch();
+const page = await browser.newPage();
+let phase = "page";
+const seen = { page: [0, 0], query: [0, 0] };
+page.on("requestfinished", async (req) => {
+  if (!new URL(req.url()).pathname.includes("/pagefind/")) return;
+  const sizes = await req.sizes().catch(() => null);
+  const resp = await req.response();
+  const n = sizes ? sizes.responseBodySize : (await resp.body()).length;
+  seen[phase][0] += n;
+  seen[phase][1] += 1;
+});
+try {
+  await page.goto(server.url + "/search/", { waitUntil: "networkidle" });
+  phase = "query";
+  await page.locator("#search-q").fill(q);
+  await page.waitForFunction((q) => document.getElementById("search-status").textContent.includes(`“${q}”`), q, { timeout: 60000 });
+  await page.waitForLoadState("networkidle");
+  const results = await page.locator(".search-result").count();
+  console.log(`page ${seen.page[0]} bytes in ${seen.page[1]} files; query ${seen.query[0]} bytes in ${seen.query[1]} files; results ${results}`);
+} finally {
+  await browser.close();
+  await server.close();
+}
