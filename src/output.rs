@@ -274,13 +274,30 @@ impl Staging {
                 let _ = std::fs::remove_dir_all(&staged);
                 return Err(e);
             }
-            std::fs::remove_dir_all(&old)?;
+            remove_tree(&old)?;
         } else if let Err(e) = std::fs::rename(&staged, &out) {
             let _ = std::fs::remove_dir_all(&staged);
             return Err(e);
         }
         Ok(())
     }
+}
+
+/// `std::fs::remove_dir_all` with the folders of each level removed in parallel: replacing a
+/// 100,000-brief output means unlinking 200,000 files, 7 s on one thread. Symlinks are removed,
+/// never followed.
+fn remove_tree(dir: &Path) -> io::Result<()> {
+    let mut subdirs = Vec::new();
+    for e in std::fs::read_dir(dir)? {
+        let e = e?;
+        if e.file_type()?.is_dir() {
+            subdirs.push(e.path());
+        } else {
+            std::fs::remove_file(e.path())?;
+        }
+    }
+    subdirs.par_iter().try_for_each(|d| remove_tree(d))?;
+    std::fs::remove_dir(dir)
 }
 
 /// Write `output` to `out` (an absolute path checked by [`check_output_dir`]): into a staging
