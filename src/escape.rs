@@ -60,17 +60,6 @@ pub fn xml(s: &str) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn escapes() {
-        assert_eq!(
-            super::html("</title><script>\"'&"),
-            "&lt;/title&gt;&lt;script&gt;&quot;&#39;&amp;"
-        );
-        assert_eq!(super::xml("a]]>\u{c}\0b&"), "a]]&gt;b&amp;");
-    }
-}
 
 /// Make serialised JSON safe inside an HTML `<script>` element: `<`, `>` and `&` become
 /// `\u003c` etc. (so `</script` can never appear), and U+2028/U+2029 are escaped.
@@ -87,4 +76,16 @@ pub fn json_for_script(json: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn escapes() {
+        assert_eq!(
+            super::html("</title><script>\"'&"),
+            "&lt;/title&gt;&lt;script&gt;&quot;&#39;&amp;"
+        );
+        assert_eq!(super::xml("a]]>\u{c}\0b&"), "a]]&gt;b&amp;");
+    }
 }

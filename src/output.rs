@@ -1,9 +1,10 @@
 //! The build's output as a sorted map of files, and the one sink that writes it.
 //!
-//! `write` builds into a staging folder beside the output and swaps it in only when every file
-//! was written, so a failed build leaves the previous output exactly as it was. It refuses
-//! output folders that would destroy a user's files: the site root, content/, templates/,
-//! static/, themes/, any ancestor of the site root, or a non-empty folder dossier did not make.
+//! [`Staging`] is a folder beside the output: pages are written into it as they are rendered,
+//! the rest at the end, and it is swapped in only when every file was written, so a failed
+//! build leaves the previous output exactly as it was. [`check_output_dir`] refuses output
+//! folders that would destroy a user's files: the site root, content/, templates/, static/,
+//! themes/, any ancestor of the site root, or a non-empty folder dossier did not make.
 
 use std::collections::BTreeMap;
 use std::io;
@@ -298,11 +299,4 @@ fn remove_tree(dir: &Path) -> io::Result<()> {
     }
     subdirs.par_iter().try_for_each(|d| remove_tree(d))?;
     std::fs::remove_dir(dir)
-}
-
-/// Write `output` to `out` (an absolute path checked by [`check_output_dir`]): into a staging
-/// folder beside it, then swapped in. On error the previous output is untouched and the
-/// staging folder removed.
-pub fn write(output: &Output, out: &Path) -> io::Result<()> {
-    Staging::new(out)?.finish(output)
 }

@@ -334,6 +334,7 @@ impl Renderer {
                 };
                 stage.write(&file, html.as_bytes()).map_err(|e| {
                     Diagnostic::error(format!("cannot write `{file}` to the output: {e}"))
+                        .with_hint("the previous output, if any, is unchanged")
                 })?;
                 let keep = index(p).then_some(html);
                 Ok((file, keep, Body::Written))
