@@ -60,7 +60,6 @@ pub fn xml(s: &str) -> String {
     out
 }
 
-
 /// Make serialised JSON safe inside an HTML `<script>` element: `<`, `>` and `&` become
 /// `\u003c` etc. (so `</script` can never appear), and U+2028/U+2029 are escaped.
 pub fn json_for_script(json: &str) -> String {
