@@ -384,10 +384,14 @@ fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
 
 /// Opens the event stream; events arrive on the returned channel.
 fn events(port: u16) -> mpsc::Receiver<String> {
+    events_at(port, "/__dossier/events")
+}
+
+fn events_at(port: u16, target: &str) -> mpsc::Receiver<String> {
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
     write!(
         s,
-        "GET /__dossier/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: http://127.0.0.1:{port}\r\n\r\n"
+        "GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: http://127.0.0.1:{port}\r\n\r\n"
     )
     .unwrap();
     let (tx, rx) = mpsc::channel();
@@ -549,6 +553,70 @@ fn the_server_serves_reloads_and_recovers() {
             .any(|l| l.contains("carbon-border-adjustment.md:") && l.contains("error")),
         "{log:?}"
     );
+}
+
+/// The snapshot version a served page carries in its live-reload tag.
+fn version_of(html: &[u8]) -> u64 {
+    let html = String::from_utf8_lossy(html);
+    let at = html
+        .find("data-version=\"")
+        .expect("version in the live tag")
+        + 14;
+    html[at..].split('"').next().unwrap().parse().unwrap()
+}
+
+#[test]
+fn a_page_whose_event_stream_connects_after_a_rebuild_it_missed_is_told_to_reload() {
+    let site = support::demo_copy();
+    let root = site.path();
+    let server = start(root, &[]);
+    let port = server.port;
+    let brief = "/briefs/carbon-border-adjustment/";
+    let (_, _, old_brief) = get(port, brief, &[]);
+    let (_, _, old_authors) = get(port, "/authors/", &[]);
+    let seen = version_of(&old_brief);
+    let hello = |page: &str, v: u64| {
+        let ev = events_at(port, &format!("/__dossier/events?page={page}&v={v}"));
+        wait_for(&ev, "hello", |m| m.contains("\"hello\""))
+    };
+    assert!(hello(brief, seen).contains("\"stale\":false"));
+
+    // The page was loaded; its event stream has not connected yet when the brief is edited.
+    let ev = events(port);
+    wait_for(&ev, "hello", |m| m.contains("\"hello\""));
+    edit(
+        &root.join("content/briefs/carbon-border-adjustment.md"),
+        "phasing in.",
+        "phasing in. LATE-MARKER.",
+    );
+    wait_for(&ev, "reload", |m| m.contains("\"reload\""));
+    assert!(
+        hello(brief, seen).contains("\"stale\":true"),
+        "missed rebuild"
+    );
+    // A page the rebuild did not change is not reloaded; a page served after it is current.
+    let (_, _, new_authors) = get(port, "/authors/", &[]);
+    let authors_changed = strip_live(&old_authors) != strip_live(&new_authors);
+    assert!(
+        hello("/authors/", seen).contains(&format!("\"stale\":{authors_changed}")),
+        "unchanged page"
+    );
+    let (_, _, new_brief) = get(port, brief, &[]);
+    assert!(String::from_utf8_lossy(&new_brief).contains("LATE-MARKER"));
+    assert!(version_of(&new_brief) > seen);
+    assert!(hello(brief, version_of(&new_brief)).contains("\"stale\":false"));
+}
+
+/// A page without its live-reload tag (which carries the version).
+fn strip_live(html: &[u8]) -> String {
+    let html = String::from_utf8_lossy(html);
+    match html.find("<script src=\"/__dossier/live.js\"") {
+        Some(at) => {
+            let end = html[at..].find("</script>").unwrap() + at;
+            format!("{}{}", &html[..at], &html[end..])
+        }
+        None => html.into_owned(),
+    }
 }
 
 #[test]

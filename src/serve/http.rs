@@ -34,6 +34,7 @@ pub struct Shared {
     /// The current build error, shown as an overlay; None when the last build succeeded.
     pub error: RwLock<Option<String>>,
     subscribers: Mutex<Vec<mpsc::Sender<String>>>,
+    versions: RwLock<Versions>,
     /// Canonical site root: files read from disk must stay inside it.
     root: PathBuf,
     /// Host header values accepted ("127.0.0.1:1111", "localhost:1111", …); empty = any.
@@ -47,6 +48,7 @@ impl Shared {
             files: RwLock::new(Arc::new(Files::new())),
             error: RwLock::new(None),
             subscribers: Mutex::new(Vec::new()),
+            versions: RwLock::new(Versions::default()),
             root: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
             hosts,
         }
@@ -55,6 +57,35 @@ impl Shared {
     /// Replace the snapshot.
     pub fn publish(&self, files: Arc<Files>) {
         *self.files.write().expect("lock") = files;
+    }
+
+    /// Replace the snapshot after a rebuild that changed `changed` (output files), and count a
+    /// new version: pages carry the version they were served at, so a page whose event stream
+    /// connects only after this rebuild still learns that it is out of date (see [`events`]).
+    pub fn publish_changes(&self, files: Arc<Files>, changed: &[String]) {
+        // The snapshot first: a request that reads the new version then sees the new files.
+        self.publish(files);
+        let mut v = self.versions.write().expect("lock");
+        v.current += 1;
+        let now = v.current;
+        if changed.len() > 2000 || changed.iter().any(|p| p.ends_with(".css")) {
+            v.all_at = now;
+        } else {
+            for p in changed {
+                v.changed_at.insert(super::session::url_of(p), now);
+            }
+        }
+    }
+
+    /// The version of the snapshot being published.
+    fn version(&self) -> u64 {
+        self.versions.read().expect("lock").current
+    }
+
+    /// True when `page` (a URL path), served at version `seen`, changed since.
+    fn stale(&self, page: &str, seen: u64) -> bool {
+        let v = self.versions.read().expect("lock");
+        v.all_at > seen || v.changed_at.get(page).is_some_and(|&at| at > seen)
     }
 
     /// Send an event (a JSON object) to every connected page.
@@ -69,6 +100,15 @@ impl Shared {
         self.hosts.is_empty()
             || host.is_some_and(|h| self.hosts.iter().any(|a| a.eq_ignore_ascii_case(h)))
     }
+}
+
+/// Which rebuild last changed each page (by URL path), and the last one that changed every
+/// page (many files, or a stylesheet).
+#[derive(Default)]
+struct Versions {
+    current: u64,
+    changed_at: std::collections::HashMap<String, u64>,
+    all_at: u64,
 }
 
 /// Resolve a request target to a key of the file map: "/briefs/a/?x" → "briefs/a/".
@@ -177,10 +217,11 @@ fn bytes_of(shared: &Shared, f: &Served) -> Option<Vec<u8>> {
     }
 }
 
-/// Insert the live-reload script before `</body>` (or at the end).
-pub fn inject(html: &[u8], file: &str) -> Vec<u8> {
+/// Insert the live-reload script before `</body>` (or at the end), with the page's URL and
+/// the snapshot version it is served from.
+pub fn inject(html: &[u8], file: &str, version: u64) -> Vec<u8> {
     let tag = format!(
-        "<script src=\"{LIVE_JS_PATH}\" data-page=\"{}\" defer></script>",
+        "<script src=\"{LIVE_JS_PATH}\" data-page=\"{}\" data-version=\"{version}\" defer></script>",
         crate::escape::html(&super::session::url_of(file))
     );
     let at = html
@@ -221,6 +262,8 @@ pub fn answer(shared: &Shared, target: &str) -> Reply {
         Ok(k) => k,
         Err(s) => return plain(s, "Bad request: the path is not allowed.\n"),
     };
+    // The version before the files: a page never claims a newer version than its content.
+    let version = shared.version();
     let files = shared.files.read().expect("lock").clone();
     if files.is_empty() {
         // No good build yet: a page that shows the error and reloads once the site builds.
@@ -238,7 +281,7 @@ pub fn answer(shared: &Shared, target: &str) -> Reply {
             status: 503,
             content_type: "text/html; charset=utf-8".into(),
             location: None,
-            body: inject(html.as_bytes(), "index.html"),
+            body: inject(html.as_bytes(), "index.html", version),
         };
     }
     let mut file = if key.is_empty() || key.ends_with('/') {
@@ -270,7 +313,7 @@ pub fn answer(shared: &Shared, target: &str) -> Reply {
     };
     let ct = content_type(&file);
     let body = if ct.starts_with("text/html") {
-        inject(&body, &file)
+        inject(&body, &file, version)
     } else {
         body
     };
@@ -423,7 +466,7 @@ pub fn handle(shared: Arc<Shared>, mut stream: TcpStream) {
             );
             return;
         }
-        events(&shared, stream);
+        events(&shared, stream, &req.target);
         return;
     }
     if path == LIVE_JS_PATH {
@@ -439,13 +482,29 @@ pub fn handle(shared: Arc<Shared>, mut stream: TcpStream) {
     respond(&mut stream, &answer(&shared, &req.target), head_only, &[]);
 }
 
-/// The Server-Sent Events stream: a greeting with the current error state, then one event
-/// per rebuild, and a comment every 15 s so dead connections are noticed.
-fn events(shared: &Shared, mut w: TcpStream) {
+/// The Server-Sent Events stream: a greeting with the current error state, and `stale` when
+/// the page named in the query (`?page=/briefs/a/&v=3`) changed after the version it was
+/// served at (a rebuild it missed while not yet connected); then one event per rebuild, and a
+/// comment every 15 s so dead connections are noticed.
+fn events(shared: &Shared, mut w: TcpStream, target: &str) {
     let (tx, rx) = mpsc::channel::<String>();
+    let (mut page, mut seen) = (None, None);
+    if let Some((_, query)) = target.split_once('?') {
+        for (k, v) in url::form_urlencoded::parse(query.as_bytes()) {
+            match &*k {
+                "page" => page = Some(v.into_owned()),
+                "v" => seen = v.parse::<u64>().ok(),
+                _ => {}
+            }
+        }
+    }
+    let stale = match (&page, seen) {
+        (Some(p), Some(v)) => shared.stale(p, v),
+        _ => false,
+    };
     let hello = {
         let err = shared.error.read().expect("lock").clone();
-        serde_json::json!({"type": "hello", "error": err}).to_string()
+        serde_json::json!({"type": "hello", "error": err, "stale": stale}).to_string()
     };
     shared.subscribers.lock().expect("lock").push(tx);
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\nX-Accel-Buffering: no\r\n\r\n";

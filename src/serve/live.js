@@ -49,7 +49,12 @@
     }
   }
 
-  const source = new EventSource("/__dossier/events");
+  // The version this page was served at: if it changed in a rebuild before the event stream
+  // connected (or while it was disconnected), the greeting says "stale" and the page reloads.
+  const version = (me && me.dataset.version) || "0";
+  const source = new EventSource(
+    "/__dossier/events?page=" + encodeURIComponent(page) + "&v=" + encodeURIComponent(version),
+  );
   source.addEventListener("open", () => {
     window.dossierLive = "connected";
   });
@@ -57,6 +62,7 @@
     const m = JSON.parse(e.data);
     if (m.type === "hello") {
       if (m.error) showError(m.error);
+      else if (m.stale) location.reload();
       else hideError();
     } else if (m.type === "error") {
       showError(m.message);

@@ -203,7 +203,7 @@ pub fn run(args: &ServeArgs) -> Result<(), String> {
         match session.update(&changed) {
             Ok(u) if u.changed.is_empty() && u.rendered == 0 && !was_error => {}
             Ok(u) => {
-                shared.publish(session.files());
+                shared.publish_changes(session.files(), &u.changed);
                 *shared.error.write().expect("lock") = None;
                 print_warnings(&u.warnings);
                 summary(&u, &names);

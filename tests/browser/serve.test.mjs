@@ -94,3 +94,25 @@ test("a broken file shows an overlay with file and line; fixing it removes the o
   await page.waitForSelector("#dossier-error", { state: "detached", timeout: 15000 });
   await page.close();
 });
+
+test("a page whose event stream connects only after a rebuild it missed reloads itself", async () => {
+  const page = await browser.newPage();
+  // Hold the page's event stream back until the edit below has been rebuilt and served.
+  let release;
+  const held = new Promise((ok) => { release = ok; });
+  await page.route("**/__dossier/events*", async (route) => { await held; await route.continue(); });
+  await page.goto(url + "briefs/carbon-border-adjustment/");
+  await page.evaluate(() => { window.__notReloaded = true; });
+  edit("phasing in.", "phasing in. Edited before the page connected.");
+  const deadline = Date.now() + 15000;
+  while (!(await (await fetch(url + "briefs/carbon-border-adjustment/")).text()).includes("Edited before the page connected.")) {
+    assert.ok(Date.now() < deadline, "the preview rebuilt the brief");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const reloaded = page.waitForEvent("load");
+  release();
+  await reloaded;
+  assert.equal(await page.evaluate(() => window.__notReloaded), undefined, "a new document");
+  assert.ok((await page.textContent("article")).includes("Edited before the page connected."));
+  await page.close();
+});
