@@ -68,8 +68,8 @@ fn paged(base: &str, n: usize) -> String {
     }
 }
 
-/// A rendered page: output file, its HTML when it is to be indexed, and its body.
-type RenderedPage = (String, Option<String>, Body);
+/// A rendered page: output file, its search record when it is indexed, and its body.
+type RenderedPage = (String, Option<crate::search::PageRecord>, Body);
 
 /// Page numbers for numbered navigation on page `n` of `total`: the first, the last and two
 /// either side of `n`, ascending.
@@ -323,20 +323,23 @@ impl Renderer {
         // Pages go to the staging folder as soon as they are rendered, when there is one, so
         // that the whole site is never held in memory; only pages to index are kept.
         let ctx = self.ctx(site, templates);
+        let interner = crate::search::Interner::default();
         let rendered: Vec<Result<RenderedPage, Diagnostic>> = planned
             .par_iter()
             .map(|p| {
                 let html = ctx.render_job(p)?;
                 let file = file_of(p);
+                // The page's search record is made here, while its HTML is at hand.
+                let record = || crate::search::extract(&interner, &site.url(&p.path), &html);
                 let Some(stage) = stage else {
-                    let keep = index(p).then(|| html.clone());
+                    let keep = if index(p) { record() } else { None };
                     return Ok((file, keep, Body::Bytes(html.into_bytes())));
                 };
                 stage.write(&file, html.as_bytes()).map_err(|e| {
                     Diagnostic::error(format!("cannot write `{file}` to the output: {e}"))
                         .with_hint("the previous output, if any, is unchanged")
                 })?;
-                let keep = index(p).then_some(html);
+                let keep = if index(p) { record() } else { None };
                 Ok((file, keep, Body::Written))
             })
             .collect();
@@ -344,11 +347,8 @@ impl Renderer {
         for (p, r) in planned.iter().zip(rendered) {
             match r {
                 Ok((file, keep, body)) => {
-                    if let Some(html) = keep {
-                        to_index.push(crate::search::SearchPage {
-                            url: site.url(&p.path),
-                            html,
-                        });
+                    if let Some(record) = keep {
+                        to_index.push(record);
                     }
                     add(&mut out, file, body, p.origin.clone(), &mut diags)
                 }
@@ -356,7 +356,7 @@ impl Renderer {
             }
         }
         if search && site.config.search && !diags.has_errors() {
-            match crate::search::build_index(to_index) {
+            match crate::search::build_from_records(to_index, interner) {
                 Ok(files) => {
                     for (path, bytes) in files {
                         add(

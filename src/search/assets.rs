@@ -1,0 +1,66 @@
+//! Pagefind's browser side: its search library (`pagefind.js`, the worker and the WebAssembly
+//! that reads the index, one per stemming language) and its UI bundles. These come from the
+//! Pagefind crate itself, through its API, so they always match the version whose index format
+//! [`super::write`] writes. They depend only on the set of languages, so they are made once per
+//! process for each set (`serve` rebuilds the index often).
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use pagefind::api::PagefindIndex;
+use pagefind::options::PagefindServiceConfig;
+
+type Files = Arc<Vec<(String, Vec<u8>)>>;
+
+/// The runtime files for these languages: (path inside the index folder, bytes).
+pub fn runtime_files(languages: &[String]) -> Result<Files, String> {
+    static CACHE: OnceLock<Mutex<HashMap<Vec<String>, Files>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(f) = cache.lock().map_err(|e| e.to_string())?.get(languages) {
+        return Ok(f.clone());
+    }
+    let files = Arc::new(make(languages)?);
+    cache
+        .lock()
+        .map_err(|e| e.to_string())?
+        .insert(languages.to_vec(), files.clone());
+    Ok(files)
+}
+
+fn make(languages: &[String]) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .map_err(|e| format!("cannot start Pagefind: {e}"))?;
+    runtime.block_on(async {
+        let options = PagefindServiceConfig::builder()
+            .keep_index_url(false)
+            .build();
+        let mut index = PagefindIndex::new(Some(options)).map_err(|e| e.to_string())?;
+        // One tiny record per language makes Pagefind emit that language's WebAssembly.
+        for lang in languages {
+            index
+                .add_custom_record(
+                    format!("/{lang}/"),
+                    "dossier".into(),
+                    lang.clone(),
+                    None,
+                    None,
+                    None,
+                )
+                .await
+                .map_err(|e| e.to_string())?;
+        }
+        let files = index.get_files().await.map_err(|e| e.to_string())?;
+        Ok(files
+            .into_iter()
+            .map(|f| (f.filename.to_string_lossy().replace('\\', "/"), f.contents))
+            .filter(|(name, _)| {
+                name != "pagefind-entry.json"
+                    && !name.starts_with("fragment/")
+                    && !name.starts_with("index/")
+                    && !name.starts_with("filter/")
+                    && !name.ends_with(".pf_meta")
+            })
+            .collect())
+    })
+}

@@ -1,0 +1,384 @@
+//! dossier writes the search index itself, in Pagefind 1.6's format (src/search). These tests
+//! index the same pages with Pagefind's own indexer (its Rust API) and with dossier's, decode
+//! both, and compare everything Pagefind's browser code reads: languages, pages and their
+//! fragments (content, metadata, filters, anchors, word counts), every word with its pages,
+//! positions, weights and metadata positions, every written form with diacritics, the chunk
+//! ranges, filters, sort orders and metadata fields.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::io::Read;
+
+use dossier::search::cbor::{self, Value};
+use serde_json::Value as Json;
+
+type Files = BTreeMap<String, Vec<u8>>;
+
+fn ours(pages: &[(String, String)]) -> Files {
+    let pages = pages
+        .iter()
+        .map(|(url, html)| dossier::search::SearchPage {
+            url: url.clone(),
+            html: html.clone(),
+        })
+        .collect();
+    dossier::search::build_index(pages)
+        .expect("dossier indexes")
+        .into_iter()
+        .map(|(p, b)| (p.trim_start_matches("pagefind/").to_string(), b))
+        .collect()
+}
+
+fn pagefinds(pages: &[(String, String)]) -> Files {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let options = pagefind::options::PagefindServiceConfig::builder()
+            .keep_index_url(false)
+            .build();
+        let mut index = pagefind::api::PagefindIndex::new(Some(options)).unwrap();
+        for (url, html) in pages {
+            index
+                .add_html_file(None, Some(url.clone()), html.clone())
+                .await
+                .unwrap();
+        }
+        index
+            .get_files()
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|f| (f.filename.to_string_lossy().replace('\\', "/"), f.contents))
+            .collect()
+    })
+}
+
+fn gunzip(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(bytes)
+        .read_to_end(&mut out)
+        .expect("gzip");
+    assert_eq!(&out[..12], b"pagefind_dcd", "signature");
+    out.split_off(12)
+}
+
+fn cbor_file(files: &Files, name: &str) -> Value {
+    let bytes = files
+        .get(name)
+        .unwrap_or_else(|| panic!("{name} is missing"));
+    cbor::decode(&gunzip(bytes)).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// (page, locs, meta_locs) with absolute page numbers.
+type Postings = Vec<(i64, Vec<i64>, Vec<i64>)>;
+
+fn postings(v: &Value) -> Postings {
+    let mut page = 0;
+    v.array()
+        .iter()
+        .map(|p| {
+            let p = p.array();
+            page += p[0].int();
+            let ints = |v: &Value| v.array().iter().map(Value::int).collect();
+            (page, ints(&p[1]), ints(&p[2]))
+        })
+        .collect()
+}
+
+/// Everything the browser reads, decoded, with file names replaced by what they hold.
+#[derive(Debug, PartialEq)]
+struct Decoded {
+    language: String,
+    page_count: i64,
+    has_wasm: bool,
+    version: String,
+    /// (word count, fragment JSON) per page.
+    pages: Vec<(i64, Json)>,
+    /// (from, to) of each chunk.
+    chunks: Vec<(String, String)>,
+    words: BTreeMap<String, (Postings, Vec<(String, Postings)>)>,
+    filters: BTreeMap<String, Vec<(String, Vec<i64>)>>,
+    sorts: Vec<(String, Vec<i64>)>,
+    meta_fields: Vec<String>,
+}
+
+fn decode(files: &Files) -> Vec<Decoded> {
+    let entry: Json = serde_json::from_slice(&files["pagefind-entry.json"]).unwrap();
+    assert_eq!(entry["version"], "1.6.0");
+    let mut out = Vec::new();
+    for (language, l) in entry["languages"].as_object().unwrap() {
+        let meta = cbor_file(
+            files,
+            &format!("pagefind.{}.pf_meta", l["hash"].as_str().unwrap()),
+        );
+        let m = meta.array();
+        let pages = m[1]
+            .array()
+            .iter()
+            .map(|p| {
+                let p = p.array();
+                assert_eq!(p[2].text(), "", "no fragment groups");
+                let name = format!("fragment/{}.pf_fragment", p[0].text());
+                let json: Json = serde_json::from_slice(&gunzip(&files[&name])).unwrap();
+                (p[1].int(), json)
+            })
+            .collect();
+        let mut chunks = Vec::new();
+        let mut words = BTreeMap::new();
+        for c in m[2].array() {
+            let c = c.array();
+            chunks.push((c[0].text().to_string(), c[1].text().to_string()));
+            let index = cbor_file(files, &format!("index/{}.pf_index", c[2].text()));
+            for w in index.array()[0].array() {
+                let w = w.array();
+                let variants = w[2]
+                    .array()
+                    .iter()
+                    .map(|v| (v.array()[0].text().to_string(), postings(&v.array()[1])))
+                    .collect();
+                words.insert(w[0].text().to_string(), (postings(&w[1]), variants));
+            }
+        }
+        let mut filters = BTreeMap::new();
+        for f in m[3].array() {
+            let f = f.array();
+            let file = cbor_file(files, &format!("filter/{}.pf_filter", f[1].text()));
+            assert_eq!(file.array()[0].text(), f[0].text());
+            let values = file.array()[1]
+                .array()
+                .iter()
+                .map(|v| {
+                    let v = v.array();
+                    (
+                        v[0].text().to_string(),
+                        v[1].array().iter().map(Value::int).collect(),
+                    )
+                })
+                .collect();
+            filters.insert(f[0].text().to_string(), values);
+        }
+        let sorts = m[4]
+            .array()
+            .iter()
+            .map(|s| {
+                let s = s.array();
+                (
+                    s[0].text().to_string(),
+                    s[1].array().iter().map(Value::int).collect(),
+                )
+            })
+            .collect();
+        let meta_fields = m[5].array().iter().map(|f| f.text().to_string()).collect();
+        let wasm = format!("wasm.{language}.pagefind");
+        assert_eq!(
+            !l["wasm"].is_null(),
+            files.contains_key(&wasm),
+            "entry names the WebAssembly exactly when it is there"
+        );
+        out.push(Decoded {
+            language: language.clone(),
+            page_count: l["page_count"].as_i64().unwrap(),
+            has_wasm: files.contains_key(&wasm),
+            version: m[0].text().to_string(),
+            pages,
+            chunks,
+            words,
+            filters,
+            sorts,
+            meta_fields,
+        });
+    }
+    out
+}
+
+/// Compare piece by piece, so a failure says what differs.
+fn assert_same(pages: &[(String, String)]) -> Vec<Decoded> {
+    let theirs = decode(&pagefinds(pages));
+    let ours_files = ours(pages);
+    let mine = decode(&ours_files);
+    assert_eq!(mine.len(), theirs.len(), "languages");
+    for (a, b) in mine.iter().zip(&theirs) {
+        assert_eq!(a.language, b.language);
+        assert_eq!(a.page_count, b.page_count, "{}: page count", a.language);
+        assert_eq!(a.version, b.version);
+        assert_eq!(a.has_wasm, b.has_wasm);
+        for (i, (x, y)) in a.pages.iter().zip(&b.pages).enumerate() {
+            assert_eq!(x, y, "{}: page {i}", a.language);
+        }
+        assert_eq!(a.pages.len(), b.pages.len());
+        for (w, x) in &a.words {
+            assert_eq!(Some(x), b.words.get(w), "{}: word {w:?}", a.language);
+        }
+        for w in b.words.keys() {
+            assert!(
+                a.words.contains_key(w),
+                "{}: word {w:?} missing",
+                a.language
+            );
+        }
+        assert_eq!(a.chunks, b.chunks, "{}: chunk ranges", a.language);
+        assert_eq!(a.filters, b.filters, "{}: filters", a.language);
+        assert_eq!(a.sorts, b.sorts, "{}: sorts", a.language);
+        assert_eq!(
+            a.meta_fields, b.meta_fields,
+            "{}: metadata fields",
+            a.language
+        );
+    }
+    // The browser files are Pagefind's own.
+    for name in [
+        "pagefind.js",
+        "pagefind-ui.js",
+        "pagefind-worker.js",
+        "wasm.unknown.pagefind",
+    ] {
+        assert!(ours_files.contains_key(name), "{name}");
+    }
+    mine
+}
+
+/// Every HTML page of a built site, with its URL.
+fn html_pages(out: &std::path::Path) -> Vec<(String, String)> {
+    let mut pages: Vec<(String, String)> = walkdir::WalkDir::new(out)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name() == "index.html")
+        .map(|e| {
+            let rel = e.path().parent().unwrap().strip_prefix(out).unwrap();
+            let url = format!("/{}/", rel.to_string_lossy()).replace("//", "/");
+            (url, std::fs::read_to_string(e.path()).unwrap())
+        })
+        .collect();
+    pages.sort();
+    pages
+}
+
+#[test]
+fn the_demo_site_indexes_as_pagefind_indexes_it() {
+    let out = tempfile::tempdir().unwrap();
+    let root = env!("CARGO_MANIFEST_DIR");
+    support::run_in(
+        std::path::Path::new(root),
+        &["build", "--output", out.path().to_str().unwrap(), "--quiet"],
+    )
+    .ok();
+    let pages = html_pages(out.path());
+    assert!(pages.len() > 30, "the demo has pages");
+    let decoded = assert_same(&pages);
+    // What the comparison covered: briefs, author and term pages; filters; an Arabic brief.
+    let en = &decoded[0];
+    assert!(en.pages.len() > 20);
+    assert!(en.filters.contains_key("author") && en.filters.contains_key("topic"));
+    assert!(
+        en.words
+            .keys()
+            .any(|w| w.chars().any(|c| ('\u{600}'..='\u{6ff}').contains(&c)))
+    );
+}
+
+#[test]
+fn edge_cases_index_as_pagefind_indexes_them() {
+    let page = |lang: &str, body: &str| {
+        format!(
+            "<!doctype html><html{lang}><head><title>Page &amp; title</title>\
+             <script>var x = '<p>not text</p>';</script></head><body>{body}</body></html>"
+        )
+    };
+    let pages: Vec<(String, String)> = vec![
+        (
+            "/a/".into(),
+            page(
+                " lang=\"en\"",
+                "<nav>Skip the menu</nav><main data-pagefind-body>\
+                 <h1 id=\"top\" data-pagefind-meta=\"title\">Café crème &amp; cross-border «trade»</h1>\
+                 <p class=\"dek\" data-pagefind-meta=\"dek\">Naïve résumé of U.S.-led e-commerce, v2.0 and sysconfig.is_python_build</p>\
+                 <img src=\"/hero.jpg\" alt=\"A hero\">\
+                 <section id=\"s1\" data-pagefind-title=\"Section one\"><h2>Résumé</h2><p>Body <em>text</em> with a <a href=\"#\">link</a>.<br>Next line</p></section>\
+                 <div data-pagefind-ignore><span data-pagefind-filter=\"topic\">Trade</span> hidden words</div>\
+                 <div data-pagefind-ignore=\"all\"><span data-pagefind-filter=\"topic\">Never</span></div>\
+                 <p data-pagefind-weight=\"3\">Weighty <strong>words</strong> here</p>\
+                 <p data-pagefind-weight=\"0\">Zero weight</p>\
+                 <span data-pagefind-filter=\"topic, region:Middle East\">Energy</span>\
+                 <span data-pagefind-filter=\"topic\">Energy</span>\
+                 <span data-pagefind-sort=\"rank:10\"></span><span data-pagefind-sort=\"date:2024-05-01\"></span>\
+                 <abbr title=\"International Monetary Fund\" data-pagefind-index-attrs=\"title\">IMF</abbr>\
+                 <p>ThreeAntelopes 😀 ハンバーガー ____ 123-456 x</p>\
+                 <footer>Footer text</footer></main>",
+            ),
+        ),
+        (
+            "/b/".into(),
+            page(
+                " lang=\"en\"",
+                "<main data-pagefind-body><h1>Grain reserves</h1><p>Reserves fell; café prices rose.</p>\
+                 <span data-pagefind-meta=\"image[data-src]\" data-src=\"/b.png\"></span>\
+                 <span data-pagefind-sort=\"rank:9\"></span>\
+                 <span data-pagefind-filter=\"topic\">Food</span></main>",
+            ),
+        ),
+        (
+            "/c/".into(),
+            page(
+                "",
+                "<main data-pagefind-body><h1>No language</h1><p>Joins the main language.</p></main>",
+            ),
+        ),
+        (
+            "/d/".into(),
+            page(
+                " lang=\"en\"",
+                "<p>No body marker: not indexed when others have one.</p>",
+            ),
+        ),
+        (
+            "/e/".into(),
+            page(
+                " lang=\"ar\"",
+                "<main data-pagefind-body><h1>الأمن الغذائي</h1><p>احتياطيات الحبوب في المنطقة</p></main>",
+            ),
+        ),
+    ];
+    let decoded = assert_same(&pages);
+    assert_eq!(decoded.len(), 2, "ar and en");
+    // The fixture reaches the corners it is meant to.
+    let en = decoded.iter().find(|d| d.language == "en").unwrap();
+    assert_eq!(
+        en.pages.len(),
+        3,
+        "a, b, and c (no lang); not d (no body marker)"
+    );
+    assert!(
+        en.words.values().any(|(_, variants)| !variants.is_empty()),
+        "diacritic forms"
+    );
+    assert!(
+        en.words
+            .values()
+            .any(|(p, _)| p.iter().any(|x| !x.2.is_empty())),
+        "metadata positions"
+    );
+    assert!(
+        en.words
+            .values()
+            .any(|(p, _)| p.iter().any(|x| x.1.contains(&-73))),
+        "weight 3"
+    );
+    assert_eq!(en.sorts.len(), 2, "rank (numeric) and date");
+    assert_eq!(en.filters["topic"].len(), 3, "Energy, Food, Trade");
+    assert!(en.pages[0].1["anchors"].as_array().unwrap().len() >= 2);
+}
+
+#[test]
+fn a_site_without_search_pages_gets_an_empty_index() {
+    let files = ours(&[]);
+    let entry: Json = serde_json::from_slice(&files["pagefind-entry.json"]).unwrap();
+    assert!(entry["languages"].as_object().unwrap().is_empty());
+    assert!(
+        files.contains_key("pagefind.js"),
+        "the search library is still there"
+    );
+}
