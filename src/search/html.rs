@@ -20,6 +20,7 @@
 //! - the first `h1` is the title and the first image after it the image, unless set by meta;
 //! - the language is `<html lang>`.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// What a page holds for the index, before words are split.
@@ -53,8 +54,8 @@ enum Status {
 }
 
 #[derive(Debug)]
-struct Node {
-    tag: String,
+struct Node<'a> {
+    tag: Cow<'a, str>,
     value: String,
     status: Status,
     filter: Option<Vec<String>>,
@@ -65,10 +66,10 @@ struct Node {
     anchor_ids: Option<Vec<String>>,
 }
 
-impl Node {
-    fn root() -> Node {
+impl Node<'_> {
+    fn root() -> Self {
         Node {
-            tag: String::new(),
+            tag: Cow::Borrowed(""),
             value: String::new(),
             status: Status::Indexing,
             filter: None,
@@ -90,22 +91,99 @@ impl Node {
     }
 }
 
-const SENTENCE: &[&str] = &[
-    "h1", "h2", "h3", "h4", "h5", "h6", "p", "td", "div", "ul", "li", "article", "section",
-];
-const INLINE: &[&str] = &[
-    "a", "abbr", "acronym", "b", "bdo", "big", "br", "button", "cite", "code", "dfn", "em", "i",
-    "img", "input", "kbd", "label", "map", "object", "output", "q", "samp", "script", "select",
-    "small", "span", "strong", "sub", "sup", "textarea", "time", "tt", "var",
-];
-const REMOVE: &[&str] = &[
-    "head", "style", "script", "noscript", "label", "form", "svg", "footer", "nav", "iframe",
-    "template",
-];
-const VOID: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
-    "track", "wbr",
-];
+fn is_sentence(tag: &str) -> bool {
+    matches!(
+        tag,
+        "h1" | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "p"
+            | "td"
+            | "div"
+            | "ul"
+            | "li"
+            | "article"
+            | "section"
+    )
+}
+
+fn is_inline(tag: &str) -> bool {
+    matches!(
+        tag,
+        "a" | "abbr"
+            | "acronym"
+            | "b"
+            | "bdo"
+            | "big"
+            | "br"
+            | "button"
+            | "cite"
+            | "code"
+            | "dfn"
+            | "em"
+            | "i"
+            | "img"
+            | "input"
+            | "kbd"
+            | "label"
+            | "map"
+            | "object"
+            | "output"
+            | "q"
+            | "samp"
+            | "script"
+            | "select"
+            | "small"
+            | "span"
+            | "strong"
+            | "sub"
+            | "sup"
+            | "textarea"
+            | "time"
+            | "tt"
+            | "var"
+    )
+}
+
+/// Never indexed (Pagefind's default exclusions).
+fn is_removed(tag: &str) -> bool {
+    matches!(
+        tag,
+        "head"
+            | "style"
+            | "script"
+            | "noscript"
+            | "label"
+            | "form"
+            | "svg"
+            | "footer"
+            | "nav"
+            | "iframe"
+            | "template"
+    )
+}
+
+fn is_void(tag: &str) -> bool {
+    matches!(
+        tag,
+        "area"
+            | "base"
+            | "br"
+            | "col"
+            | "embed"
+            | "hr"
+            | "img"
+            | "input"
+            | "link"
+            | "meta"
+            | "param"
+            | "source"
+            | "track"
+            | "wbr"
+    )
+}
 
 /// Characters after which a closing block gets a full stop, so excerpts read as sentences.
 fn sentence_char(c: char) -> bool {
@@ -115,44 +193,23 @@ fn sentence_char(c: char) -> bool {
         || unicode_normalization::char::is_combining_mark(c)
 }
 
-/// Decode entities, trim, turn line breaks into spaces and collapse runs of whitespace
-/// (Pagefind's `normalize_content`, pass by pass).
+/// Decode entities, trim, turn line breaks into spaces and collapse runs of whitespace:
+/// Pagefind's `normalize_content` (which replaces `(\n|\r\n)+` with a space, then `\s{2,}`
+/// with a space) in one pass. A whitespace run of two or more characters becomes a space
+/// either way; a single one stays as it is, unless it is a line break.
 pub fn normalize_content(s: &str) -> String {
     let decoded = html_escape::decode_html_entities(s);
     let trimmed = decoded.trim_matches(char::is_whitespace);
-    // `(\n|\r\n)+` → one space.
-    let mut lines = String::with_capacity(trimmed.len());
-    let mut rest = trimmed;
-    while let Some(i) = rest.find('\n') {
-        let (head, tail) = rest.split_at(i);
-        let mut head = head;
-        if head.ends_with('\r') {
-            head = &head[..head.len() - 1];
-        }
-        lines.push_str(head);
-        lines.push(' ');
-        let mut tail = &tail[1..];
-        loop {
-            if let Some(t) = tail.strip_prefix('\n') {
-                tail = t;
-            } else if let Some(t) = tail.strip_prefix("\r\n") {
-                tail = t;
-            } else {
-                break;
-            }
-        }
-        rest = tail;
-    }
-    lines.push_str(rest);
-    // `\s{2,}` → one space.
-    let mut out = String::with_capacity(lines.len());
-    let mut chars = lines.chars().peekable();
+    let mut out = String::with_capacity(trimmed.len());
+    let mut chars = trimmed.chars().peekable();
     while let Some(c) = chars.next() {
-        if c.is_whitespace() && chars.peek().is_some_and(|n| n.is_whitespace()) {
+        if !c.is_whitespace() {
+            out.push(c);
+        } else if chars.peek().is_some_and(|n| n.is_whitespace()) {
             while chars.next_if(|n| n.is_whitespace()).is_some() {}
             out.push(' ');
         } else {
-            out.push(c);
+            out.push(if c == '\n' { ' ' } else { c });
         }
     }
     out
@@ -185,7 +242,7 @@ fn strip_markers(s: &str) -> Option<String> {
     Some(out)
 }
 
-struct Attrs<'a>(Vec<(String, std::borrow::Cow<'a, str>)>);
+struct Attrs<'a>(Vec<(Cow<'a, str>, Cow<'a, str>)>);
 
 impl Attrs<'_> {
     fn get(&self, name: &str) -> Option<&str> {
@@ -229,8 +286,8 @@ fn parse_attr_string(input: &str, attrs: &Attrs) -> Vec<String> {
         .collect()
 }
 
-struct Parser {
-    stack: Vec<Node>,
+struct Parser<'a> {
+    stack: Vec<Node<'a>>,
     out: Parsed,
     default_meta: BTreeMap<String, String>,
     language: Option<String>,
@@ -239,7 +296,7 @@ struct Parser {
 
 /// Read one page.
 pub fn parse(html: &str) -> Parsed {
-    let mut p = Parser {
+    let mut p: Parser<'_> = Parser {
         stack: vec![Node::root()],
         out: Parsed::default(),
         default_meta: BTreeMap::new(),
@@ -263,7 +320,7 @@ pub fn parse(html: &str) -> Parsed {
         if rest.starts_with(b"<!--") {
             i = find(b, i + 4, b"-->").map_or(b.len(), |e| e + 3);
         } else if rest.starts_with(b"</") {
-            let (name, end) = tag_name(b, i + 2);
+            let (name, end) = tag_name(html, i + 2);
             i = find(b, end, b">").map_or(b.len(), |e| e + 1);
             if !name.is_empty() {
                 p.close(&name);
@@ -272,7 +329,7 @@ pub fn parse(html: &str) -> Parsed {
                 }
             }
         } else if rest.len() > 1 && rest[1].is_ascii_alphabetic() {
-            let (name, end) = tag_name(b, i + 1);
+            let (name, end) = tag_name(html, i + 1);
             let (attrs, end, self_closing) = attributes(html, end);
             i = end;
             if name == "html" {
@@ -282,13 +339,12 @@ pub fn parse(html: &str) -> Parsed {
                 }
             }
             if in_html {
-                let void = VOID.contains(&name.as_str());
-                p.open(&name, &attrs, void || self_closing);
+                let void = is_void(&name);
+                p.open(name.clone(), &attrs, void || self_closing);
             }
             // Raw text: nothing inside is markup.
-            if matches!(name.as_str(), "script" | "style" | "title" | "textarea") && !self_closing {
-                let close = format!("</{name}");
-                let end = find_ci(b, i, close.as_bytes()).unwrap_or(b.len());
+            if matches!(&*name, "script" | "style" | "title" | "textarea") && !self_closing {
+                let end = find_end_tag(b, i, name.as_bytes()).unwrap_or(b.len());
                 if in_html && i < end {
                     p.text(&html[i..end]);
                 }
@@ -314,31 +370,40 @@ fn find(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
     if from >= b.len() {
         return None;
     }
-    b[from..]
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|p| p + from)
+    memchr::memmem::find(&b[from..], needle).map(|p| p + from)
 }
 
-fn find_ci(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    if from >= b.len() {
-        return None;
+/// `</name` (any case) from `from` on.
+fn find_end_tag(b: &[u8], mut from: usize, name: &[u8]) -> Option<usize> {
+    while from < b.len() {
+        let at = from + memchr::memchr(b'<', &b[from..])?;
+        let rest = &b[at + 1..];
+        if rest.first() == Some(&b'/')
+            && rest.len() > name.len()
+            && rest[1..=name.len()].eq_ignore_ascii_case(name)
+        {
+            return Some(at);
+        }
+        from = at + 1;
     }
-    b[from..]
-        .windows(needle.len())
-        .position(|w| w.eq_ignore_ascii_case(needle))
-        .map(|p| p + from)
+    None
 }
 
-fn tag_name(b: &[u8], mut i: usize) -> (String, usize) {
+fn lower(s: &str) -> Cow<'_, str> {
+    if s.bytes().any(|c| c.is_ascii_uppercase()) {
+        Cow::Owned(s.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+fn tag_name(html: &str, mut i: usize) -> (Cow<'_, str>, usize) {
+    let b = html.as_bytes();
     let start = i;
     while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' && b[i] != b'/' {
         i += 1;
     }
-    (
-        String::from_utf8_lossy(&b[start..i]).to_ascii_lowercase(),
-        i,
-    )
+    (lower(&html[start..i]), i)
 }
 
 /// Attributes from `i` to the end of the tag: (attributes, index after '>', self-closing).
@@ -362,7 +427,7 @@ fn attributes(html: &str, mut i: usize) -> (Attrs<'_>, usize, bool) {
         while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'>' | b'=' | b'/') {
             i += 1;
         }
-        let name = html[start..i].to_ascii_lowercase();
+        let name = lower(&html[start..i]);
         while i < b.len() && b[i].is_ascii_whitespace() {
             i += 1;
         }
@@ -393,8 +458,8 @@ fn attributes(html: &str, mut i: usize) -> (Attrs<'_>, usize, bool) {
     }
 }
 
-impl Parser {
-    fn top(&mut self) -> &mut Node {
+impl<'a> Parser<'a> {
+    fn top(&mut self) -> &mut Node<'a> {
         self.stack
             .last_mut()
             .expect("the root node is never popped")
@@ -417,7 +482,10 @@ impl Parser {
         }
     }
 
-    fn open(&mut self, tag: &str, attrs: &Attrs, void: bool) {
+    fn open(&mut self, tag: Cow<'a, str>, attrs: &Attrs, void: bool) {
+        if attrs.0.is_empty() {
+            return self.open_plain(tag, void);
+        }
         let explicit =
             attrs
                 .get("data-pagefind-ignore")
@@ -475,7 +543,7 @@ impl Parser {
         }
 
         let parent = self.top();
-        let mut anchors = if parent.anchor_ids.is_some() && INLINE.contains(&tag) {
+        let mut anchors = if parent.anchor_ids.is_some() && is_inline(&tag) {
             parent.anchor_ids.clone()
         } else {
             None
@@ -485,13 +553,13 @@ impl Parser {
         }
         let status = if parent_status == Status::Excluded {
             Status::Excluded
-        } else if REMOVE.contains(&tag) {
+        } else if is_removed(&tag) {
             Status::Ignored
         } else {
             status
         };
         let node = Node {
-            tag: tag.to_string(),
+            tag,
             value: String::new(),
             status,
             filter: list("data-pagefind-filter"),
@@ -504,6 +572,38 @@ impl Parser {
         if void {
             self.void_element(node, attrs);
         } else {
+            self.stack.push(node);
+        }
+    }
+
+    /// An element without attributes: inherits what it must from its parent, nothing else.
+    fn open_plain(&mut self, tag: Cow<'a, str>, void: bool) {
+        let parent = self.top();
+        if tag == "br" && parent.status != Status::Excluded {
+            parent.value.push(' ');
+        }
+        let anchors = if parent.anchor_ids.is_some() && is_inline(&tag) {
+            parent.anchor_ids.clone()
+        } else {
+            None
+        };
+        let status = match parent.status {
+            Status::Excluded => Status::Excluded,
+            _ if is_removed(&tag) => Status::Ignored,
+            _ => Status::Indexing,
+        };
+        let node = Node {
+            tag,
+            value: String::new(),
+            status,
+            filter: None,
+            sort: None,
+            meta: None,
+            default_meta: None,
+            weight: None,
+            anchor_ids: anchors,
+        };
+        if !void {
             self.stack.push(node);
         }
     }
@@ -536,7 +636,7 @@ impl Parser {
         }
     }
 
-    fn void_element(&mut self, node: Node, attrs: &Attrs) {
+    fn void_element(&mut self, node: Node<'a>, attrs: &Attrs) {
         if node.status == Status::Excluded {
             return;
         }
@@ -568,7 +668,7 @@ impl Parser {
         }
     }
 
-    fn finish_node(&mut self, mut node: Node) {
+    fn finish_node(&mut self, mut node: Node<'a>) {
         if node.status == Status::Excluded {
             return;
         }
@@ -583,14 +683,14 @@ impl Parser {
         if node.status == Status::Ignored {
             return;
         }
-        if SENTENCE.contains(&node.tag.as_str()) {
+        if is_sentence(&node.tag) {
             node.value.insert(0, ' ');
             if node.value.chars().last().is_some_and(sentence_char) {
                 node.value.push('.');
             }
             node.value.push(' ');
         }
-        let auto = match node.tag.as_str() {
+        let auto = match &*node.tag {
             "h1" => Some("7"),
             "h2" => Some("6"),
             "h3" => Some("5"),
@@ -762,6 +862,10 @@ mod tests {
             "Hello Wor ld?"
         );
         assert_eq!(normalize_content("a\n\nb"), "a b");
+        assert_eq!(
+            normalize_content("a\rb\tc\u{a0}d\r\ne  f"),
+            "a\rb\tc\u{a0}d e f"
+        );
         assert_eq!(
             strip_markers("x ___PAGEFIND_ANCHOR___h1:0:a y").as_deref(),
             Some("x y")

@@ -25,8 +25,10 @@ pub struct Entry {
     pub word: u32,
     /// Interned written form with diacritics, or [`MAIN`].
     pub form: u32,
-    /// Packed locations: `PageRecord::locs[locs.0..locs.1]`.
+    /// Packed locations, as the CBOR array the index holds: `PageRecord::locs[locs.0..locs.1]`.
     pub locs: (u32, u32),
+    /// How many numbers that array has (chunks are cut by it).
+    pub n_locs: u32,
     /// Metadata positions: `PageRecord::meta[meta.0..meta.1]`.
     pub meta: (u32, u32),
 }
@@ -44,7 +46,8 @@ pub struct PageRecord {
     pub meta_fields: Vec<String>,
     /// Per word: its main entry (if any) first, then its written forms.
     pub entries: Vec<Entry>,
-    pub locs: Vec<i32>,
+    /// CBOR arrays of packed locations, one per entry, back to back.
+    pub locs: Vec<u8>,
     /// (metadata field, word position in it).
     pub meta: Vec<(u16, u32)>,
     /// Hex digest of the fragment JSON (names the fragment file).
@@ -54,7 +57,8 @@ pub struct PageRecord {
 }
 
 impl PageRecord {
-    pub fn locs_of(&self, e: &Entry) -> &[i32] {
+    /// The entry's locations, CBOR-encoded.
+    pub fn locs_of(&self, e: &Entry) -> &[u8] {
         &self.locs[e.locs.0 as usize..e.locs.1 as usize]
     }
     pub fn meta_of(&self, e: &Entry) -> &[(u16, u32)] {
@@ -104,8 +108,8 @@ fn record_with(
 ) -> Option<PageRecord> {
     let mut content = String::with_capacity(parsed.digest.len());
     let mut anchors = Vec::new();
-    let mut map: FxHashMap<u32, Vec<Occurrence>> =
-        FxHashMap::with_capacity_and_hasher(parsed.digest.len() / 40, Default::default());
+    // (word, occurrence) for every word written; grouped by sorting afterwards.
+    let mut occurrences: Vec<(u32, Occurrence)> = Vec::with_capacity(parsed.digest.len() / 5);
     let mut form_text: FxHashMap<u32, Box<str>> = Default::default();
     let mut weights: Vec<u8> = vec![WEIGHT_UNIT as u8];
     let mut index: u32 = 0;
@@ -179,11 +183,14 @@ fn record_with(
             if let Some(text) = &w.form_text {
                 form_text.entry(w.form).or_insert_with(|| text.clone());
             }
-            map.entry(w.stem).or_default().push(Occurrence {
-                position: index,
-                weight: if w.compound { part_weight } else { weight },
-                form: w.form,
-            });
+            occurrences.push((
+                w.stem,
+                Occurrence {
+                    position: index,
+                    weight: if w.compound { part_weight } else { weight },
+                    form: w.form,
+                },
+            ));
         }
         max_index = index;
         index += 1;
@@ -191,9 +198,11 @@ fn record_with(
     if content.ends_with(' ') {
         content.pop();
     }
-    if map.is_empty() {
+    if occurrences.is_empty() {
         return None;
     }
+    // By word, then as the packed locations list them: weight (25 first), position.
+    occurrences.sort_unstable_by_key(|(w, o)| (*w, weight_key(o.weight), o.position));
     let word_count = max_index + 1;
 
     // Words of the metadata (title, dek…), by field: (field, position, form).
@@ -220,59 +229,74 @@ fn record_with(
 
     // Entries: per word, the main one (body or metadata), then the written forms with
     // diacritics (in the body, by text; then those only in the metadata, by text).
-    let mut entries = Vec::with_capacity(map.len() + meta_map.len() / 2);
-    let mut locs = Vec::with_capacity(index as usize * 5 / 4);
+    let mut entries = Vec::with_capacity(occurrences.len() / 2);
+    let mut locs = Vec::with_capacity(index as usize * 2);
+    let mut packed: Vec<i32> = Vec::new();
     let mut meta = Vec::new();
-    let mut push = |word: u32, form: u32, occurrences: &mut [Occurrence], m: &[(u16, u32, u32)]| {
+    let mut push = |word: u32, form: u32, group: &[(u32, Occurrence)], m: &[(u16, u32, u32)]| {
         let l0 = locs.len() as u32;
-        pack_locations(&mut locs, occurrences);
+        packed.clear();
+        pack_locations(&mut packed, group.iter().map(|(_, o)| o));
+        super::cbor::ints(&mut locs, &packed);
         let m0 = meta.len() as u32;
         meta.extend(m.iter().filter(|x| x.2 == form).map(|x| (x.0, x.1)));
         entries.push(Entry {
             word,
             form,
             locs: (l0, locs.len() as u32),
+            n_locs: packed.len() as u32,
             meta: (m0, meta.len() as u32),
         });
     };
-    let only_meta: Vec<u32> = meta_map
-        .keys()
-        .filter(|k| !map.contains_key(*k))
-        .copied()
-        .collect();
     let text = |f: &u32| form_text.get(f).map_or("", |t| &**t);
-    for (word, mut body) in map
+    let mut groups: Vec<(u32, &mut [(u32, Occurrence)])> = Vec::new();
+    let mut rest = &mut occurrences[..];
+    while !rest.is_empty() {
+        let word = rest[0].0;
+        let n = rest.iter().take_while(|(w, _)| *w == word).count();
+        let (group, tail) = rest.split_at_mut(n);
+        groups.push((word, group));
+        rest = tail;
+    }
+    let only_meta: Vec<u32> = {
+        let mut v: Vec<u32> = meta_map
+            .keys()
+            .filter(|k| groups.binary_search_by_key(*k, |g| g.0).is_err())
+            .copied()
+            .collect();
+        v.sort_unstable();
+        v
+    };
+    for (word, body) in groups
         .into_iter()
-        .map(|(w, b)| (w, Some(b)))
-        .chain(only_meta.into_iter().map(|w| (w, None)))
+        .chain(only_meta.into_iter().map(|w| (w, &mut [][..])))
     {
         let m = meta_map.remove(&word).unwrap_or_default();
-        let body = body.as_mut().map_or(&mut [][..], |b| &mut b[..]);
-        let has_variants = body.iter().any(|o| o.form != MAIN) || m.iter().any(|x| x.2 != MAIN);
+        let has_variants =
+            body.iter().any(|(_, o)| o.form != MAIN) || m.iter().any(|x| x.2 != MAIN);
         if !has_variants {
             push(word, MAIN, body, &m);
             continue;
         }
-        // Group by form: main first, then forms by text.
-        body.sort_by(|a, b| {
-            (a.form != MAIN, text(&a.form))
-                .cmp(&(b.form != MAIN, text(&b.form)))
-                .then(a.form.cmp(&b.form))
+        // Group by form: main first, then forms by text (stable: locations stay in order).
+        body.sort_by(|(_, a), (_, b)| {
+            (a.form != MAIN, text(&a.form), a.form).cmp(&(b.form != MAIN, text(&b.form), b.form))
         });
         let mut forms: Vec<u32> = Vec::new();
         let mut start = 0;
         while start < body.len() {
-            let form = body[start].form;
-            let end = start + body[start..].iter().take_while(|o| o.form == form).count();
-            if form == MAIN || !forms.contains(&form) {
-                forms.push(form);
-            }
-            let group = &mut body[start..end];
-            push(word, form, group, &m);
+            let form = body[start].1.form;
+            let end = start
+                + body[start..]
+                    .iter()
+                    .take_while(|(_, o)| o.form == form)
+                    .count();
+            forms.push(form);
+            push(word, form, &body[start..end], &m);
             start = end;
         }
         if !forms.contains(&MAIN) && m.iter().any(|x| x.2 == MAIN) {
-            push(word, MAIN, &mut [], &m);
+            push(word, MAIN, &[], &m);
         }
         let mut meta_only: Vec<u32> = m
             .iter()
@@ -282,7 +306,7 @@ fn record_with(
         meta_only.sort_by(|a, b| text(a).cmp(text(b)).then(a.cmp(b)));
         meta_only.dedup();
         for form in meta_only {
-            push(word, form, &mut [], &m);
+            push(word, form, &[], &m);
         }
     }
 
@@ -296,7 +320,7 @@ fn record_with(
     })
     .expect("fragments serialise");
     let fragment_hash = super::write::hex_digest(json.as_bytes());
-    let fragment = super::write::compress(json.as_bytes());
+    let fragment = super::write::compress(json.as_bytes(), super::write::Level::Fragment);
     Some(PageRecord {
         url: url.to_string(),
         language: parsed.language,
@@ -313,14 +337,13 @@ fn record_with(
     })
 }
 
-/// Positions sorted by (weight, position); each weight change is written as `-(weight + 1)`
+/// Positions (sorted by weight, with 25 first, then position); each weight change is written as `-(weight + 1)`
 /// and an absolute position, other positions as deltas. Pagefind starts from weight 25,
 /// so the first position always carries its weight.
-fn pack_locations(out: &mut Vec<i32>, os: &mut [Occurrence]) {
-    os.sort_unstable_by_key(|o| (if o.weight == 25 { 0 } else { o.weight }, o.position));
+fn pack_locations<'a>(out: &mut Vec<i32>, sorted: impl Iterator<Item = &'a Occurrence>) {
     let mut current = 25u8;
     let mut last = 0u32;
-    for o in os.iter() {
+    for o in sorted {
         if o.weight != current {
             out.push(-(o.weight as i32) - 1);
             out.push(o.position as i32);
@@ -330,6 +353,11 @@ fn pack_locations(out: &mut Vec<i32>, os: &mut [Occurrence]) {
         }
         last = o.position;
     }
+}
+
+/// Pagefind lists weight 25 first, then the others by weight.
+fn weight_key(w: u8) -> u8 {
+    if w == 25 { 0 } else { w }
 }
 
 /// Metadata positions sorted by (field, position); `-(field + 1)` starts each field, then
@@ -365,8 +393,10 @@ mod tests {
             weight,
             form: MAIN,
         };
+        let mut os = [o(5, 24), o(2, 24), o(9, 168)];
+        os.sort_by_key(|o| (weight_key(o.weight), o.position));
         let mut out = Vec::new();
-        pack_locations(&mut out, &mut [o(5, 24), o(2, 24), o(9, 168)]);
+        pack_locations(&mut out, os.iter());
         assert_eq!(out, vec![-25, 2, 3, -169, 9]);
         assert_eq!(
             pack_meta(vec![(3, 2), (0, 5), (0, 0)]),
@@ -387,7 +417,10 @@ mod tests {
         let e = r.entries.iter().find(|e| e.word == id).unwrap();
         assert_eq!(e.form, MAIN);
         // "reserves" in the heading (weight 7 × 24) and in the paragraph (24).
-        assert_eq!(r.locs_of(e), [-25, 2, -169, 1]);
+        let locs = super::super::cbor::decode(r.locs_of(e)).unwrap();
+        let locs: Vec<i64> = locs.array().iter().map(|v| v.int()).collect();
+        assert_eq!(locs, [-25, 2, -169, 1]);
+        assert_eq!(e.n_locs, 4);
         assert_eq!(r.meta_of(e), [(0, 1)]);
     }
 }

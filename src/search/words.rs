@@ -137,7 +137,9 @@ pub struct Cache {
     generation: u64,
     language: String,
     stemmer: Option<Stemmer>,
-    words: rustc_hash::FxHashMap<Box<str>, Box<[CachedWord]>>,
+    /// Written word → its range in `store`.
+    words: rustc_hash::FxHashMap<Box<str>, (u32, u32)>,
+    store: Vec<CachedWord>,
 }
 
 /// Entries kept before the cache starts over (bounds memory on very large vocabularies).
@@ -150,6 +152,7 @@ impl Cache {
             language: String::new(),
             stemmer: None,
             words: Default::default(),
+            store: Vec::new(),
         }
     }
 
@@ -162,30 +165,34 @@ impl Cache {
             }
             self.generation = interner.generation;
             self.words.clear();
+            self.store.clear();
         }
-        if !self.words.contains_key(raw) {
-            if self.words.len() >= CACHE_LIMIT {
-                self.words.clear();
+        if let Some(&(a, b)) = self.words.get(raw) {
+            return &self.store[a as usize..b as usize];
+        }
+        if self.words.len() >= CACHE_LIMIT {
+            self.words.clear();
+            self.store.clear();
+        }
+        let stemmer = self.stemmer.as_ref();
+        let mut words = indexable_words(raw, stemmer);
+        let tails = dotted_tails(raw, stemmer, &words);
+        words.extend(tails);
+        let a = self.store.len();
+        self.store.extend(words.into_iter().map(|w| {
+            CachedWord {
+                stem: interner.intern(&w.stemmed),
+                form: w
+                    .original
+                    .as_deref()
+                    .map_or(crate::search::record::MAIN, |o| interner.intern(o)),
+                form_text: w.original.map(String::into_boxed_str),
+                compound: w.is_compound_part,
             }
-            let stemmer = self.stemmer.as_ref();
-            let mut words = indexable_words(raw, stemmer);
-            let tails = dotted_tails(raw, stemmer, &words);
-            words.extend(tails);
-            let cached = words
-                .into_iter()
-                .map(|w| CachedWord {
-                    stem: interner.intern(&w.stemmed),
-                    form: w
-                        .original
-                        .as_deref()
-                        .map_or(crate::search::record::MAIN, |o| interner.intern(o)),
-                    form_text: w.original.map(String::into_boxed_str),
-                    compound: w.is_compound_part,
-                })
-                .collect();
-            self.words.insert(raw.into(), cached);
-        }
-        &self.words[raw]
+        }));
+        let b = self.store.len();
+        self.words.insert(raw.into(), (a as u32, b as u32));
+        &self.store[a..b]
     }
 
     /// The stemmer for the current language.

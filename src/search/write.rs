@@ -12,7 +12,6 @@
 
 use std::collections::BTreeMap;
 
-use flate2::Compression;
 use md5::{Digest, Md5};
 use rayon::prelude::*;
 
@@ -25,53 +24,48 @@ const CHUNK_SIZE: usize = 20_000;
 /// The Pagefind version whose runtime reads these files.
 pub const VERSION: &str = "1.6.0";
 
-/// gzip of "pagefind_dcd" + bytes, at level 6 (within 1 % of level 9's size on this data,
-/// several times faster). Each thread keeps one compressor: setting one up costs more than
-/// compressing a small page.
-pub fn compress(bytes: &[u8]) -> Vec<u8> {
-    use flate2::{Compress, Crc, FlushCompress, Status};
-    const SIGNATURE: &[u8] = b"pagefind_dcd";
-    thread_local! {
-        static DEFLATE: std::cell::RefCell<Compress> =
-            std::cell::RefCell::new(Compress::new(Compression::new(LEVEL), false));
-    }
-    let mut out = Vec::with_capacity(bytes.len() / 3 + 64);
-    // gzip header: deflate, no name or time, unknown OS.
-    out.extend_from_slice(&[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
-    DEFLATE.with_borrow_mut(|c| {
-        c.reset();
-        for (mut input, flush) in [
-            (SIGNATURE, FlushCompress::None),
-            (bytes, FlushCompress::Finish),
-        ] {
-            loop {
-                if out.capacity() - out.len() < 256 {
-                    out.reserve(out.capacity().max(4096));
-                }
-                let before = c.total_in();
-                let status = c
-                    .compress_vec(input, &mut out, flush)
-                    .expect("deflate into memory");
-                input = &input[(c.total_in() - before) as usize..];
-                let done = match flush {
-                    FlushCompress::Finish => status == Status::StreamEnd,
-                    _ => input.is_empty(),
-                };
-                if done {
-                    break;
-                }
-            }
-        }
-    });
-    let mut crc = Crc::new();
-    crc.update(SIGNATURE);
-    crc.update(bytes);
-    out.extend_from_slice(&crc.sum().to_le_bytes());
-    out.extend_from_slice(&((SIGNATURE.len() + bytes.len()) as u32).to_le_bytes());
-    out
+/// How hard to compress: index chunks, filters and metadata are fetched for every query, so
+/// they get libdeflate's level 6; a fragment is fetched per result shown and is compressed
+/// once per page, so it gets level 1 (4-5 % larger, twice as fast).
+#[derive(Clone, Copy, PartialEq)]
+pub enum Level {
+    Index = 6,
+    Fragment = 1,
 }
 
-const LEVEL: u32 = 6;
+/// gzip of "pagefind_dcd" + bytes, by libdeflate. Each thread keeps its compressors and
+/// input buffer.
+pub fn compress(bytes: &[u8], level: Level) -> Vec<u8> {
+    use libdeflater::{CompressionLvl, Compressor};
+    const SIGNATURE: &[u8] = b"pagefind_dcd";
+    struct State {
+        index: Compressor,
+        fragment: Compressor,
+        input: Vec<u8>,
+    }
+    thread_local! {
+        static STATE: std::cell::RefCell<State> = std::cell::RefCell::new(State {
+            index: Compressor::new(CompressionLvl::new(Level::Index as i32).expect("valid")),
+            fragment: Compressor::new(CompressionLvl::new(Level::Fragment as i32).expect("valid")),
+            input: Vec::new(),
+        });
+    }
+    STATE.with_borrow_mut(|st| {
+        st.input.clear();
+        st.input.extend_from_slice(SIGNATURE);
+        st.input.extend_from_slice(bytes);
+        let c = match level {
+            Level::Index => &mut st.index,
+            Level::Fragment => &mut st.fragment,
+        };
+        let mut out = vec![0; c.gzip_compress_bound(st.input.len())];
+        let n = c
+            .gzip_compress(&st.input, &mut out)
+            .expect("the bound is enough");
+        out.truncate(n);
+        out
+    })
+}
 
 pub fn hex_digest(bytes: &[u8]) -> String {
     let d = Md5::digest(bytes);
@@ -189,14 +183,42 @@ pub fn build_language(
     let meta_fields: Vec<String> = fields.into_iter().cloned().collect();
 
     // Words → the pages they are on (in page order): (page, entry).
-    let mut buckets: Vec<Vec<(u32, Entry)>> = vec![Vec::new(); strings.len()];
-    for (page, p) in pages.iter().enumerate() {
+    // A counting sort by word: one flat array, each word's entries in page order.
+    let mut starts = vec![0u32; strings.len() + 1];
+    for p in &pages {
         for e in &p.entries {
-            buckets[e.word as usize].push((page as u32, *e));
+            starts[e.word as usize + 1] += 1;
         }
     }
-    let mut order: Vec<u32> = (0..buckets.len() as u32)
-        .filter(|&w| !buckets[w as usize].is_empty())
+    for i in 1..starts.len() {
+        starts[i] += starts[i - 1];
+    }
+    let mut flat: Vec<(u32, Entry)> = Vec::with_capacity(starts[strings.len()] as usize);
+    // Every slot is written once below, each word's in page order.
+    flat.resize(
+        starts[strings.len()] as usize,
+        (
+            0,
+            Entry {
+                word: 0,
+                form: 0,
+                locs: (0, 0),
+                n_locs: 0,
+                meta: (0, 0),
+            },
+        ),
+    );
+    let mut cursor = starts.clone();
+    for (page, p) in pages.iter().enumerate() {
+        for e in &p.entries {
+            let c = &mut cursor[e.word as usize];
+            flat[*c as usize] = (page as u32, *e);
+            *c += 1;
+        }
+    }
+    let on = |w: u32| &flat[starts[w as usize] as usize..starts[w as usize + 1] as usize];
+    let mut order: Vec<u32> = (0..strings.len() as u32)
+        .filter(|&w| starts[w as usize] < starts[w as usize + 1])
         .collect();
     order.par_sort_unstable_by(|&a, &b| strings[a as usize].cmp(&strings[b as usize]));
     lap("words merged");
@@ -207,12 +229,12 @@ pub fn build_language(
         .map(|&w| {
             let mut forms: Vec<u32> = Vec::new();
             let mut size = 0;
-            for (page, e) in &buckets[w as usize] {
+            for (page, e) in on(w) {
                 let meta = match e.meta.1 - e.meta.0 {
                     0 => 0,
                     _ => meta_len(pages[*page as usize].meta_of(e)),
                 };
-                size += (e.locs.1 - e.locs.0) as usize + meta + 1;
+                size += e.n_locs as usize + meta + 1;
                 if e.form != MAIN && !forms.contains(&e.form) {
                     forms.push(e.form);
                 }
@@ -246,14 +268,15 @@ pub fn build_language(
             for &w in chunk.iter() {
                 let word = Word {
                     word: &strings[w as usize],
-                    on: &buckets[w as usize],
+                    on: on(w),
                 };
                 word.encode(&mut out, &pages, &field_maps, strings);
             }
             let hash = hex_digest(&out);
-            (compress(&out), hash)
+            (compress(&out, Level::Index), hash)
         })
         .collect();
+    lap("encoded");
     // Filters: value → pages, values and filters in byte order.
     let mut filters: BTreeMap<&str, BTreeMap<&str, Vec<usize>>> = BTreeMap::new();
     for (page, p) in pages.iter().enumerate() {
@@ -316,7 +339,10 @@ pub fn build_language(
         cbor::array(&mut meta, 2);
         cbor::text(&mut meta, filter);
         cbor::text(&mut meta, &name);
-        files.push((format!("filter/{name}.pf_filter"), compress(&out)));
+        files.push((
+            format!("filter/{name}.pf_filter"),
+            compress(&out, Level::Index),
+        ));
     }
     // Sorts and metadata fields.
     cbor::array(&mut meta, sorts.len());
@@ -333,7 +359,10 @@ pub fn build_language(
         cbor::text(&mut meta, f);
     }
     let meta_name = format!("{language}_{}", &hex_digest(&meta)[..10]);
-    files.push((format!("pagefind.{meta_name}.pf_meta"), compress(&meta)));
+    files.push((
+        format!("pagefind.{meta_name}.pf_meta"),
+        compress(&meta, Level::Index),
+    ));
 
     // Fragments: moved in last, in page order, to the slots named above.
     for (slot, p) in files.iter_mut().zip(pages.iter_mut()) {
@@ -375,38 +404,27 @@ impl Word<'_> {
         field_maps: &[Vec<u16>],
         strings: &[Box<str>],
     ) {
-        fn entry(pe: &(u32, Entry)) -> (u32, &Entry) {
-            (pe.0, &pe.1)
-        }
-        let postings = |out: &mut Vec<u8>, list: &mut dyn Iterator<Item = (u32, &Entry)>| {
-            let mut last = 0;
-            for (page, e) in list {
-                let p = &pages[page as usize];
-                cbor::array(out, 3);
-                cbor::uint(out, (page - last) as u64);
-                last = page;
-                cbor::ints(out, p.locs_of(e));
-                let map = &field_maps[page as usize];
-                let meta = p.meta_of(e);
-                if meta.is_empty() {
-                    cbor::array(out, 0);
-                } else {
-                    let remapped = meta
-                        .iter()
-                        .map(|&(f, pos)| (map[f as usize], pos))
-                        .collect();
-                    cbor::ints(out, &pack_meta(remapped));
-                }
-            }
-        };
         cbor::array(out, 3);
         cbor::text(out, self.word);
-        let main = self.on.iter().map(entry).filter(|(_, e)| e.form == MAIN);
-        cbor::array(out, main.clone().count());
-        postings(out, &mut main.into_iter());
+        let mut main = 0;
+        let mut forms = false;
+        for (_, e) in self.on {
+            if e.form == MAIN {
+                main += 1;
+            } else {
+                forms = true;
+            }
+        }
+        let of = |form: u32| self.on.iter().filter(move |(_, e)| e.form == form);
+        cbor::array(out, main);
+        postings(out, of(MAIN), pages, field_maps);
+        if !forms {
+            cbor::array(out, 0);
+            return;
+        }
         // Written forms with diacritics, in order of first appearance.
         let mut forms: Vec<u32> = Vec::new();
-        for (_, e) in self.on.iter().map(entry) {
+        for (_, e) in self.on {
             if e.form != MAIN && !forms.contains(&e.form) {
                 forms.push(e.form);
             }
@@ -415,9 +433,36 @@ impl Word<'_> {
         for form in forms {
             cbor::array(out, 2);
             cbor::text(out, &strings[form as usize]);
-            let list = self.on.iter().map(entry).filter(|(_, e)| e.form == form);
-            cbor::array(out, list.clone().count());
-            postings(out, &mut list.into_iter());
+            cbor::array(out, of(form).count());
+            postings(out, of(form), pages, field_maps);
+        }
+    }
+}
+
+/// `[[Δpage, locs, meta_locs]…]` without the array head.
+fn postings<'a>(
+    out: &mut Vec<u8>,
+    list: impl Iterator<Item = &'a (u32, Entry)>,
+    pages: &[PageRecord],
+    field_maps: &[Vec<u16>],
+) {
+    let mut last = 0;
+    for (page, e) in list {
+        let p = &pages[*page as usize];
+        cbor::array(out, 3);
+        cbor::uint(out, (page - last) as u64);
+        last = *page;
+        out.extend_from_slice(p.locs_of(e));
+        let meta = p.meta_of(e);
+        if meta.is_empty() {
+            cbor::array(out, 0);
+        } else {
+            let map = &field_maps[*page as usize];
+            let remapped = meta
+                .iter()
+                .map(|&(f, pos)| (map[f as usize], pos))
+                .collect();
+            cbor::ints(out, &pack_meta(remapped));
         }
     }
 }
@@ -458,7 +503,7 @@ mod tests {
         use std::io::Read;
         let text = "grain reserves ".repeat(2000);
         for input in [&b""[..], b"x", text.as_bytes()] {
-            let gz = compress(input);
+            let gz = compress(input, Level::Index);
             let mut back = Vec::new();
             flate2::read::GzDecoder::new(&gz[..])
                 .read_to_end(&mut back)
