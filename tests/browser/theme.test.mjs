@@ -55,6 +55,8 @@ for (const width of [390, 1280]) {
     const shots = screenshotDir();
     for (const [name, path] of Object.entries(PAGES)) {
       await page.goto(server.url + path);
+      // The search page's screenshot shows results, not the moment before they arrive.
+      if (name === "search") await page.waitForSelector(".search-result");
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       assert.ok(overflow <= 0, `${name} overflows by ${overflow}px at ${width}px`);
       await page.screenshot({ path: join(shots, `${name}-${width}.png`), fullPage: true });
