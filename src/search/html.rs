@@ -793,9 +793,15 @@ impl<'a> Parser<'a> {
         }
         out.digest = normalize_content(&root.value);
         out.has_custom_body = root.status == Status::ParentOfBody;
+        // The language names index files: only a plausible language tag is taken (a theme's
+        // `lang="../x"` must not write outside the index folder).
         out.language = self
             .language
-            .filter(|l| !l.is_empty())
+            .filter(|l| {
+                !l.is_empty()
+                    && l.len() <= 35
+                    && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            })
             .unwrap_or_else(|| "unknown".into());
         out
     }
@@ -853,6 +859,16 @@ mod tests {
         );
         assert!(p.filters.is_empty());
         assert_eq!(p.digest, "kept.");
+    }
+
+    #[test]
+    fn only_language_tags_name_the_index() {
+        let lang =
+            |l: &str| parse(&format!("<html lang=\"{l}\"><body><p>x</p></body></html>")).language;
+        assert_eq!(lang("pt-BR"), "pt-br");
+        assert_eq!(lang("../../etc/x"), "unknown");
+        assert_eq!(lang("en/../x"), "unknown");
+        assert_eq!(lang(""), "unknown");
     }
 
     #[test]
