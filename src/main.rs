@@ -28,17 +28,20 @@ fn main() -> ExitCode {
                             .output
                             .clone()
                             .unwrap_or_else(|| opts.root.join(&s.config.output_dir));
-                        let left_out = if s.left_out > 0 {
-                            format!(" ({} drafts or scheduled left out)", s.left_out)
-                        } else {
-                            String::new()
+                        let count = |n: usize, one: &str, many: &str| {
+                            format!("{n} {}", if n == 1 { one } else { many })
+                        };
+                        let left_out = match s.left_out {
+                            0 => String::new(),
+                            1 => " (1 draft or scheduled brief left out)".to_string(),
+                            n => format!(" ({n} drafts or scheduled left out)"),
                         };
                         println!(
-                            "Built {} pages: {} briefs{left_out}, {} authors, {} topics in {} ms → {}",
-                            b.output.html_pages(),
-                            s.briefs.len(),
-                            s.authors.len(),
-                            topics,
+                            "Built {}: {}{left_out}, {}, {} in {} ms → {}",
+                            count(b.output.html_pages(), "page", "pages"),
+                            count(s.briefs.len(), "brief", "briefs"),
+                            count(s.authors.len(), "author", "authors"),
+                            count(topics, "topic", "topics"),
                             b.elapsed.as_millis(),
                             out.display()
                         );

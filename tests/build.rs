@@ -194,7 +194,7 @@ fn issue_2_drafts_and_scheduled_briefs() {
     run.ok();
     assert!(
         run.stdout
-            .contains("1 briefs (2 drafts or scheduled left out)"),
+            .contains("1 brief (2 drafts or scheduled left out)"),
         "{}",
         run.stdout
     );
@@ -375,9 +375,7 @@ fn issue_2_summary_line_and_help() {
     let line = run.stdout.trim();
     assert!(
         line.starts_with("Built ")
-            && line.contains("1 briefs")
-            && line.contains("1 authors")
-            && line.contains("1 topics")
+            && line.contains(": 1 brief, 1 author, 1 topic in ")
             && line.contains(" ms"),
         "{line}"
     );
