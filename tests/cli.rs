@@ -11,7 +11,11 @@ fn issue_2_init_creates_a_site_that_builds_and_refuses_non_empty_dirs() {
     let site = t.path("mysite");
     let run = run_in(&site, &["build"]);
     run.ok();
-    assert!(run.stdout.contains("1 briefs"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains(": 1 brief, 1 author, 1 topic in "),
+        "{}",
+        run.stdout
+    );
     assert!(
         run.stderr.is_empty(),
         "a new site builds without warnings: {}",
