@@ -88,6 +88,15 @@ fn postings(v: &Value) -> Postings {
         .collect()
 }
 
+/// `[text, [int…]]` (a filter value and its pages, a sort and its order).
+fn text_and_ints(v: &Value) -> (String, Vec<i64>) {
+    let v = v.array();
+    (
+        v[0].text().to_string(),
+        v[1].array().iter().map(Value::int).collect(),
+    )
+}
+
 /// Everything the browser reads, decoded, with file names replaced by what they hold.
 #[derive(Debug, PartialEq)]
 struct Decoded {
@@ -147,30 +156,10 @@ fn decode(files: &Files) -> Vec<Decoded> {
             let f = f.array();
             let file = cbor_file(files, &format!("filter/{}.pf_filter", f[1].text()));
             assert_eq!(file.array()[0].text(), f[0].text());
-            let values = file.array()[1]
-                .array()
-                .iter()
-                .map(|v| {
-                    let v = v.array();
-                    (
-                        v[0].text().to_string(),
-                        v[1].array().iter().map(Value::int).collect(),
-                    )
-                })
-                .collect();
+            let values = file.array()[1].array().iter().map(text_and_ints).collect();
             filters.insert(f[0].text().to_string(), values);
         }
-        let sorts = m[4]
-            .array()
-            .iter()
-            .map(|s| {
-                let s = s.array();
-                (
-                    s[0].text().to_string(),
-                    s[1].array().iter().map(Value::int).collect(),
-                )
-            })
-            .collect();
+        let sorts = m[4].array().iter().map(text_and_ints).collect();
         let meta_fields = m[5].array().iter().map(|f| f.text().to_string()).collect();
         let wasm = format!("wasm.{language}.pagefind");
         assert_eq!(

@@ -319,7 +319,7 @@ fn record_with(
         anchors,
     })
     .expect("fragments serialise");
-    let fragment_hash = super::write::hex_digest(json.as_bytes());
+    let fragment_hash = crate::deploy::md5_hex(json.as_bytes());
     let fragment = super::write::compress(json.as_bytes(), super::write::Level::Fragment);
     Some(PageRecord {
         url: url.to_string(),

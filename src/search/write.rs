@@ -12,7 +12,7 @@
 
 use std::collections::BTreeMap;
 
-use md5::{Digest, Md5};
+use crate::deploy::md5_hex;
 use rayon::prelude::*;
 
 use super::cbor;
@@ -65,15 +65,6 @@ pub fn compress(bytes: &[u8], level: Level) -> Vec<u8> {
         out.truncate(n);
         out
     })
-}
-
-pub fn hex_digest(bytes: &[u8]) -> String {
-    let d = Md5::digest(bytes);
-    let mut s = String::with_capacity(32);
-    for b in d.iter() {
-        s.push_str(&format!("{b:02x}"));
-    }
-    s
 }
 
 /// The shortest `<lang>_<7+ hex>` name not yet taken.
@@ -272,7 +263,7 @@ pub fn build_language(
                 };
                 word.encode(&mut out, &pages, &field_maps, strings);
             }
-            let hash = hex_digest(&out);
+            let hash = md5_hex(&out);
             (compress(&out, Level::Index), hash)
         })
         .collect();
@@ -335,7 +326,7 @@ pub fn build_language(
                 cbor::uint(&mut out, page as u64);
             }
         }
-        let name = short_name(language, &hex_digest(&out), &mut taken_filter);
+        let name = short_name(language, &md5_hex(&out), &mut taken_filter);
         cbor::array(&mut meta, 2);
         cbor::text(&mut meta, filter);
         cbor::text(&mut meta, &name);
@@ -358,7 +349,7 @@ pub fn build_language(
     for f in &meta_fields {
         cbor::text(&mut meta, f);
     }
-    let meta_name = format!("{language}_{}", &hex_digest(&meta)[..10]);
+    let meta_name = format!("{language}_{}", &md5_hex(&meta)[..10]);
     files.push((
         format!("pagefind.{meta_name}.pf_meta"),
         compress(&meta, Level::Index),
