@@ -96,9 +96,14 @@ pub struct Build {
 /// The current time: `opts.now`, else `DOSSIER_NOW` (RFC 3339, for reproducible builds and
 /// tests), else the clock.
 pub fn now(opts: &BuildOptions) -> Result<jiff::Timestamp, Diagnostic> {
-    if let Some(n) = opts.now {
-        return Ok(n);
+    match opts.now {
+        Some(n) => Ok(n),
+        None => clock(),
     }
+}
+
+/// `DOSSIER_NOW` (RFC 3339), else the clock: what every command takes as the current time.
+pub fn clock() -> Result<jiff::Timestamp, Diagnostic> {
     match std::env::var("DOSSIER_NOW") {
         Ok(v) => v.parse().map_err(|e| {
             Diagnostic::error(format!("DOSSIER_NOW={v:?} is not an RFC 3339 time: {e}"))

@@ -85,7 +85,12 @@ pub fn init(dir: &Path) -> Result<(), Diagnostic> {
             .with_hint("choose a new folder name; nothing was changed"));
         }
     }
-    let today = jiff::ZonedDateTime::now().date().to_string();
+    // In the new site's time zone (UTC, as its site.toml says), by the clock builds use: a
+    // local date ahead of UTC would make the sample brief "scheduled" and leave it out.
+    let today = crate::clock()?
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .date()
+        .to_string();
     write_new(&dir.join("site.toml"), SITE_TOML)?;
     write_new(&dir.join("content/_index.md"), HOME)?;
     write_new(
@@ -133,7 +138,7 @@ pub fn new_brief(
             path.display()
         )));
     }
-    let today = jiff::Timestamp::now()
+    let today = crate::clock()?
         .to_zoned_datetime(config.timezone.clone())
         .date();
     let text = format!(
