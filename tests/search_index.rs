@@ -324,6 +324,24 @@ fn edge_cases_index_as_pagefind_indexes_them() {
             ),
         ),
         (
+            // Text that is read although the element around it is not indexed: a body inside
+            // an ignored element, an anchor on a removed element with text in an inline
+            // child, metadata and filters inside ignored and removed elements, the first h1
+            // inside an ignored block; an attribute named in upper case.
+            "/f/".into(),
+            page(
+                " lang=\"en\"",
+                "<nav id=\"menu\"><a href=\"/\">Home</a> <span>Menu text</span></nav>\
+                 <div data-pagefind-ignore><h1>Ignored heading</h1><p>skipped words</p>\
+                 <aside data-pagefind-meta=\"note\">A <b>bold</b> note</aside>\
+                 <div data-pagefind-body><h2 id=\"inner\">Inner heading</h2><p>Body inside ignored</p>\
+                 <span data-pagefind-meta=\"pic[DATA-SRC]\" data-src=\"/f.png\"></span></div>\
+                 <p>after the body</p></div>\
+                 <footer><span data-pagefind-filter=\"topic\">Footer topic</span> footer words</footer>\
+                 <section data-pagefind-body><p>Second body</p></section>",
+            ),
+        ),
+        (
             "/e/".into(),
             page(
                 " lang=\"ar\"",
@@ -337,8 +355,8 @@ fn edge_cases_index_as_pagefind_indexes_them() {
     let en = decoded.iter().find(|d| d.language == "en").unwrap();
     assert_eq!(
         en.pages.len(),
-        3,
-        "a, b, and c (no lang); not d (no body marker)"
+        4,
+        "a, b, c (no lang) and f; not d (no body marker)"
     );
     assert!(
         en.words.values().any(|(_, variants)| !variants.is_empty()),
@@ -357,7 +375,11 @@ fn edge_cases_index_as_pagefind_indexes_them() {
         "weight 3"
     );
     assert_eq!(en.sorts.len(), 2, "rank (numeric) and date");
-    assert_eq!(en.filters["topic"].len(), 3, "Energy, Food, Trade");
+    assert_eq!(
+        en.filters["topic"].len(),
+        4,
+        "Energy, Food, Trade, and Footer topic (inside a removed element)"
+    );
     assert!(en.pages[0].1["anchors"].as_array().unwrap().len() >= 2);
 }
 
@@ -369,5 +391,31 @@ fn a_site_without_search_pages_gets_an_empty_index() {
     assert!(
         files.contains_key("pagefind.js"),
         "the search library is still there"
+    );
+}
+
+/// The comparison on any built site, for changes to the indexer:
+/// `DOSSIER_COMPARE_SITE=public cargo test --release --test search_index -- --ignored`
+/// (a 1,000-brief corpus from `bench/run` takes a few seconds in release).
+#[test]
+#[ignore = "needs DOSSIER_COMPARE_SITE, a built site's output folder"]
+fn a_built_site_indexes_as_pagefind_indexes_it() {
+    let dir = std::env::var("DOSSIER_COMPARE_SITE").expect("DOSSIER_COMPARE_SITE is set");
+    let pages: Vec<(String, String)> = html_pages(std::path::Path::new(&dir))
+        .into_iter()
+        .filter(|(url, _)| {
+            url.starts_with("/briefs/")
+                || (url.matches('/').count() == 3
+                    && ["/authors/", "/topics/", "/regions/"]
+                        .iter()
+                        .any(|p| url.starts_with(p)))
+        })
+        .collect();
+    assert!(!pages.is_empty(), "{dir} has briefs");
+    let decoded = assert_same(&pages);
+    eprintln!(
+        "{} pages, {} words: the same",
+        decoded.iter().map(|d| d.pages.len()).sum::<usize>(),
+        decoded.iter().map(|d| d.words.len()).sum::<usize>()
     );
 }

@@ -70,6 +70,8 @@ fn paged(base: &str, n: usize) -> String {
 
 /// A rendered page: output file, its search record when it is indexed, and its body.
 type RenderedPage = (String, Option<crate::search::PageRecord>, Body);
+/// A rendered page before indexing: its file, its HTML when it is to be indexed, its body.
+type RenderedHtml = (String, Option<String>, Body);
 
 /// Page numbers for numbered navigation on page `n` of `total`: the first, the last and two
 /// either side of `n`, ascending.
@@ -324,23 +326,39 @@ impl Renderer {
         // that the whole site is never held in memory; only pages to index are kept.
         let ctx = self.ctx(site, templates);
         let interner = crate::search::Interner::default();
+        // Pages are rendered a batch at a time, then the batch's pages to index are read for
+        // the search index while their HTML is at hand: rendering and indexing each have a
+        // large working set, and taking turns page by page cost a third more time.
+        const BATCH: usize = 32;
         let rendered: Vec<Result<RenderedPage, Diagnostic>> = planned
-            .par_iter()
-            .map(|p| {
-                let html = ctx.render_job(p)?;
-                let file = file_of(p);
-                // The page's search record is made here, while its HTML is at hand.
-                let record = || crate::search::extract(&interner, &site.url(&p.path), &html);
-                let Some(stage) = stage else {
-                    let keep = if index(p) { record() } else { None };
-                    return Ok((file, keep, Body::Bytes(html.into_bytes())));
-                };
-                stage.write(&file, html.as_bytes()).map_err(|e| {
-                    Diagnostic::error(format!("cannot write `{file}` to the output: {e}"))
-                        .with_hint("the previous output, if any, is unchanged")
-                })?;
-                let keep = if index(p) { record() } else { None };
-                Ok((file, keep, Body::Written))
+            .par_chunks(BATCH)
+            .flat_map_iter(|batch| {
+                let pages: Vec<Result<RenderedHtml, Diagnostic>> = batch
+                    .iter()
+                    .map(|p| {
+                        let html = ctx.render_job(p)?;
+                        let file = file_of(p);
+                        let Some(stage) = stage else {
+                            return Ok((file, None, Body::Bytes(html.into_bytes())));
+                        };
+                        stage.write(&file, html.as_bytes()).map_err(|e| {
+                            Diagnostic::error(format!("cannot write `{file}` to the output: {e}"))
+                                .with_hint("the previous output, if any, is unchanged")
+                        })?;
+                        Ok((file, index(p).then_some(html), Body::Written))
+                    })
+                    .collect();
+                pages.into_iter().zip(batch).map(|(r, p)| {
+                    let (file, html, body) = r?;
+                    let html = match (&html, &body) {
+                        (Some(h), _) => Some(h.as_str()),
+                        (None, Body::Bytes(b)) if index(p) => std::str::from_utf8(b).ok(),
+                        _ => None,
+                    };
+                    let record =
+                        html.and_then(|h| crate::search::extract(&interner, &site.url(&p.path), h));
+                    Ok((file, record, body))
+                })
             })
             .collect();
         let mut to_index = Vec::new();

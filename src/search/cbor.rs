@@ -3,6 +3,7 @@
 //! The decoder exists so tests can read Pagefind's own files and ours.
 
 /// Append the head of a data item: major type and argument, in the shortest form.
+#[inline]
 fn head(out: &mut Vec<u8>, major: u8, n: u64) {
     let m = major << 5;
     if n < 24 {
@@ -21,10 +22,12 @@ fn head(out: &mut Vec<u8>, major: u8, n: u64) {
     }
 }
 
+#[inline]
 pub fn uint(out: &mut Vec<u8>, n: u64) {
     head(out, 0, n);
 }
 
+#[inline]
 pub fn int(out: &mut Vec<u8>, n: i64) {
     if n >= 0 {
         head(out, 0, n as u64);
@@ -33,19 +36,56 @@ pub fn int(out: &mut Vec<u8>, n: i64) {
     }
 }
 
+#[inline]
 pub fn text(out: &mut Vec<u8>, s: &str) {
     head(out, 3, s.len() as u64);
     out.extend_from_slice(s.as_bytes());
 }
 
+#[inline]
 pub fn array(out: &mut Vec<u8>, len: usize) {
     head(out, 4, len as u64);
 }
 
+/// The length an array's head gives (`bytes` starts with an array written by [`array`]).
+pub fn array_len(bytes: &[u8]) -> usize {
+    let n = |k: usize| {
+        bytes[1..=k]
+            .iter()
+            .fold(0usize, |acc, &b| (acc << 8) | b as usize)
+    };
+    match bytes[0] & 0x1f {
+        a @ 0..=23 => a as usize,
+        24 => n(1),
+        25 => n(2),
+        26 => n(4),
+        _ => n(8),
+    }
+}
+
+/// An array of integers (the index's location lists: most fit in one or two bytes, so
+/// those are written without going through [`head`]).
 pub fn ints(out: &mut Vec<u8>, v: &[i32]) {
-    array(out, v.len());
+    if v.len() < 24 {
+        out.push(0x80 | v.len() as u8);
+    } else {
+        array(out, v.len());
+    }
+    out.reserve(v.len() * 2);
     for &n in v {
-        int(out, n as i64);
+        // Major type 0 for n >= 0, else 1 with argument -1 - n (`!n` in two's complement).
+        let (major, a) = if n >= 0 {
+            (0u8, n as u32)
+        } else {
+            (0x20, !n as u32)
+        };
+        if a < 24 {
+            out.push(major | a as u8);
+        } else if a < 256 {
+            out.extend_from_slice(&[major | 24, a as u8]);
+        } else {
+            head(out, major >> 5, a as u64);
+        }
     }
 }
 
@@ -145,5 +185,31 @@ mod tests {
         let mut small = Vec::new();
         int(&mut small, -25);
         assert_eq!(small, vec![0x38, 24]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ints_are_written_as_int_writes_them(
+            v in proptest::collection::vec(
+                proptest::prop_oneof![-300i32..300, proptest::num::i32::ANY], 0..40)
+        ) {
+            let mut fast = Vec::new();
+            ints(&mut fast, &v);
+            let mut slow = Vec::new();
+            array(&mut slow, v.len());
+            for &n in &v {
+                int(&mut slow, n as i64);
+            }
+            proptest::prop_assert_eq!(fast, slow);
+        }
+    }
+
+    #[test]
+    fn array_lengths_from_their_heads() {
+        for n in [0usize, 23, 24, 255, 256, 65_535, 65_536, 5_000_000] {
+            let mut out = Vec::new();
+            array(&mut out, n);
+            assert_eq!(array_len(&out), n);
+        }
     }
 }

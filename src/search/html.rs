@@ -1,11 +1,14 @@
 //! Reads a rendered page the way Pagefind reads it: which text is indexed, with which weight,
 //! and the metadata, filters and sort keys the theme marks with `data-pagefind-*` attributes.
 //!
-//! A single forward scan with an element stack (no DOM). Each open element collects its text;
-//! when it closes, its text moves into its parent's (or is dropped, for ignored elements), so
-//! the root ends up with the page's "digest": the indexed text with inline markers for anchors
+//! A single forward scan with an element stack (no DOM). Text goes into one buffer, in which
+//! each open element owns the tail that begins at its start; when it closes, its part either
+//! stays where it is (it has become its parent's text) or is cut off (ignored elements), so
+//! the buffer ends up holding the page's indexed text with inline markers for anchors
 //! (`___PAGEFIND_ANCHOR___tag:n:id`) and weights (`___PAGEFIND_WEIGHT___2` …
 //! `___END_PAGEFIND_WEIGHT___`), which [`super::record`] turns into words and positions.
+//! Entities are decoded and whitespace collapsed word by word when the text is split
+//! ([`for_each_word`]); [`Parsed::digest`] gives the text as Pagefind normalises it.
 //!
 //! The rules follow Pagefind 1.6's parser, so a theme written for Pagefind works unchanged:
 //! - `data-pagefind-body` elements hold the indexed text (without one, the whole page);
@@ -26,19 +29,48 @@ use std::collections::BTreeMap;
 /// What a page holds for the index, before words are split.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Parsed {
-    /// Indexed text with anchor and weight markers, whitespace-normalised.
-    pub digest: String,
+    /// Indexed text with anchor and weight markers, as the page writes it: entities not yet
+    /// decoded, whitespace not yet collapsed (see [`for_each_word`] and [`Parsed::digest`]).
+    pub text: String,
     pub filters: BTreeMap<String, Vec<String>>,
     pub sort: BTreeMap<String, String>,
     pub meta: BTreeMap<String, String>,
-    /// Text of each anchor ("n:id"), for sub-results.
-    pub anchor_content: BTreeMap<String, String>,
-    /// `data-pagefind-title` of each anchor ("n:id").
-    pub anchor_titles: BTreeMap<String, String>,
+    /// Elements with an `id`, numbered in document order (the `n` of their markers).
+    pub anchors: Vec<Anchor>,
     /// The page marks its indexed part with `data-pagefind-body`.
     pub has_custom_body: bool,
     /// `<html lang>`, lower-cased; "unknown" without one.
     pub language: String,
+}
+
+/// An element with an `id`: a place inside the page that a result can link to.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Anchor {
+    /// The `id`, without whitespace.
+    pub id: String,
+    /// Its indexed text, as written (entities not decoded).
+    pub text: String,
+    /// `data-pagefind-title`, normalised, when not empty.
+    pub title: Option<String>,
+}
+
+impl Parsed {
+    /// The indexed text as Pagefind normalises it: entities decoded, trimmed, runs of
+    /// whitespace collapsed.
+    pub fn digest(&self) -> String {
+        normalize_content(&self.text)
+    }
+
+    /// The anchor a marker names by `n:id` (as the marker reads once decoded): the `n`th
+    /// anchor, if its `id` is that.
+    pub fn anchor(&self, key: &str) -> Option<&Anchor> {
+        let (n, id) = key.split_once(':')?;
+        let canonical = n.bytes().all(|b| b.is_ascii_digit()) && (n == "0" || !n.starts_with('0'));
+        let a = self
+            .anchors
+            .get(n.parse::<usize>().ok().filter(|_| canonical)?)?;
+        (a.id == id).then_some(a)
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -53,44 +85,57 @@ enum Status {
     ParentOfBody,
 }
 
-#[derive(Debug)]
-struct Node<'a> {
-    tag: Cow<'a, str>,
-    value: String,
-    status: Status,
+/// The `data-pagefind-*` settings an element carries (most carry none).
+#[derive(Debug, Default)]
+struct Keys {
     filter: Option<Vec<String>>,
     sort: Option<Vec<String>>,
     meta: Option<Vec<String>>,
     default_meta: Option<Vec<String>>,
     weight: Option<String>,
-    anchor_ids: Option<Vec<String>>,
 }
 
-impl Node<'_> {
-    fn root() -> Self {
-        Node {
-            tag: Cow::Borrowed(""),
-            value: String::new(),
-            status: Status::Indexing,
-            filter: None,
-            sort: None,
-            meta: None,
-            default_meta: None,
-            weight: None,
-            anchor_ids: None,
-        }
-    }
+#[derive(Debug)]
+struct Node<'a> {
+    tag: Cow<'a, str>,
+    kind: Kind,
+    /// Where the element's part of the text buffer begins: its weight marker and sentence
+    /// space, then its text.
+    start: usize,
+    /// Where its own text begins, after that prefix.
+    inner: usize,
+    /// The prefix was written when the element opened (not for ignored elements).
+    prefixed: bool,
+    /// Nothing will read this element's text: it is dropped (ignored, or inside an ignored
+    /// element) and no metadata, filter or title takes it. Its text is not kept, unless a
+    /// body element opens inside it (then its text before the body is dropped anyway).
+    sink: bool,
+    status: Status,
+    keys: Option<Box<Keys>>,
+    /// Anchors whose text this element's text is part of.
+    anchors: Option<Vec<u32>>,
+}
 
-    /// `key:value` → (key, value); `key` → (key, this element's text), if it has any.
-    fn pair(&self, input: &str) -> Option<(String, String)> {
-        match input.split_once(':') {
-            Some((k, v)) => Some((k.to_string(), normalize_content(v))),
-            None if self.value.is_empty() => None,
-            None => Some((input.to_string(), normalize_content(&self.value))),
-        }
+/// `key:value` → (key, value); `key` → (key, this element's text), if it has any.
+fn pair(input: &str, value: &str) -> Option<(String, String)> {
+    match input.split_once(':') {
+        Some((k, v)) => Some((k.to_string(), normalize_content(v))),
+        None if value.is_empty() => None,
+        None => Some((input.to_string(), normalize_content(value))),
     }
 }
 
+/// The weight marker an element opens with: its `data-pagefind-weight`, or a heading's
+/// (7 for `h1` … 2 for `h6`).
+fn weight_marker(kind: Kind, keys: Option<&Keys>) -> Option<(&'static str, &str)> {
+    if let Some(w) = keys.and_then(|k| k.weight.as_deref()) {
+        return Some((" ___PAGEFIND_WEIGHT___", w));
+    }
+    let auto = ["7", "6", "5", "4", "3", "2"].get(kind.heading().checked_sub(1)? as usize)?;
+    Some((" ___PAGEFIND_AUTO_WEIGHT___", auto))
+}
+
+#[cfg(test)]
 fn is_sentence(tag: &str) -> bool {
     matches!(
         tag,
@@ -109,6 +154,7 @@ fn is_sentence(tag: &str) -> bool {
     )
 }
 
+#[cfg(test)]
 fn is_inline(tag: &str) -> bool {
     matches!(
         tag,
@@ -148,6 +194,7 @@ fn is_inline(tag: &str) -> bool {
 }
 
 /// Never indexed (Pagefind's default exclusions).
+#[cfg(test)]
 fn is_removed(tag: &str) -> bool {
     matches!(
         tag,
@@ -165,6 +212,7 @@ fn is_removed(tag: &str) -> bool {
     )
 }
 
+#[cfg(test)]
 fn is_void(tag: &str) -> bool {
     matches!(
         tag,
@@ -185,6 +233,60 @@ fn is_void(tag: &str) -> bool {
     )
 }
 
+/// What an element's name means to the reader, worked out once when it opens: void (no end
+/// tag), inline (inherits its parent's anchors), removed (never indexed), sentence (its text
+/// ends with a full stop), and a heading's level (1–6, which weighs its words).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct Kind(u16);
+
+impl Kind {
+    const VOID: u16 = 1;
+    const INLINE: u16 = 2;
+    const REMOVED: u16 = 4;
+    const SENTENCE: u16 = 8;
+
+    fn of(tag: &str) -> Kind {
+        const HEADING: u16 = 1 << 8;
+        Kind(match tag {
+            "a" | "abbr" | "acronym" | "b" | "bdo" | "big" | "button" | "cite" | "code" | "dfn"
+            | "em" | "i" | "kbd" | "map" | "object" | "output" | "q" | "samp" | "select"
+            | "small" | "span" | "strong" | "sub" | "sup" | "textarea" | "time" | "tt" | "var" => {
+                Self::INLINE
+            }
+            "br" | "img" | "input" => Self::INLINE | Self::VOID,
+            "label" | "script" => Self::INLINE | Self::REMOVED,
+            "area" | "base" | "col" | "embed" | "hr" | "link" | "meta" | "param" | "source"
+            | "track" | "wbr" => Self::VOID,
+            "head" | "style" | "noscript" | "form" | "svg" | "footer" | "nav" | "iframe"
+            | "template" => Self::REMOVED,
+            "p" | "td" | "div" | "ul" | "li" | "article" | "section" => Self::SENTENCE,
+            "h1" => Self::SENTENCE | HEADING,
+            "h2" => Self::SENTENCE | (2 * HEADING),
+            "h3" => Self::SENTENCE | (3 * HEADING),
+            "h4" => Self::SENTENCE | (4 * HEADING),
+            "h5" => Self::SENTENCE | (5 * HEADING),
+            "h6" => Self::SENTENCE | (6 * HEADING),
+            _ => 0,
+        })
+    }
+    fn void(self) -> bool {
+        self.0 & Self::VOID != 0
+    }
+    fn inline(self) -> bool {
+        self.0 & Self::INLINE != 0
+    }
+    fn removed(self) -> bool {
+        self.0 & Self::REMOVED != 0
+    }
+    fn sentence(self) -> bool {
+        self.0 & Self::SENTENCE != 0
+    }
+    /// 1 for `h1` … 6 for `h6`, 0 for the rest.
+    fn heading(self) -> u16 {
+        self.0 >> 8
+    }
+}
+
 /// Characters after which a closing block gets a full stop, so excerpts read as sentences.
 fn sentence_char(c: char) -> bool {
     c.is_alphanumeric()
@@ -198,9 +300,39 @@ fn sentence_char(c: char) -> bool {
 /// with a space) in one pass. A whitespace run of two or more characters becomes a space
 /// either way; a single one stays as it is, unless it is a line break.
 pub fn normalize_content(s: &str) -> String {
-    let decoded = html_escape::decode_html_entities(s);
+    let decoded = if memchr::memchr(b'&', s.as_bytes()).is_some() {
+        html_escape::decode_html_entities(s)
+    } else {
+        Cow::Borrowed(s)
+    };
     let trimmed = decoded.trim_matches(char::is_whitespace);
     let mut out = String::with_capacity(trimmed.len());
+    if trimmed.is_ascii() {
+        let b = trimmed.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            let run = b[i..]
+                .iter()
+                .position(|c| c.is_ascii_whitespace() || *c == 0x0b)
+                .unwrap_or(b.len() - i);
+            out.push_str(&trimmed[i..i + run]);
+            i += run;
+            if i == b.len() {
+                break;
+            }
+            let spaces = b[i..]
+                .iter()
+                .take_while(|c| c.is_ascii_whitespace() || **c == 0x0b)
+                .count();
+            out.push(if spaces > 1 || b[i] == b'\n' {
+                ' '
+            } else {
+                b[i] as char
+            });
+            i += spaces;
+        }
+        return out;
+    }
     let mut chars = trimmed.chars().peekable();
     while let Some(c) = chars.next() {
         if !c.is_whitespace() {
@@ -213,6 +345,84 @@ pub fn normalize_content(s: &str) -> String {
         }
     }
     out
+}
+
+/// Call `f` with each word of `text` (as [`Parsed::text`] holds it), entities decoded: the
+/// words of [`normalize_content`]'s result, without building it. Decoding word by word gives
+/// the same words, because a character reference never spans whitespace (`&` … `;` with a
+/// name or number inside), while a decoded one may hold whitespace (`&nbsp;`), so decoded
+/// words are split again.
+pub fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
+    // Byte classes: 0 in a word, 1 ASCII whitespace, 2 '&', 3 part of a non-ASCII character
+    // (which may be whitespace: U+00A0, U+2003…).
+    const CLASS: [u8; 256] = {
+        let mut t = [0u8; 256];
+        let mut i = 0x80;
+        while i < 256 {
+            t[i] = 3;
+            i += 1;
+        }
+        t[b' ' as usize] = 1;
+        t[b'\t' as usize] = 1;
+        t[b'\n' as usize] = 1;
+        t[0x0b] = 1;
+        t[0x0c] = 1;
+        t[b'\r' as usize] = 1;
+        t[b'&' as usize] = 2;
+        t
+    };
+    // The length of the whitespace character at `i`, if there is one.
+    let space_at = |i: usize| -> Option<usize> {
+        let ch = text[i..].chars().next().expect("i is a char boundary");
+        ch.is_whitespace().then(|| ch.len_utf8())
+    };
+    let b = text.as_bytes();
+    let mut i = 0;
+    'words: while i < b.len() {
+        match CLASS[b[i] as usize] {
+            1 => {
+                i += 1;
+                continue;
+            }
+            3 => {
+                if let Some(len) = space_at(i) {
+                    i += len;
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        let start = i;
+        let mut amp = false;
+        loop {
+            while i < b.len() && CLASS[b[i] as usize] == 0 {
+                i += 1;
+            }
+            if i == b.len() {
+                break;
+            }
+            match CLASS[b[i] as usize] {
+                1 => break,
+                2 => {
+                    amp = true;
+                    i += 1;
+                }
+                _ => match space_at(i) {
+                    Some(_) => break,
+                    None => i += text[i..].chars().next().map_or(1, char::len_utf8),
+                },
+            }
+        }
+        let word = &text[start..i];
+        if !amp {
+            f(word);
+            continue 'words;
+        }
+        match html_escape::decode_html_entities(word) {
+            Cow::Borrowed(w) => f(w),
+            Cow::Owned(w) => w.split_whitespace().for_each(&mut f),
+        }
+    }
 }
 
 /// Remove Pagefind's private markers (`___PAGEFIND_…` and one following space).
@@ -242,17 +452,38 @@ fn strip_markers(s: &str) -> Option<String> {
     Some(out)
 }
 
-struct Attrs<'a>(Vec<(Cow<'a, str>, Cow<'a, str>)>);
+/// One attribute of the tag being read: byte ranges of its name and raw value in the page.
+#[derive(Clone, Copy)]
+struct Attr {
+    name: (u32, u32),
+    value: (u32, u32),
+}
 
-impl Attrs<'_> {
-    fn get(&self, name: &str) -> Option<&str> {
-        self.0
+/// The attributes of one tag; values are decoded when they are read.
+struct Attrs<'h, 'v> {
+    html: &'h str,
+    list: &'v [Attr],
+    /// An `id` or a `data-pagefind-*` is among them (most tags have neither).
+    marked: bool,
+}
+
+impl<'h> Attrs<'h, '_> {
+    fn find(&self, name: &str) -> Option<&Attr> {
+        self.list
             .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_ref())
+            .find(|a| self.html[a.name.0 as usize..a.name.1 as usize].eq_ignore_ascii_case(name))
+    }
+    fn get(&self, name: &str) -> Option<Cow<'h, str>> {
+        let a = self.find(name)?;
+        let raw = &self.html[a.value.0 as usize..a.value.1 as usize];
+        Some(if memchr::memchr(b'&', raw.as_bytes()).is_some() {
+            html_escape::decode_html_entities(raw)
+        } else {
+            Cow::Borrowed(raw)
+        })
     }
     fn has(&self, name: &str) -> bool {
-        self.0.iter().any(|(n, _)| n == name)
+        self.find(name).is_some()
     }
 }
 
@@ -287,32 +518,44 @@ fn parse_attr_string(input: &str, attrs: &Attrs) -> Vec<String> {
 }
 
 struct Parser<'a> {
+    /// The text of every open element, each owning the tail from its `start`.
+    buf: String,
     stack: Vec<Node<'a>>,
     out: Parsed,
     default_meta: BTreeMap<String, String>,
     language: Option<String>,
-    anchor_counter: usize,
 }
 
 /// Read one page.
 pub fn parse(html: &str) -> Parsed {
     let mut p: Parser<'_> = Parser {
-        stack: vec![Node::root()],
+        buf: String::with_capacity(html.len() / 2),
+        stack: vec![Node {
+            tag: Cow::Borrowed(""),
+            kind: Kind::default(),
+            start: 0,
+            inner: 0,
+            prefixed: false,
+            sink: false,
+            status: Status::Indexing,
+            keys: None,
+            anchors: None,
+        }],
         out: Parsed::default(),
         default_meta: BTreeMap::new(),
         language: None,
-        anchor_counter: 0,
     };
     let b = html.as_bytes();
+    let mut attrs = Vec::new();
     let mut i = 0;
     let mut text_start = 0;
     // Only text inside <html> is read (Pagefind's root selector).
     let mut in_html = false;
     while i < b.len() {
-        if b[i] != b'<' {
-            i += 1;
-            continue;
-        }
+        let Some(lt) = memchr::memchr(b'<', &b[i..]) else {
+            break;
+        };
+        i += lt;
         if in_html && text_start < i {
             p.text(&html[text_start..i]);
         }
@@ -330,17 +573,22 @@ pub fn parse(html: &str) -> Parsed {
             }
         } else if rest.len() > 1 && rest[1].is_ascii_alphabetic() {
             let (name, end) = tag_name(html, i + 1);
-            let (attrs, end, self_closing) = attributes(html, end);
+            let (end, self_closing, marked) = attributes(html, end, &mut attrs);
+            let list = Attrs {
+                html,
+                list: &attrs,
+                marked,
+            };
             i = end;
             if name == "html" {
                 in_html = true;
-                if let Some(lang) = attrs.get("lang") {
+                if let Some(lang) = list.get("lang") {
                     p.language = Some(lang.to_lowercase());
                 }
             }
             if in_html {
-                let void = is_void(&name);
-                p.open(name.clone(), &attrs, void || self_closing);
+                let kind = Kind::of(&name);
+                p.open(name.clone(), kind, &list, self_closing);
             }
             // Raw text: nothing inside is markup.
             if matches!(&*name, "script" | "style" | "title" | "textarea") && !self_closing {
@@ -406,32 +654,38 @@ fn tag_name(html: &str, mut i: usize) -> (Cow<'_, str>, usize) {
     (lower(&html[start..i]), i)
 }
 
-/// Attributes from `i` to the end of the tag: (attributes, index after '>', self-closing).
-fn attributes(html: &str, mut i: usize) -> (Attrs<'_>, usize, bool) {
+/// Attributes from `i` to the end of the tag into `out`: (index after '>', self-closing,
+/// whether one is an `id` or a `data-pagefind-*`).
+fn attributes(html: &str, mut i: usize, out: &mut Vec<Attr>) -> (usize, bool, bool) {
     let b = html.as_bytes();
-    let mut attrs = Vec::new();
+    out.clear();
     let mut self_closing = false;
+    let mut marked = false;
     loop {
         while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
             self_closing = b[i] == b'/';
             i += 1;
         }
         if i >= b.len() {
-            return (Attrs(attrs), i, self_closing);
+            return (i, self_closing, marked);
         }
         if b[i] == b'>' {
-            return (Attrs(attrs), i + 1, self_closing);
+            return (i + 1, self_closing, marked);
         }
         self_closing = false;
         let start = i;
         while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'>' | b'=' | b'/') {
             i += 1;
         }
-        let name = lower(&html[start..i]);
+        let name = (start as u32, i as u32);
+        let n = &b[start..i];
+        marked = marked
+            || n.eq_ignore_ascii_case(b"id")
+            || (n.len() >= 13 && n[..13].eq_ignore_ascii_case(b"data-pagefind"));
         while i < b.len() && b[i].is_ascii_whitespace() {
             i += 1;
         }
-        let mut value = std::borrow::Cow::Borrowed("");
+        let mut value = (i as u32, i as u32);
         if i < b.len() && b[i] == b'=' {
             i += 1;
             while i < b.len() && b[i].is_ascii_whitespace() {
@@ -439,10 +693,7 @@ fn attributes(html: &str, mut i: usize) -> (Attrs<'_>, usize, bool) {
             }
             let (vs, ve, next) = if i < b.len() && (b[i] == b'"' || b[i] == b'\'') {
                 let q = b[i];
-                let e = b[i + 1..]
-                    .iter()
-                    .position(|&c| c == q)
-                    .map_or(b.len(), |p| p + i + 1);
+                let e = memchr::memchr(q, &b[i + 1..]).map_or(b.len(), |p| p + i + 1);
                 (i + 1, e, (e + 1).min(b.len()))
             } else {
                 let s = i;
@@ -451,10 +702,10 @@ fn attributes(html: &str, mut i: usize) -> (Attrs<'_>, usize, bool) {
                 }
                 (s, i, i)
             };
-            value = html_escape::decode_html_entities(&html[vs..ve]);
+            value = (vs as u32, ve as u32);
             i = next;
         }
-        attrs.push((name, value));
+        out.push(Attr { name, value });
     }
 }
 
@@ -465,26 +716,35 @@ impl<'a> Parser<'a> {
             .expect("the root node is never popped")
     }
 
-    fn text(&mut self, s: &str) {
-        let node = self.stack.last_mut().expect("root");
-        node.value.push_str(s);
-        if matches!(node.status, Status::Ignored | Status::Excluded) {
-            return;
-        }
-        if let Some(ids) = &node.anchor_ids {
-            for id in ids {
-                self.out
-                    .anchor_content
-                    .entry(id.clone())
-                    .or_default()
-                    .push_str(s);
-            }
+    /// Append to the open element's text (unless nothing will read it).
+    fn append(&mut self, s: &str) {
+        if !self.stack.last().expect("root").sink {
+            self.buf.push_str(s);
         }
     }
 
-    fn open(&mut self, tag: Cow<'a, str>, attrs: &Attrs, void: bool) {
-        if attrs.0.is_empty() {
-            return self.open_plain(tag, void);
+    fn text(&mut self, s: &str) {
+        let node = self.stack.last().expect("root");
+        if node.status == Status::Excluded {
+            return;
+        }
+        if !node.sink {
+            self.buf.push_str(s);
+        }
+        if node.status == Status::Ignored {
+            return;
+        }
+        for &n in node.anchors.iter().flatten() {
+            self.out.anchors[n as usize].text.push_str(s);
+        }
+    }
+
+    fn open(&mut self, tag: Cow<'a, str>, kind: Kind, attrs: &Attrs, self_closing: bool) {
+        let void = kind.void() || self_closing;
+        // Only `id` and `data-pagefind-*` change how an element is read (and an image's
+        // `src` and `alt`, when it is the page's image).
+        if !(attrs.marked || (void && tag == "img")) {
+            return self.open_plain(tag, kind, void);
         }
         let explicit =
             attrs
@@ -498,10 +758,10 @@ impl<'a> Parser<'a> {
         } else {
             explicit.unwrap_or(Status::Indexing)
         };
-        let list = |name: &str| attrs.get(name).map(|a| parse_attr_string(a, attrs));
+        let list = |name: &str| attrs.get(name).map(|a| parse_attr_string(&a, attrs));
         let parent_status = self.top().status;
 
-        let mut anchor_id = None;
+        let mut anchor = None;
         if !matches!(status, Status::Excluded | Status::Ignored)
             && let Some(id) = attrs.get("id")
         {
@@ -510,108 +770,142 @@ impl<'a> Parser<'a> {
                 && status != Status::Body
                 && status != Status::ParentOfBody;
             if !outside_body {
-                let n = self.anchor_counter;
-                self.top()
-                    .value
-                    .push_str(&format!(" ___PAGEFIND_ANCHOR___{tag}:{n}:{id} "));
-                anchor_id = Some(format!("{n}:{id}"));
-                self.anchor_counter += 1;
-            }
-        }
-        if let (Some(id), Some(title)) = (&anchor_id, attrs.get("data-pagefind-title")) {
-            let title = normalize_content(title);
-            if !title.is_empty() {
-                self.out.anchor_titles.insert(id.clone(), title);
+                let n = self.out.anchors.len();
+                self.append(&format!(" ___PAGEFIND_ANCHOR___{tag}:{n}:{id} "));
+                let title = attrs
+                    .get("data-pagefind-title")
+                    .map(|t| normalize_content(&t))
+                    .filter(|t| !t.is_empty());
+                self.out.anchors.push(Anchor {
+                    id,
+                    text: String::new(),
+                    title,
+                });
+                anchor = Some(n as u32);
             }
         }
         if status != Status::Excluded {
             if let Some(list) = attrs.get("data-pagefind-index-attrs") {
                 for a in list.split(',') {
-                    let mut value = attrs.get(a.trim()).unwrap_or_default().to_string();
+                    let mut value = attrs.get(a.trim()).unwrap_or_default().into_owned();
                     if value.chars().last().is_some_and(sentence_char) {
                         value.push('.');
                     }
-                    let parent = self.top();
-                    parent.value.push(' ');
-                    parent.value.push_str(&value);
-                    parent.value.push(' ');
+                    self.append(" ");
+                    self.append(&value);
+                    self.append(" ");
                 }
             }
             if tag == "br" {
-                self.top().value.push(' ');
+                self.append(" ");
             }
         }
 
         let parent = self.top();
-        let mut anchors = if parent.anchor_ids.is_some() && is_inline(&tag) {
-            parent.anchor_ids.clone()
+        let mut anchors = if parent.anchors.is_some() && kind.inline() {
+            parent.anchors.clone()
         } else {
             None
         };
-        if let Some(id) = anchor_id {
-            anchors.get_or_insert_with(Vec::new).push(id);
+        if let Some(n) = anchor {
+            anchors.get_or_insert_with(Vec::new).push(n);
         }
         let status = if parent_status == Status::Excluded {
             Status::Excluded
-        } else if is_removed(&tag) {
+        } else if kind.removed() {
             Status::Ignored
         } else {
             status
         };
-        let node = Node {
-            tag,
-            value: String::new(),
-            status,
+        let keys = Keys {
             filter: list("data-pagefind-filter"),
             sort: list("data-pagefind-sort"),
             meta: list("data-pagefind-meta"),
             default_meta: list("data-pagefind-default-meta"),
-            weight: attrs.get("data-pagefind-weight").map(str::to_string),
-            anchor_ids: anchors,
+            weight: attrs.get("data-pagefind-weight").map(Cow::into_owned),
         };
+        let keys = (keys.filter.is_some()
+            || keys.sort.is_some()
+            || keys.meta.is_some()
+            || keys.default_meta.is_some()
+            || keys.weight.is_some())
+        .then(|| Box::new(keys));
         if void {
-            self.void_element(node, attrs);
+            self.void_element(&tag, status, keys.as_deref(), attrs);
         } else {
-            self.stack.push(node);
+            self.push(tag, kind, status, keys, anchors);
         }
     }
 
     /// An element without attributes: inherits what it must from its parent, nothing else.
-    fn open_plain(&mut self, tag: Cow<'a, str>, void: bool) {
+    fn open_plain(&mut self, tag: Cow<'a, str>, kind: Kind, void: bool) {
         let parent = self.top();
-        if tag == "br" && parent.status != Status::Excluded {
-            parent.value.push(' ');
-        }
-        let anchors = if parent.anchor_ids.is_some() && is_inline(&tag) {
-            parent.anchor_ids.clone()
+        let parent_status = parent.status;
+        let anchors = if parent.anchors.is_some() && kind.inline() {
+            parent.anchors.clone()
         } else {
             None
         };
-        let status = match parent.status {
+        if tag == "br" {
+            self.append(" ");
+        }
+        let status = match parent_status {
             Status::Excluded => Status::Excluded,
-            _ if is_removed(&tag) => Status::Ignored,
+            _ if kind.removed() => Status::Ignored,
             _ => Status::Indexing,
         };
-        let node = Node {
-            tag,
-            value: String::new(),
-            status,
-            filter: None,
-            sort: None,
-            meta: None,
-            default_meta: None,
-            weight: None,
-            anchor_ids: anchors,
-        };
         if !void {
-            self.stack.push(node);
+            self.push(tag, kind, status, None, anchors);
         }
     }
 
-    /// Metadata, filters and sort keys of a closing element.
-    fn collect(&mut self, node: &Node) {
-        for f in node.filter.iter().flatten() {
-            if let Some((k, v)) = node.pair(f) {
+    /// Open an element: its part of the text starts here, with its prefix (weight marker,
+    /// sentence space) unless it is ignored.
+    fn push(
+        &mut self,
+        tag: Cow<'a, str>,
+        kind: Kind,
+        status: Status,
+        keys: Option<Box<Keys>>,
+        anchors: Option<Vec<u32>>,
+    ) {
+        let start = self.buf.len();
+        if status == Status::Body {
+            // Its ancestors' text before it is dropped; after it, it is kept.
+            self.stack.iter_mut().for_each(|n| n.sink = false);
+        }
+        let uses_text = status != Status::Excluded
+            && (keys.as_deref().is_some_and(|k| {
+                k.filter.is_some()
+                    || k.sort.is_some()
+                    || k.meta.is_some()
+                    || k.default_meta.is_some()
+            }) || kind.heading() == 1
+                || tag == "title");
+        let sink = status == Status::Excluded
+            || (!uses_text && (status == Status::Ignored || self.stack.last().expect("root").sink));
+        let prefixed = !sink && !matches!(status, Status::Ignored | Status::Excluded);
+        if prefixed {
+            write_prefix(&mut self.buf, kind, keys.as_deref());
+        }
+        self.stack.push(Node {
+            inner: self.buf.len(),
+            tag,
+            kind,
+            start,
+            prefixed,
+            sink,
+            status,
+            keys,
+            anchors,
+        });
+    }
+
+    /// Metadata, filters and sort keys of a closing element whose text is `value`.
+    fn collect(&mut self, keys: Option<&Keys>, value: &str) {
+        let Some(keys) = keys else { return };
+        for f in keys.filter.iter().flatten() {
+            if let Some((k, v)) = pair(f, value) {
                 self.out
                     .filters
                     .entry(k)
@@ -619,37 +913,37 @@ impl<'a> Parser<'a> {
                     .push(normalize_content(&v));
             }
         }
-        for s in node.sort.iter().flatten() {
-            if let Some((k, v)) = node.pair(s) {
+        for s in keys.sort.iter().flatten() {
+            if let Some((k, v)) = pair(s, value) {
                 self.out.sort.insert(k, v);
             }
         }
-        for m in node.meta.iter().flatten() {
-            if let Some((k, v)) = node.pair(m) {
+        for m in keys.meta.iter().flatten() {
+            if let Some((k, v)) = pair(m, value) {
                 self.out.meta.insert(k, v);
             }
         }
-        for m in node.default_meta.iter().flatten() {
-            if let Some((k, v)) = node.pair(m) {
+        for m in keys.default_meta.iter().flatten() {
+            if let Some((k, v)) = pair(m, value) {
                 self.default_meta.insert(k, v);
             }
         }
     }
 
-    fn void_element(&mut self, node: Node<'a>, attrs: &Attrs) {
-        if node.status == Status::Excluded {
+    fn void_element(&mut self, tag: &str, status: Status, keys: Option<&Keys>, attrs: &Attrs) {
+        if status == Status::Excluded {
             return;
         }
-        self.collect(&node);
+        self.collect(keys, "");
         let meta = &mut self.out.meta;
-        if node.tag == "img"
+        if tag == "img"
             && !meta.contains_key("auto_image")
             && (meta.contains_key("auto_title") || meta.contains_key("title"))
             && let Some(src) = attrs.get("src")
         {
-            meta.insert("auto_image".into(), normalize_content(src));
+            meta.insert("auto_image".into(), normalize_content(&src));
             if let Some(alt) = attrs.get("alt") {
-                meta.insert("auto_image_alt".into(), normalize_content(alt));
+                meta.insert("auto_image_alt".into(), normalize_content(&alt));
             }
         }
     }
@@ -668,75 +962,66 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn finish_node(&mut self, mut node: Node<'a>) {
-        if node.status == Status::Excluded {
+    fn finish_node(&mut self, node: Node<'a>) {
+        if node.status == Status::Excluded || node.sink {
+            // (A sink has no metadata, filters or sort keys to collect.)
+            self.buf.truncate(node.start);
             return;
         }
-        self.collect(&node);
+        let value = std::mem::take(&mut self.buf);
+        self.collect(node.keys.as_deref(), &value[node.inner..]);
         let meta = &mut self.out.meta;
-        if node.tag == "h1" && !meta.contains_key("auto_title") && !node.value.trim().is_empty() {
-            meta.insert("auto_title".into(), normalize_content(&node.value));
+        if node.kind.heading() == 1
+            && !meta.contains_key("auto_title")
+            && !value[node.inner..].trim().is_empty()
+        {
+            meta.insert("auto_title".into(), normalize_content(&value[node.inner..]));
         }
         if node.tag == "title" && !meta.contains_key("auto_page_title") {
-            meta.insert("auto_page_title".into(), normalize_content(&node.value));
+            meta.insert(
+                "auto_page_title".into(),
+                normalize_content(&value[node.inner..]),
+            );
         }
+        self.buf = value;
         if node.status == Status::Ignored {
+            self.buf.truncate(node.start);
             return;
         }
-        if is_sentence(&node.tag) {
-            node.value.insert(0, ' ');
-            if node.value.chars().last().is_some_and(sentence_char) {
-                node.value.push('.');
+        if !node.prefixed {
+            // An ignored element that became a body's parent: its prefix, written late.
+            let mut prefix = String::new();
+            write_prefix(&mut prefix, node.kind, node.keys.as_deref());
+            self.buf.insert_str(node.start, &prefix);
+        }
+        if node.kind.sentence() {
+            if self.buf[node.start..]
+                .chars()
+                .last()
+                .is_some_and(sentence_char)
+            {
+                self.buf.push('.');
             }
-            node.value.push(' ');
+            self.buf.push(' ');
         }
-        let auto = match &*node.tag {
-            "h1" => Some("7"),
-            "h2" => Some("6"),
-            "h3" => Some("5"),
-            "h4" => Some("4"),
-            "h5" => Some("3"),
-            "h6" => Some("2"),
-            _ => None,
-        };
-        if let Some(w) = &node.weight {
-            node.value = [
-                " ___PAGEFIND_WEIGHT___",
-                w,
-                " ",
-                &node.value,
-                " ___END_PAGEFIND_WEIGHT___ ",
-            ]
-            .concat();
-        } else if let Some(w) = auto {
-            node.value = [
-                " ___PAGEFIND_AUTO_WEIGHT___",
-                w,
-                " ",
-                &node.value,
-                " ___END_PAGEFIND_WEIGHT___ ",
-            ]
-            .concat();
+        if weight_marker(node.kind, node.keys.as_deref()).is_some() {
+            self.buf.push_str(" ___END_PAGEFIND_WEIGHT___ ");
         }
-        let parent = self.top();
-        Self::merge_into(parent, node);
-    }
-
-    fn merge_into(parent: &mut Node, node: Node) {
+        let parent = self.stack.last_mut().expect("root");
         if parent.status == Status::ParentOfBody
             && node.status != Status::Body
             && node.status != Status::ParentOfBody
         {
+            self.buf.truncate(node.start);
             return;
         }
         match node.status {
-            Status::Ignored | Status::Excluded => {}
-            Status::Indexing => parent.value.push_str(&node.value),
+            Status::Ignored | Status::Excluded | Status::Indexing => {}
             Status::Body | Status::ParentOfBody => {
                 if parent.status != Status::ParentOfBody {
-                    parent.value.clear();
+                    // The parent's own text so far is dropped; the body's takes its place.
+                    self.buf.replace_range(parent.inner..node.start, "");
                 }
-                parent.value.push_str(&node.value);
                 parent.status = Status::ParentOfBody;
             }
         }
@@ -746,16 +1031,19 @@ impl<'a> Parser<'a> {
         // Unclosed elements fold into their parents as they are (no end-tag processing).
         while self.stack.len() > 1 {
             let node = self.stack.pop().expect("len > 1");
-            let parent = self.top();
-            if parent.status != Status::ParentOfBody {
-                match node.status {
-                    Status::Ignored | Status::Excluded => {}
-                    Status::Indexing => parent.value.push_str(&node.value),
-                    Status::Body | Status::ParentOfBody => {
-                        parent.value.clear();
-                        parent.value.push_str(&node.value);
-                        parent.status = Status::ParentOfBody;
-                    }
+            let parent = self.stack.last_mut().expect("root");
+            if parent.status == Status::ParentOfBody || node.sink {
+                self.buf.truncate(node.start);
+                continue;
+            }
+            match node.status {
+                Status::Ignored | Status::Excluded => self.buf.truncate(node.start),
+                Status::Indexing => {
+                    self.buf.replace_range(node.start..node.inner, "");
+                }
+                Status::Body | Status::ParentOfBody => {
+                    self.buf.replace_range(parent.inner..node.inner, "");
+                    parent.status = Status::ParentOfBody;
                 }
             }
         }
@@ -791,7 +1079,7 @@ impl<'a> Parser<'a> {
                 *v = s;
             }
         }
-        out.digest = normalize_content(&root.value);
+        out.text = self.buf;
         out.has_custom_body = root.status == Status::ParentOfBody;
         // The language names index files: only a plausible language tag is taken (a theme's
         // `lang="../x"` must not write outside the index folder).
@@ -804,6 +1092,18 @@ impl<'a> Parser<'a> {
             })
             .unwrap_or_else(|| "unknown".into());
         out
+    }
+}
+
+/// An element's prefix: its weight marker, then a space for sentence elements.
+fn write_prefix(buf: &mut String, kind: Kind, keys: Option<&Keys>) {
+    if let Some((marker, w)) = weight_marker(kind, keys) {
+        buf.push_str(marker);
+        buf.push_str(w);
+        buf.push(' ');
+    }
+    if kind.sentence() {
+        buf.push(' ');
     }
 }
 
@@ -825,7 +1125,7 @@ mod tests {
              <p data-pagefind-weight=\"2\">Heavy words</p></main><footer>Foot</footer>",
         );
         assert_eq!(
-            p.digest,
+            p.digest(),
             "___PAGEFIND_AUTO_WEIGHT___7 Grain. ___END_PAGEFIND_WEIGHT___ Reserves matter. \
              ___PAGEFIND_WEIGHT___2 Heavy words. ___END_PAGEFIND_WEIGHT___"
         );
@@ -847,8 +1147,9 @@ mod tests {
         assert_eq!(p.meta["title"], "Title & more");
         assert_eq!(p.meta["image"], "/hero.jpg");
         assert_eq!(p.meta["image_alt"], "Hero");
-        assert!(p.digest.contains("___PAGEFIND_ANCHOR___h1:0:top"));
-        assert_eq!(p.anchor_content["0:top"], "Title &amp; more");
+        assert!(p.digest().contains("___PAGEFIND_ANCHOR___h1:0:top"));
+        assert_eq!(p.anchor("0:top").unwrap().text, "Title &amp; more");
+        assert!(p.anchor("00:top").is_none() && p.anchor("0:other").is_none());
         assert!(!p.has_custom_body);
     }
 
@@ -858,7 +1159,7 @@ mod tests {
             "<div data-pagefind-ignore=\"all\"><span data-pagefind-filter=\"x\">y</span>z</div><p>kept</p>",
         );
         assert!(p.filters.is_empty());
-        assert_eq!(p.digest, "kept.");
+        assert_eq!(p.digest(), "kept.");
     }
 
     #[test]
@@ -886,5 +1187,58 @@ mod tests {
             strip_markers("x ___PAGEFIND_ANCHOR___h1:0:a y").as_deref(),
             Some("x y")
         );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+        #[test]
+        fn words_are_those_of_the_normalised_text(parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "a", "B", " ", "\n", "\t", "\r\n", "\u{a0}", "\u{2003}", "é", "&", ";", "#", "amp",
+                "#32", "#x41", "&amp;", "&nbsp;", "&#10;", "&#x2003;", "&lt;", "&#0;", "&#",
+            ]),
+            0..24,
+        )) {
+            let text = parts.concat();
+            let mut words = Vec::new();
+            for_each_word(&text, |w| words.push(w.to_string()));
+            let expected: Vec<String> =
+                normalize_content(&text).split_whitespace().map(str::to_string).collect();
+            proptest::prop_assert_eq!(words, expected);
+        }
+
+        #[test]
+        fn normalising_ascii_as_before(parts in proptest::collection::vec(
+            proptest::sample::select(vec!["a", " ", "  ", "\n", "\t", "\r", "\x0b", "\x0c", "&amp;", "x"]),
+            0..16,
+        )) {
+            // The ASCII fast path against the general one (the same text with one non-ASCII
+            // character after it, removed again).
+            let text = parts.concat();
+            let general = normalize_content(&format!("{text}é"));
+            let general = general.strip_suffix('é').unwrap_or(&general).trim_end_matches(char::is_whitespace);
+            proptest::prop_assert_eq!(normalize_content(&text), general);
+        }
+    }
+
+    #[test]
+    fn element_kinds_are_the_lists() {
+        let names = "a abbr acronym b bdo big br button cite code dfn em i img input kbd label map \
+                     object output q samp script select small span strong sub sup textarea time tt \
+                     var head style noscript form svg footer nav iframe template area base col \
+                     embed hr link meta param source track wbr h1 h2 h3 h4 h5 h6 p td div ul li \
+                     article section main html body title aside figure x";
+        for t in names.split_whitespace() {
+            let k = Kind::of(t);
+            assert_eq!(k.void(), is_void(t), "{t}");
+            assert_eq!(k.inline(), is_inline(t), "{t}");
+            assert_eq!(k.removed(), is_removed(t), "{t}");
+            assert_eq!(k.sentence(), is_sentence(t), "{t}");
+            let level = t
+                .strip_prefix('h')
+                .and_then(|n| n.parse::<u16>().ok())
+                .unwrap_or(0);
+            assert_eq!(k.heading(), level, "{t}");
+        }
     }
 }

@@ -5,8 +5,11 @@
 //! its Rust API, and compresses at gzip's slowest level: 18× the build time at 1,000 briefs,
 //! 24× at 10,000. Here each render worker turns the page it has just rendered into an index
 //! record ([`html`] reads it with Pagefind's rules, [`words`] splits and stems with Pagefind's
-//! stemmer, [`record`] packs positions and the result fragment), and [`write`] merges the
-//! records into Pagefind 1.6's files in parallel. [`assets`] takes Pagefind's browser files
+//! stemmer, caching written words in a [`wordmap`], [`record`] packs positions and the result
+//! fragment, whose JSON [`fragment`] writes), and [`write`] merges the records into Pagefind
+//! 1.6's files in parallel ([`postings`] turns them word by word; [`cbor`] encodes). Pages are
+//! rendered and indexed in batches of 32, so only a batch's HTML is held. The time this adds
+//! to a build, and why, is in `bench/RESULTS.md`. [`assets`] takes Pagefind's browser files
 //! from the Pagefind crate, so they always match the format. `tests/search_index.rs` indexes
 //! the demo site both ways and compares every page, word, position, filter and fragment.
 //!
@@ -17,8 +20,11 @@
 
 pub mod assets;
 pub mod cbor;
+pub mod fragment;
 pub mod html;
+pub mod postings;
 pub mod record;
+pub mod wordmap;
 pub mod words;
 pub mod write;
 
@@ -81,18 +87,29 @@ pub fn build_from_records(
     let strings = interner.into_strings();
     let timings = std::env::var_os("DOSSIER_TIMINGS").is_some();
     let started = std::time::Instant::now();
-    let languages: Vec<write::LanguageIndex> = write::by_language(records)
-        .into_par_iter()
-        .map(|(lang, pages)| write::build_language(&lang, pages, &strings))
-        .collect();
-    let names: Vec<String> = languages.iter().map(|l| l.language.clone()).collect();
-    let built = started.elapsed();
-    let runtime = assets::runtime_files(&names)?;
+    let by_language = write::by_language(records);
+    let names: Vec<String> = by_language.iter().map(|(l, _)| l.clone()).collect();
+    // The browser files (a few milliseconds, on one thread) are made alongside the index.
+    let (languages, runtime) = rayon::join(
+        || {
+            let languages: Vec<write::LanguageIndex> = by_language
+                .into_par_iter()
+                .map(|(lang, pages)| write::build_language(&lang, pages, &strings))
+                .collect();
+            (languages, started.elapsed())
+        },
+        || {
+            let runtime = assets::runtime_files(&names);
+            (runtime, started.elapsed())
+        },
+    );
+    let ((languages, index_time), (runtime, runtime_time)) = (languages, runtime);
+    let runtime = runtime?;
     if timings {
         eprintln!(
-            "timing:   search index {:.1} ms, Pagefind's browser files {:.1} ms",
-            built.as_secs_f64() * 1000.0,
-            (started.elapsed() - built).as_secs_f64() * 1000.0
+            "timing:   search index {:.1} ms, Pagefind's browser files done at {:.1} ms",
+            index_time.as_secs_f64() * 1000.0,
+            runtime_time.as_secs_f64() * 1000.0
         );
     }
     let entry = Entry {

@@ -4,12 +4,11 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
-
-use super::html::{Parsed, normalize_content};
+use super::fragment::{Anchor, Fragment};
+use super::html::{Parsed, for_each_word, normalize_content};
 use rustc_hash::FxHashMap;
 
-use super::words::{Cache, Interner, indexable_words};
+use super::words::{Cache, Interner};
 
 /// Pagefind's weight unit: a weight of 1.0 is stored as 24.
 const WEIGHT_UNIT: f32 = 24.0;
@@ -18,19 +17,19 @@ const WEIGHT_MAX: f32 = 10.0;
 /// `Entry::form` of occurrences written without diacritics.
 pub const MAIN: u32 = u32::MAX;
 
-/// One word (or one written form of it) on a page: ranges into the record's arrays.
+/// One word (or one written form of it) on a page. Its locations and metadata positions
+/// are ranges of the record's arrays that end where the next entry's begin (a site has
+/// millions of entries: 16 bytes each).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Entry {
     /// Interned word.
     pub word: u32,
     /// Interned written form with diacritics, or [`MAIN`].
     pub form: u32,
-    /// Packed locations, as the CBOR array the index holds: `PageRecord::locs[locs.0..locs.1]`.
-    pub locs: (u32, u32),
-    /// How many numbers that array has (chunks are cut by it).
-    pub n_locs: u32,
-    /// Metadata positions: `PageRecord::meta[meta.0..meta.1]`.
-    pub meta: (u32, u32),
+    /// End of its packed locations in `PageRecord::locs`.
+    locs_end: u32,
+    /// End of its metadata positions in `PageRecord::meta`.
+    meta_end: u32,
 }
 
 /// Everything the index needs from one page, in a few flat arrays (a site has many pages).
@@ -46,95 +45,151 @@ pub struct PageRecord {
     pub meta_fields: Vec<String>,
     /// Per word: its main entry (if any) first, then its written forms.
     pub entries: Vec<Entry>,
+    /// The entries of written forms with diacritics (few pages have any).
+    pub variants: Vec<u32>,
     /// CBOR arrays of packed locations, one per entry, back to back.
     pub locs: Vec<u8>,
     /// (metadata field, word position in it).
     pub meta: Vec<(u16, u32)>,
-    /// Hex digest of the fragment JSON (names the fragment file).
+    /// Hex digest of the fragment file (names it).
     pub fragment_hash: String,
     /// The fragment file's bytes (gzip of "pagefind_dcd" + JSON).
     pub fragment: Vec<u8>,
 }
 
 impl PageRecord {
-    /// The entry's locations, CBOR-encoded.
-    pub fn locs_of(&self, e: &Entry) -> &[u8] {
-        &self.locs[e.locs.0 as usize..e.locs.1 as usize]
+    /// Entry `i`'s locations, as the CBOR array the index holds.
+    pub fn locs_of(&self, i: usize) -> &[u8] {
+        let start = i.checked_sub(1).map_or(0, |p| self.entries[p].locs_end);
+        &self.locs[start as usize..self.entries[i].locs_end as usize]
     }
-    pub fn meta_of(&self, e: &Entry) -> &[(u16, u32)] {
-        &self.meta[e.meta.0 as usize..e.meta.1 as usize]
+
+    /// How many numbers entry `i`'s locations are (index chunks are cut by it).
+    pub fn n_locs(&self, i: usize) -> usize {
+        super::cbor::array_len(self.locs_of(i))
+    }
+
+    /// Entry `i`'s (metadata field, word position) pairs.
+    pub fn meta_of(&self, i: usize) -> &[(u16, u32)] {
+        let start = i.checked_sub(1).map_or(0, |p| self.entries[p].meta_end);
+        &self.meta[start as usize..self.entries[i].meta_end as usize]
     }
 }
 
-#[derive(Serialize)]
-struct Anchor {
-    element: String,
-    id: String,
-    text: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    title: Option<String>,
-    location: u32,
-}
-
-#[derive(Serialize)]
-struct Fragment<'a> {
-    url: &'a str,
-    content: &'a str,
-    word_count: usize,
-    filters: &'a BTreeMap<String, Vec<String>>,
-    meta: &'a BTreeMap<String, String>,
-    anchors: Vec<Anchor>,
-}
-
+#[derive(Clone, Copy)]
 struct Occurrence {
+    /// The word's group on this page.
+    group: u32,
     position: u32,
     weight: u8,
     form: u32,
 }
 
+/// One word on the page being read: its occurrences and metadata positions.
+struct Group {
+    word: u32,
+    body: u32,
+}
+
+/// What a render worker reuses from page to page.
+#[derive(Default)]
+struct Scratch {
+    cache: Cache,
+    /// By interned word: 1 + its group on the current page, 0 when it is not on it (yet).
+    slot: Vec<u32>,
+    groups: Vec<Group>,
+    occurrences: Vec<Occurrence>,
+    sorted: Vec<Occurrence>,
+    /// (group, metadata field, position, form).
+    meta: Vec<(u32, u16, u32, u32)>,
+    /// The fragment's JSON.
+    json: Vec<u8>,
+}
+
+impl Scratch {
+    #[inline]
+    fn group(&mut self, word: u32) -> u32 {
+        let w = word as usize;
+        if w >= self.slot.len() {
+            self.slot.resize((w + 1).max(self.slot.len() * 2), 0);
+        }
+        if self.slot[w] == 0 {
+            self.groups.push(Group { word, body: 0 });
+            self.slot[w] = self.groups.len() as u32;
+        }
+        self.slot[w] - 1
+    }
+
+    /// One occurrence of `word` in the page's text.
+    #[inline]
+    fn add(&mut self, word: u32, position: u32, weight: u8, form: u32) {
+        let group = self.group(word);
+        self.groups[group as usize].body += 1;
+        self.occurrences.push(Occurrence {
+            group,
+            position,
+            weight,
+            form,
+        });
+    }
+
+    /// Forget the page (the slots of its words only: the table is as large as the vocabulary).
+    fn reset(&mut self) {
+        for g in &self.groups {
+            self.slot[g.word as usize] = 0;
+        }
+        self.groups.clear();
+        self.occurrences.clear();
+        self.sorted.clear();
+        self.meta.clear();
+    }
+}
+
 /// Turn a parsed page into its record; None when it has no words (Pagefind drops those).
 pub fn record(interner: &Interner, url: &str, parsed: Parsed) -> Option<PageRecord> {
     thread_local! {
-        static CACHE: std::cell::RefCell<Cache> = std::cell::RefCell::new(Cache::new());
+        static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
     }
-    CACHE.with_borrow_mut(|cache| record_with(cache, interner, url, parsed))
+    SCRATCH.with_borrow_mut(|scratch| {
+        let r = record_with(scratch, interner, url, parsed);
+        scratch.reset();
+        r
+    })
 }
 
 fn record_with(
-    cache: &mut Cache,
+    scratch: &mut Scratch,
     interner: &Interner,
     url: &str,
     parsed: Parsed,
 ) -> Option<PageRecord> {
-    let mut content = String::with_capacity(parsed.digest.len());
+    let mut content = String::with_capacity(parsed.text.len());
     let mut anchors = Vec::new();
-    // (word, occurrence) for every word written; grouped by sorting afterwards.
-    let mut occurrences: Vec<(u32, Occurrence)> = Vec::with_capacity(parsed.digest.len() / 5);
     let mut form_text: FxHashMap<u32, Box<str>> = Default::default();
     let mut weights: Vec<u8> = vec![WEIGHT_UNIT as u8];
     let mut index: u32 = 0;
     let mut max_index: u32 = 0;
+    scratch.cache.start_page(interner, &parsed.language);
 
-    for word in parsed.digest.split_whitespace() {
+    for_each_word(&parsed.text, |word| {
         if word.starts_with('_') {
             if let Some(rest) = word.strip_prefix("___PAGEFIND_ANCHOR___") {
-                if let Some((element, anchor)) = rest.split_once(':') {
-                    let text = parsed
-                        .anchor_content
-                        .get(anchor)
-                        .map(|t| normalize_content(t))
+                if let Some((element, key)) = rest.split_once(':')
+                    && let Some((_, id)) = key.split_once(':')
+                {
+                    let anchor = parsed.anchor(key);
+                    let text = anchor
+                        .map(|a| normalize_content(&a.text))
                         .unwrap_or_default();
-                    if let Some((_, id)) = anchor.split_once(':') {
-                        anchors.push(Anchor {
-                            element: element.to_string(),
-                            id: id.to_string(),
-                            text: normalize_content(&text),
-                            title: parsed.anchor_titles.get(anchor).cloned(),
-                            location: index,
-                        });
-                    }
+                    anchors.push(Anchor {
+                        element: element.to_string(),
+                        id: id.to_string(),
+                        text: normalize_content(&text),
+                        title: anchor.and_then(|a| a.title.clone()),
+                        location: index,
+                    });
                 }
-                continue;
+                return;
             }
             if let Some(w) = word.strip_prefix("___PAGEFIND_WEIGHT___") {
                 let w = w.parse::<f32>().unwrap_or(1.0);
@@ -143,7 +198,7 @@ fn record_with(
                 } else {
                     ((w.clamp(0.0, WEIGHT_MAX) * WEIGHT_UNIT) as u8).max(1)
                 });
-                continue;
+                return;
             }
             if let Some(w) = word.strip_prefix("___PAGEFIND_AUTO_WEIGHT___") {
                 // Headings weigh more, unless inside an explicitly weighted element.
@@ -154,173 +209,193 @@ fn record_with(
                 } else {
                     inherited
                 });
-                continue;
+                return;
             }
             if word.starts_with("___END_PAGEFIND_WEIGHT___") {
                 weights.pop();
-                continue;
+                return;
             }
         }
-        let base: std::borrow::Cow<str> = if word.contains('\u{200B}') {
+        // Zero-width spaces are dropped (`str::contains` with a char pattern would set up a
+        // substring search for every word).
+        let zwsp = !word.is_ascii() && word.as_bytes().windows(3).any(|w| w == [0xe2, 0x80, 0x8b]);
+        let base: std::borrow::Cow<str> = if zwsp {
             word.replace('\u{200B}', "").into()
         } else {
             word.into()
         };
         if base.is_empty() {
-            continue;
+            return;
         }
         content.push_str(&base);
         content.push(' ');
         let weight = *weights.last().unwrap_or(&1);
-        let words = cache.get(interner, &parsed.language, &base);
-        let parts = words.iter().filter(|w| w.compound).count();
-        let part_weight = if parts > 0 && weight > 0 {
-            (weight / u8::try_from(parts).unwrap_or(u8::MAX)).max(1)
+        let words = scratch.cache.get(interner, &base);
+        if let [w] = words
+            && !w.compound
+            && w.form == MAIN
+        {
+            // Most words: one plain word to index.
+            let stem = w.stem;
+            scratch.add(stem, index, weight, MAIN);
         } else {
-            0
-        };
-        for w in words {
-            if let Some(text) = &w.form_text {
-                form_text.entry(w.form).or_insert_with(|| text.clone());
+            let parts = words.iter().filter(|w| w.compound).count();
+            let part_weight = if parts > 0 && weight > 0 {
+                (weight / u8::try_from(parts).unwrap_or(u8::MAX)).max(1)
+            } else {
+                0
+            };
+            for i in 0..words.len() {
+                let w = &scratch.cache.last()[i];
+                let (stem, form, compound) = (w.stem, w.form, w.compound);
+                if let Some(text) = &w.form_text {
+                    form_text.entry(form).or_insert_with(|| text.clone());
+                }
+                let weight = if compound { part_weight } else { weight };
+                scratch.add(stem, index, weight, form);
             }
-            occurrences.push((
-                w.stem,
-                Occurrence {
-                    position: index,
-                    weight: if w.compound { part_weight } else { weight },
-                    form: w.form,
-                },
-            ));
         }
         max_index = index;
         index += 1;
-    }
+    });
     if content.ends_with(' ') {
         content.pop();
     }
-    if occurrences.is_empty() {
+    if scratch.occurrences.is_empty() {
         return None;
     }
-    // By word, then as the packed locations list them: weight (25 first), position.
-    occurrences.sort_unstable_by_key(|(w, o)| (*w, weight_key(o.weight), o.position));
     let word_count = max_index + 1;
 
-    // Words of the metadata (title, dek…), by field: (field, position, form).
+    // Words of the metadata (title, dek…), by field: (group, field, position, form).
     let meta_fields: Vec<String> = parsed.meta.keys().cloned().collect();
-    let mut meta_map: FxHashMap<u32, Vec<(u16, u32, u32)>> = Default::default();
     for (field, key) in meta_fields.iter().enumerate() {
         for (position, word) in parsed.meta[key].split_whitespace().enumerate() {
-            for w in indexable_words(word, cache.stemmer()) {
-                let form = match w.original {
-                    Some(o) => {
-                        let id = interner.intern(&o);
-                        form_text.entry(id).or_insert_with(|| o.into_boxed_str());
-                        id
-                    }
-                    None => MAIN,
-                };
-                meta_map
-                    .entry(interner.intern(&w.stemmed))
-                    .or_default()
-                    .push((field as u16, position as u32, form));
+            let n = scratch.cache.get_meta(interner, word).len();
+            for i in 0..n {
+                let w = &scratch.cache.last()[i];
+                let (stem, form) = (w.stem, w.form);
+                if let Some(text) = &w.form_text {
+                    form_text.entry(form).or_insert_with(|| text.clone());
+                }
+                let group = scratch.group(stem);
+                scratch
+                    .meta
+                    .push((group, field as u16, position as u32, form));
             }
         }
+    }
+    scratch.meta.sort_unstable_by_key(|m| m.0);
+
+    // Occurrences by group (a counting sort: each group's stay in page order).
+    let mut starts: Vec<u32> = Vec::with_capacity(scratch.groups.len() + 1);
+    let mut total = 0;
+    for g in &scratch.groups {
+        starts.push(total);
+        total += g.body;
+    }
+    starts.push(total);
+    let mut cursor = starts.clone();
+    scratch.sorted.resize(
+        scratch.occurrences.len(),
+        Occurrence {
+            group: 0,
+            position: 0,
+            weight: 0,
+            form: 0,
+        },
+    );
+    for o in &scratch.occurrences {
+        let c = &mut cursor[o.group as usize];
+        scratch.sorted[*c as usize] = *o;
+        *c += 1;
     }
 
     // Entries: per word, the main one (body or metadata), then the written forms with
     // diacritics (in the body, by text; then those only in the metadata, by text).
-    let mut entries = Vec::with_capacity(occurrences.len() / 2);
+    let mut entries = Vec::with_capacity(scratch.groups.len() + 8);
     let mut locs = Vec::with_capacity(index as usize * 2);
     let mut packed: Vec<i32> = Vec::new();
     let mut meta = Vec::new();
-    let mut push = |word: u32, form: u32, group: &[(u32, Occurrence)], m: &[(u16, u32, u32)]| {
-        let l0 = locs.len() as u32;
+    let mut variants = Vec::new();
+    let mut push = |word: u32, form: u32, group: &[Occurrence], m: &[(u32, u16, u32, u32)]| {
+        if form != MAIN {
+            variants.push(entries.len() as u32);
+        }
         packed.clear();
-        pack_locations(&mut packed, group.iter().map(|(_, o)| o));
+        pack_locations(&mut packed, group.iter());
         super::cbor::ints(&mut locs, &packed);
-        let m0 = meta.len() as u32;
-        meta.extend(m.iter().filter(|x| x.2 == form).map(|x| (x.0, x.1)));
+        meta.extend(m.iter().filter(|x| x.3 == form).map(|x| (x.1, x.2)));
         entries.push(Entry {
             word,
             form,
-            locs: (l0, locs.len() as u32),
-            n_locs: packed.len() as u32,
-            meta: (m0, meta.len() as u32),
+            locs_end: locs.len() as u32,
+            meta_end: meta.len() as u32,
         });
     };
     let text = |f: &u32| form_text.get(f).map_or("", |t| &**t);
-    let mut groups: Vec<(u32, &mut [(u32, Occurrence)])> = Vec::new();
-    let mut rest = &mut occurrences[..];
-    while !rest.is_empty() {
-        let word = rest[0].0;
-        let n = rest.iter().take_while(|(w, _)| *w == word).count();
-        let (group, tail) = rest.split_at_mut(n);
-        groups.push((word, group));
-        rest = tail;
-    }
-    let only_meta: Vec<u32> = {
-        let mut v: Vec<u32> = meta_map
-            .keys()
-            .filter(|k| groups.binary_search_by_key(*k, |g| g.0).is_err())
-            .copied()
-            .collect();
-        v.sort_unstable();
-        v
-    };
-    for (word, body) in groups
-        .into_iter()
-        .chain(only_meta.into_iter().map(|w| (w, &mut [][..])))
-    {
-        let m = meta_map.remove(&word).unwrap_or_default();
-        let has_variants =
-            body.iter().any(|(_, o)| o.form != MAIN) || m.iter().any(|x| x.2 != MAIN);
+    let mut m_at = 0;
+    for (g, group) in scratch.groups.iter().enumerate() {
+        let body = &mut scratch.sorted[starts[g] as usize..starts[g + 1] as usize];
+        let m_end = m_at
+            + scratch.meta[m_at..]
+                .iter()
+                .take_while(|x| x.0 == g as u32)
+                .count();
+        let m = &scratch.meta[m_at..m_end];
+        m_at = m_end;
+        // As the packed locations list them: weight (25 first), then position.
+        if body.windows(2).any(|w| w[0].weight != w[1].weight) {
+            body.sort_by_key(|o| weight_key(o.weight));
+        }
+        let word = group.word;
+        let has_variants = body.iter().any(|o| o.form != MAIN) || m.iter().any(|x| x.3 != MAIN);
         if !has_variants {
-            push(word, MAIN, body, &m);
+            push(word, MAIN, body, m);
             continue;
         }
         // Group by form: main first, then forms by text (stable: locations stay in order).
-        body.sort_by(|(_, a), (_, b)| {
+        body.sort_by(|a, b| {
             (a.form != MAIN, text(&a.form), a.form).cmp(&(b.form != MAIN, text(&b.form), b.form))
         });
         let mut forms: Vec<u32> = Vec::new();
         let mut start = 0;
         while start < body.len() {
-            let form = body[start].1.form;
-            let end = start
-                + body[start..]
-                    .iter()
-                    .take_while(|(_, o)| o.form == form)
-                    .count();
+            let form = body[start].form;
+            let end = start + body[start..].iter().take_while(|o| o.form == form).count();
             forms.push(form);
-            push(word, form, &body[start..end], &m);
+            push(word, form, &body[start..end], m);
             start = end;
         }
-        if !forms.contains(&MAIN) && m.iter().any(|x| x.2 == MAIN) {
-            push(word, MAIN, &[], &m);
+        if !forms.contains(&MAIN) && m.iter().any(|x| x.3 == MAIN) {
+            push(word, MAIN, &[], m);
         }
         let mut meta_only: Vec<u32> = m
             .iter()
-            .map(|x| x.2)
+            .map(|x| x.3)
             .filter(|f| *f != MAIN && !forms.contains(f))
             .collect();
         meta_only.sort_by(|a, b| text(a).cmp(text(b)).then(a.cmp(b)));
         meta_only.dedup();
         for form in meta_only {
-            push(word, form, &[], &m);
+            push(word, form, &[], m);
         }
     }
 
-    let json = serde_json::to_string(&Fragment {
+    let mut json = std::mem::take(&mut scratch.json);
+    json.clear();
+    json.extend_from_slice(super::write::SIGNATURE);
+    Fragment {
         url,
         content: &content,
         word_count: word_count as usize,
         filters: &parsed.filters,
         meta: &parsed.meta,
         anchors,
-    })
-    .expect("fragments serialise");
-    let fragment_hash = crate::deploy::md5_hex(json.as_bytes());
-    let fragment = super::write::compress(json.as_bytes(), super::write::Level::Fragment);
+    }
+    .write_json(&mut json);
+    let fragment = super::write::compress(&json, super::write::Level::Fast);
+    scratch.json = json;
+    let fragment_hash = super::write::file_hash(&fragment);
     Some(PageRecord {
         url: url.to_string(),
         language: parsed.language,
@@ -330,6 +405,7 @@ fn record_with(
         sort: parsed.sort,
         meta_fields,
         entries,
+        variants,
         locs,
         meta,
         fragment_hash,
@@ -389,6 +465,7 @@ mod tests {
     #[test]
     fn packing_matches_the_documented_layout() {
         let o = |position, weight| Occurrence {
+            group: 0,
             position,
             weight,
             form: MAIN,
@@ -414,13 +491,13 @@ mod tests {
         let r = record(&interner, "/a/", parsed).unwrap();
         assert_eq!(r.word_count, 4);
         let id = interner.intern("reserv");
-        let e = r.entries.iter().find(|e| e.word == id).unwrap();
-        assert_eq!(e.form, MAIN);
+        let i = r.entries.iter().position(|e| e.word == id).unwrap();
+        assert_eq!(r.entries[i].form, MAIN);
         // "reserves" in the heading (weight 7 × 24) and in the paragraph (24).
-        let locs = super::super::cbor::decode(r.locs_of(e)).unwrap();
+        let locs = super::super::cbor::decode(r.locs_of(i)).unwrap();
         let locs: Vec<i64> = locs.array().iter().map(|v| v.int()).collect();
         assert_eq!(locs, [-25, 2, -169, 1]);
-        assert_eq!(e.n_locs, 4);
-        assert_eq!(r.meta_of(e), [(0, 1)]);
+        assert_eq!(r.n_locs(i), 4);
+        assert_eq!(r.meta_of(i), [(0, 1)]);
     }
 }

@@ -13,6 +13,8 @@ use pagefind_stem::{Algorithm, Stemmer};
 use unicode_normalization::UnicodeNormalization;
 use unicode_segmentation::UnicodeSegmentation;
 
+use super::wordmap::WordMap;
+
 /// Characters that count as part of a word (Unicode "Punctuation, Connector").
 pub const WORD_SYMBOLS: [char; 10] = ['_', '‿', '⁀', '⁔', '︳', '︴', '﹍', '﹎', '﹏', '＿'];
 
@@ -71,10 +73,56 @@ pub fn stemmer(lang: &str) -> Option<Stemmer> {
     Some(Stemmer::create(a))
 }
 
+/// A language's stemmer, remembering what it stemmed: the parts of compound words repeat
+/// across a site ("https", "doi" and "org" in every link), and stemming a word costs a few
+/// thousand instructions.
+pub struct Stem {
+    stemmer: Option<Stemmer>,
+    memo: rustc_hash::FxHashMap<Box<str>, Box<str>>,
+}
+
+impl Stem {
+    /// The stemmer for a language code (none for languages without one: words stay as
+    /// they are).
+    pub fn new(lang: &str) -> Stem {
+        Stem {
+            stemmer: stemmer(lang),
+            memo: Default::default(),
+        }
+    }
+
+    pub fn stem(&mut self, word: &str) -> String {
+        let Some(stemmer) = &self.stemmer else {
+            return word.to_owned();
+        };
+        // Numbers are most of a site's one-off words, and no stemmer changes one (a test
+        // below checks every language).
+        if word.bytes().all(|b| b.is_ascii_digit()) {
+            return word.to_owned();
+        }
+        if let Some(s) = self.memo.get(word) {
+            return (**s).to_owned();
+        }
+        let s = stemmer.stem(word).into_owned();
+        if self.memo.len() >= CACHE_LIMIT {
+            self.memo.clear();
+        }
+        self.memo.insert(word.into(), s.as_str().into());
+        s
+    }
+}
+
+/// Written word (with its language and where it was written) → its words to index.
+type KnownWords = rustc_hash::FxHashMap<Box<str>, Box<[CachedWord]>>;
+
 /// Words (and written forms) as numbers, shared by the render workers: records hold numbers,
 /// and merging a site's records is then bucketing rather than hashing strings.
 pub struct Interner {
     shards: Vec<std::sync::Mutex<rustc_hash::FxHashMap<Box<str>, u32>>>,
+    /// The words to index for each written word any worker has split, by
+    /// "language \0 t|m \0 word" (t: page text, m: metadata): each worker keeps its own
+    /// [`Cache`], and without this every worker would split and stem the whole vocabulary.
+    known: Vec<std::sync::Mutex<KnownWords>>,
     next: std::sync::atomic::AtomicU32,
     /// Tells the per-thread caches of numbers from different interners apart.
     generation: u64,
@@ -85,6 +133,7 @@ impl Default for Interner {
         static GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         Interner {
             shards: (0..64).map(|_| Default::default()).collect(),
+            known: (0..16).map(|_| Default::default()).collect(),
             next: Default::default(),
             generation: GENERATION.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         }
@@ -103,6 +152,37 @@ impl Interner {
         let id = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         map.insert(s.into(), id);
         id
+    }
+
+    /// The words to index for a written word, made by `split` unless another worker has
+    /// already split that word (in that language, in the text or in the metadata).
+    fn known_words(
+        &self,
+        language: &str,
+        meta: bool,
+        raw: &str,
+        split: impl FnOnce() -> Vec<CachedWord>,
+    ) -> Vec<CachedWord> {
+        use std::hash::BuildHasher;
+        let mut key = String::with_capacity(language.len() + raw.len() + 3);
+        key.push_str(language);
+        key.push_str(if meta { "\0m\0" } else { "\0t\0" });
+        key.push_str(raw);
+        let h = rustc_hash::FxBuildHasher.hash_one(&key);
+        let shard = &self.known[(h >> 60) as usize % self.known.len()];
+        if let Some(words) = shard.lock().unwrap_or_else(|e| e.into_inner()).get(&*key) {
+            return words.to_vec();
+        }
+        let words = split();
+        let mut known = shard.lock().unwrap_or_else(|e| e.into_inner());
+        if known.len() >= CACHE_LIMIT / self.known.len() {
+            // Bounds memory on very large vocabularies (as each worker's cache does).
+            known.clear();
+        }
+        known
+            .entry(key.into_boxed_str())
+            .or_insert_with(|| words.clone().into_boxed_slice());
+        words
     }
 
     /// The strings, indexed by their numbers.
@@ -132,14 +212,19 @@ pub struct CachedWord {
 }
 
 /// Words already split, stemmed and interned, per thread: a site's vocabulary repeats, so
-/// most written words are looked up rather than stemmed again.
+/// most written words are looked up rather than stemmed again. A word new to the thread is
+/// looked for in the [`Interner`]'s shared table before it is split and stemmed.
 pub struct Cache {
     generation: u64,
     language: String,
-    stemmer: Option<Stemmer>,
-    /// Written word → its range in `store`.
-    words: rustc_hash::FxHashMap<Box<str>, (u32, u32)>,
+    stem: Stem,
+    /// Written word in the text → its range in `store`.
+    words: WordMap,
+    /// Written word in the metadata (no dotted tails there) → its range in `store`.
+    meta_words: WordMap,
     store: Vec<CachedWord>,
+    /// The range the last lookup returned.
+    last: (u32, u32),
 }
 
 /// Entries kept before the cache starts over (bounds memory on very large vocabularies).
@@ -150,54 +235,87 @@ impl Cache {
         Cache {
             generation: u64::MAX,
             language: String::new(),
-            stemmer: None,
+            stem: Stem::new(""),
             words: Default::default(),
+            meta_words: Default::default(),
             store: Vec::new(),
+            last: (0, 0),
         }
     }
 
-    /// The words to index for `raw` on a page in `language` (with dotted tails).
-    pub fn get(&mut self, interner: &Interner, language: &str, raw: &str) -> &[CachedWord] {
+    /// Get ready for a page in `language` whose words `interner` numbers.
+    pub fn start_page(&mut self, interner: &Interner, language: &str) {
         if self.language != language || self.generation != interner.generation {
             if self.language != language {
                 self.language = language.to_string();
-                self.stemmer = stemmer(language);
+                self.stem = Stem::new(language);
             }
             self.generation = interner.generation;
-            self.words.clear();
-            self.store.clear();
+            self.clear();
         }
-        if let Some(&(a, b)) = self.words.get(raw) {
-            return &self.store[a as usize..b as usize];
-        }
-        if self.words.len() >= CACHE_LIMIT {
-            self.words.clear();
-            self.store.clear();
-        }
-        let stemmer = self.stemmer.as_ref();
-        let mut words = indexable_words(raw, stemmer);
-        let tails = dotted_tails(raw, stemmer, &words);
-        words.extend(tails);
-        let a = self.store.len();
-        self.store.extend(words.into_iter().map(|w| {
-            CachedWord {
-                stem: interner.intern(&w.stemmed),
-                form: w
-                    .original
-                    .as_deref()
-                    .map_or(crate::search::record::MAIN, |o| interner.intern(o)),
-                form_text: w.original.map(String::into_boxed_str),
-                compound: w.is_compound_part,
-            }
-        }));
-        let b = self.store.len();
-        self.words.insert(raw.into(), (a as u32, b as u32));
-        &self.store[a..b]
     }
 
-    /// The stemmer for the current language.
-    pub fn stemmer(&self) -> Option<&Stemmer> {
-        self.stemmer.as_ref()
+    /// The words to index for `raw` in the text of the page (with dotted tails).
+    pub fn get(&mut self, interner: &Interner, raw: &str) -> &[CachedWord] {
+        self.lookup(interner, raw, false)
+    }
+
+    /// The words to index for `raw` in the page's metadata.
+    pub fn get_meta(&mut self, interner: &Interner, raw: &str) -> &[CachedWord] {
+        self.lookup(interner, raw, true)
+    }
+
+    /// What the last [`Cache::get`] or [`Cache::get_meta`] returned.
+    pub fn last(&self) -> &[CachedWord] {
+        &self.store[self.last.0 as usize..self.last.1 as usize]
+    }
+
+    fn lookup(&mut self, interner: &Interner, raw: &str, meta: bool) -> &[CachedWord] {
+        debug_assert_eq!(self.generation, interner.generation, "start_page first");
+        let map = if meta { &self.meta_words } else { &self.words };
+        if let Some(range) = map.get(raw) {
+            self.last = range;
+            return self.last();
+        }
+        if self.words.len() + self.meta_words.len() >= CACHE_LIMIT {
+            self.clear();
+        }
+        let stem = &mut self.stem;
+        let words = interner.known_words(&self.language, meta, raw, || {
+            let mut words = indexable_words(raw, stem);
+            if !meta {
+                let tails = dotted_tails(raw, stem, &words);
+                words.extend(tails);
+            }
+            words
+                .into_iter()
+                .map(|w| CachedWord {
+                    stem: interner.intern(&w.stemmed),
+                    form: w
+                        .original
+                        .as_deref()
+                        .map_or(crate::search::record::MAIN, |o| interner.intern(o)),
+                    form_text: w.original.map(String::into_boxed_str),
+                    compound: w.is_compound_part,
+                })
+                .collect()
+        });
+        let a = self.store.len();
+        self.store.extend(words);
+        self.last = (a as u32, self.store.len() as u32);
+        let map = if meta {
+            &mut self.meta_words
+        } else {
+            &mut self.words
+        };
+        map.insert(raw, self.last);
+        self.last()
+    }
+
+    fn clear(&mut self) {
+        self.words.clear();
+        self.meta_words.clear();
+        self.store.clear();
     }
 }
 
@@ -209,11 +327,11 @@ impl Default for Cache {
 
 /// Every word to index for one written word (the first is the word itself, if it has any
 /// letters or digits).
-pub fn indexable_words(raw: &str, stemmer: Option<&Stemmer>) -> Vec<IndexableWord> {
+pub fn indexable_words(raw: &str, stem: &mut Stem) -> Vec<IndexableWord> {
     let mut out = Vec::with_capacity(1);
     let normalized = normalize_word(raw);
     if !normalized.is_empty() {
-        out.push(stem_word(&normalized, stemmer, false));
+        out.push(stem_word(&normalized, stem, false));
     }
     for suffix in katakana_suffixes(raw) {
         let folded = fold_diacritics(suffix);
@@ -235,10 +353,7 @@ pub fn indexable_words(raw: &str, stemmer: Option<&Stemmer>) -> Vec<IndexableWor
         for part in parts.split_whitespace().filter(|w| w.len() > 1) {
             let folded = fold_diacritics(part);
             let base = folded.as_deref().unwrap_or(part);
-            let stemmed = match stemmer {
-                Some(s) => s.stem(base).into_owned(),
-                None => base.to_string(),
-            };
+            let stemmed = stem.stem(base);
             out.push(IndexableWord {
                 stemmed,
                 original: folded.map(|_| part.to_string()),
@@ -258,11 +373,7 @@ pub fn indexable_words(raw: &str, stemmer: Option<&Stemmer>) -> Vec<IndexableWor
 
 /// For dotted words (`sysconfig.is_python_build`), the compound tails after each dot that the
 /// parts above do not already cover.
-pub fn dotted_tails(
-    raw: &str,
-    stemmer: Option<&Stemmer>,
-    existing: &[IndexableWord],
-) -> Vec<IndexableWord> {
+pub fn dotted_tails(raw: &str, stem: &mut Stem, existing: &[IndexableWord]) -> Vec<IndexableWord> {
     let mut tails: Vec<IndexableWord> = Vec::new();
     if !raw.contains('.') {
         return tails;
@@ -282,7 +393,7 @@ pub fn dotted_tails(
         if normalized.chars().count() < 2 {
             continue;
         }
-        let word = stem_word(&normalized, stemmer, true);
+        let word = stem_word(&normalized, stem, true);
         if !existing.iter().any(|w| w.stemmed == word.stemmed)
             && !tails.iter().any(|w| w.stemmed == word.stemmed)
         {
@@ -308,13 +419,10 @@ pub fn normalize_word(raw: &str) -> String {
     out
 }
 
-fn stem_word(normalized: &str, stemmer: Option<&Stemmer>, is_compound_part: bool) -> IndexableWord {
+fn stem_word(normalized: &str, stem: &mut Stem, is_compound_part: bool) -> IndexableWord {
     let folded = fold_diacritics(normalized);
     let base = folded.as_deref().unwrap_or(normalized);
-    let stemmed = match stemmer {
-        Some(s) => s.stem(base).into_owned(),
-        None => base.to_string(),
-    };
+    let stemmed = stem.stem(base);
     IndexableWord {
         stemmed,
         original: folded.map(|_| normalized.to_string()),
@@ -383,6 +491,15 @@ fn has_decomposition(word: &str) -> bool {
 
 /// The parts of a compound word, lower-cased and space-separated, and any emoji in it.
 fn discrete_words(s: &str) -> (String, Option<Vec<String>>) {
+    if s.is_ascii() {
+        // No ASCII character is an emoji on its own (keycaps need U+20E3), and ASCII words
+        // split here as convert_case splits them (both checked by the tests below).
+        return (ascii_parts(s), None);
+    }
+    general_parts(s)
+}
+
+fn general_parts(s: &str) -> (String, Option<Vec<String>>) {
     let words = s
         .replace(|c: char| c.is_ascii_punctuation(), " ")
         .to_case(Case::Lower)
@@ -398,12 +515,63 @@ fn discrete_words(s: &str) -> (String, Option<Vec<String>>) {
     (words, extras)
 }
 
+/// [`general_parts`]' words for an ASCII word, without convert_case (a cache miss costs
+/// tens of thousands of instructions there): punctuation and whitespace separate parts, and
+/// convert_case's default boundaries end one between a lower-case letter and a capital or a
+/// digit, between a capital and a digit, between a digit and a letter, and before the last
+/// capital of a run that a lower-case letter follows ("HTMLParser" → "html parser").
+fn ascii_parts(s: &str) -> String {
+    #[derive(Clone, Copy, PartialEq)]
+    enum K {
+        Upper,
+        Lower,
+        Digit,
+        Gap,
+        Other,
+    }
+    let kind = |c: u8| match c {
+        b'A'..=b'Z' => K::Upper,
+        b'a'..=b'z' => K::Lower,
+        b'0'..=b'9' => K::Digit,
+        b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => K::Gap,
+        _ if c.is_ascii_punctuation() => K::Gap,
+        _ => K::Other,
+    };
+    let b = s.as_bytes();
+    let mut out = String::with_capacity(s.len() + 4);
+    for i in 0..b.len() {
+        let k = kind(b[i]);
+        if k == K::Gap {
+            if !out.is_empty() && !out.ends_with(' ') {
+                out.push(' ');
+            }
+            continue;
+        }
+        out.push(b[i].to_ascii_lowercase() as char);
+        let next = b.get(i + 1).map(|&c| kind(c));
+        let ends = match (k, next) {
+            (K::Lower, Some(K::Upper | K::Digit)) => true,
+            (K::Upper, Some(K::Digit)) => true,
+            (K::Digit, Some(K::Lower | K::Upper)) => true,
+            (K::Upper, Some(K::Upper)) => b.get(i + 2).map(|&c| kind(c)) == Some(K::Lower),
+            _ => false,
+        };
+        if ends {
+            out.push(' ');
+        }
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn stems(raw: &str, lang: &str) -> Vec<(String, bool)> {
-        indexable_words(raw, stemmer(lang).as_ref())
+        indexable_words(raw, &mut Stem::new(lang))
             .into_iter()
             .map(|w| (w.stemmed, w.is_compound_part))
             .collect()
@@ -429,7 +597,7 @@ mod tests {
 
     #[test]
     fn diacritics_fold_and_keep_the_original() {
-        let w = indexable_words("café-crème", stemmer("fr").as_ref());
+        let w = indexable_words("café-crème", &mut Stem::new("fr"));
         assert_eq!(w[0].stemmed, "cafecrem");
         assert_eq!(w[0].original.as_deref(), Some("cafécrème"));
         assert_eq!(w[1].stemmed, "caf");
@@ -439,10 +607,54 @@ mod tests {
     #[test]
     fn arabic_words_survive_an_english_stemmer() {
         // The hamza is a diacritic (ئ decomposes to ي + U+0654): folded, the written form kept.
-        let w = indexable_words("الغذائي", stemmer("en").as_ref());
+        let w = indexable_words("الغذائي", &mut Stem::new("en"));
         assert_eq!(w.len(), 1);
         assert_eq!(w[0].stemmed, "الغذايي");
         assert_eq!(w[0].original.as_deref(), Some("الغذائي"));
         assert_eq!(stems("غذاء", "en"), vec![("غذاء".to_string(), false)]);
+    }
+
+    #[test]
+    fn no_stemmer_changes_a_number() {
+        let languages = [
+            "ar", "hy", "eu", "ca", "da", "nl", "en", "eo", "et", "fi", "fr", "de", "el", "hi",
+            "hu", "id", "ga", "it", "lt", "no", "ne", "pt", "ro", "ru", "sr", "pl", "es", "sv",
+            "ta", "tr", "yi",
+        ];
+        let mut numbers: Vec<String> = (0..=1200).map(|n| n.to_string()).collect();
+        numbers.extend(
+            [
+                "00",
+                "007",
+                "2024",
+                "19450508",
+                "31415926535",
+                "000000000001",
+            ]
+            .map(String::from),
+        );
+        for lang in languages {
+            let stemmer = stemmer(lang).unwrap_or_else(|| panic!("a stemmer for {lang}"));
+            for n in &numbers {
+                assert_eq!(stemmer.stem(n), n.as_str(), "{lang} stems {n}");
+            }
+        }
+    }
+
+    #[test]
+    fn no_ascii_character_is_an_emoji() {
+        for c in 0u8..128 {
+            assert!(emojis::get(&(c as char).to_string()).is_none(), "{c}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+        #[test]
+        fn ascii_parts_match_convert_case(s in "[aAbBzZ09_ .:/()\\-\x01\x0b]{0,12}") {
+            let (words, extras) = general_parts(&s);
+            proptest::prop_assert_eq!(ascii_parts(&s), words);
+            proptest::prop_assert!(extras.unwrap_or_default().is_empty());
+        }
     }
 }
