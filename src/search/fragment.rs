@@ -37,35 +37,20 @@ impl Fragment<'_> {
         string(out, self.content);
         out.extend_from_slice(b",\"word_count\":");
         number(out, self.word_count as u64);
-        out.extend_from_slice(b",\"filters\":{");
-        for (i, (k, values)) in self.filters.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
+        out.extend_from_slice(b",\"filters\":");
+        list(out, b'{', b'}', self.filters, |out, (k, values)| {
             string(out, k);
-            out.extend_from_slice(b":[");
-            for (j, v) in values.iter().enumerate() {
-                if j > 0 {
-                    out.push(b',');
-                }
-                string(out, v);
-            }
-            out.push(b']');
-        }
-        out.extend_from_slice(b"},\"meta\":{");
-        for (i, (k, v)) in self.meta.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
+            out.push(b':');
+            list(out, b'[', b']', values, |out, v| string(out, v));
+        });
+        out.extend_from_slice(b",\"meta\":");
+        list(out, b'{', b'}', self.meta, |out, (k, v)| {
             string(out, k);
             out.push(b':');
             string(out, v);
-        }
-        out.extend_from_slice(b"},\"anchors\":[");
-        for (i, a) in self.anchors.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
+        });
+        out.extend_from_slice(b",\"anchors\":");
+        list(out, b'[', b']', &self.anchors, |out, a| {
             out.extend_from_slice(b"{\"element\":");
             string(out, &a.element);
             out.extend_from_slice(b",\"id\":");
@@ -79,9 +64,27 @@ impl Fragment<'_> {
             out.extend_from_slice(b",\"location\":");
             number(out, a.location as u64);
             out.push(b'}');
-        }
-        out.extend_from_slice(b"]}");
+        });
+        out.push(b'}');
     }
+}
+
+/// `open`, each item written by `write` with commas between, `close`.
+fn list<T>(
+    out: &mut Vec<u8>,
+    open: u8,
+    close: u8,
+    items: impl IntoIterator<Item = T>,
+    mut write: impl FnMut(&mut Vec<u8>, T),
+) {
+    out.push(open);
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        write(out, item);
+    }
+    out.push(close);
 }
 
 fn number(out: &mut Vec<u8>, n: u64) {
