@@ -316,7 +316,7 @@ fn heading_ids(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<Heading>) {
                 }
                 *id = Some(CowStr::from(unique.clone()));
                 out.push(Event::Html(CowStr::from(format!(
-                    "<a class=\"heading-anchor\" href=\"#{unique}\" aria-hidden=\"true\" tabindex=\"-1\">#</a>"
+                    "<a class=\"heading-anchor\" href=\"#{unique}\" aria-hidden=\"true\" tabindex=\"-1\" data-pagefind-ignore=\"all\">#</a>"
                 ))));
                 out.push(ev);
                 toc.push(Heading {
@@ -392,7 +392,7 @@ fn endnotes<'a>(events: Vec<Event<'a>>, heading: &str) -> (Vec<Event<'a>>, usize
     for (n, mut body) in listed {
         out.push(Event::Html(CowStr::from(format!("<li id=\"fn-{n}\">"))));
         let back = Event::Html(CowStr::from(format!(
-            " <a href=\"#fnref-{n}\" class=\"footnote-back\" role=\"doc-backlink\" aria-label=\"Back to reference {n}\">↩\u{fe0e}</a>"
+            " <a href=\"#fnref-{n}\" class=\"footnote-back\" role=\"doc-backlink\" aria-label=\"Back to reference {n}\" data-pagefind-ignore=\"all\">↩\u{fe0e}</a>"
         )));
         match body
             .iter()
@@ -423,7 +423,7 @@ fn reference<'a>(
         format!("fnref-{n}-{k}")
     };
     Event::InlineHtml(CowStr::from(format!(
-        "<sup class=\"footnote-ref\"><a href=\"#fn-{n}\" id=\"{id}\" role=\"doc-noteref\">{n}</a></sup>"
+        "<sup class=\"footnote-ref\" data-pagefind-ignore=\"all\"><a href=\"#fn-{n}\" id=\"{id}\" role=\"doc-noteref\">{n}</a></sup>"
     )))
 }
 

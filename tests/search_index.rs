@@ -267,6 +267,30 @@ fn the_demo_site_indexes_as_pagefind_indexes_it() {
             .keys()
             .any(|w| w.chars().any(|c| ('\u{600}'..='\u{6ff}').contains(&c)))
     );
+    // Heading permalinks ("#"), footnote numbers and footnote back-links are not indexed, so
+    // excerpts read as prose ("Risks and trade-offs#" and "fell 2. ↩" before).
+    let mut notes = 0;
+    for (_, f) in &en.pages {
+        let content = f["content"].as_str().unwrap();
+        assert!(!content.contains('↩'), "a back-link in {}", f["url"]);
+        assert!(
+            content
+                .split_whitespace()
+                .all(|w| !w.trim_end_matches('.').ends_with('#')),
+            "a heading permalink in {}",
+            f["url"]
+        );
+        for a in f["anchors"].as_array().unwrap() {
+            let id = a["id"].as_str().unwrap();
+            assert!(
+                !id.starts_with("fnref-"),
+                "a footnote number in {}",
+                f["url"]
+            );
+            notes += usize::from(id.starts_with("fn-"));
+        }
+    }
+    assert!(notes > 0, "the demo's footnotes are indexed");
 }
 
 #[test]
