@@ -564,7 +564,7 @@ pub fn parse(html: &str) -> Parsed {
             i = find(b, i + 4, b"-->").map_or(b.len(), |e| e + 3);
         } else if rest.starts_with(b"</") {
             let (name, end) = tag_name(html, i + 2);
-            i = find(b, end, b">").map_or(b.len(), |e| e + 1);
+            i = find_byte(b, end, b'>').map_or(b.len(), |e| e + 1);
             if !name.is_empty() {
                 p.close(&name);
                 if name == "html" {
@@ -599,7 +599,7 @@ pub fn parse(html: &str) -> Parsed {
                 i = end;
             }
         } else if rest.starts_with(b"<!") || rest.starts_with(b"<?") {
-            i = find(b, i + 2, b">").map_or(b.len(), |e| e + 1);
+            i = find_byte(b, i + 2, b'>').map_or(b.len(), |e| e + 1);
         } else {
             // A lone '<' is text.
             i += 1;
@@ -612,6 +612,11 @@ pub fn parse(html: &str) -> Parsed {
         p.text(&html[text_start..]);
     }
     p.finish()
+}
+
+/// The first `needle` byte from `from` on (`memmem` costs a searcher's setup on every call).
+fn find_byte(b: &[u8], from: usize, needle: u8) -> Option<usize> {
+    memchr::memchr(needle, b.get(from..)?).map(|p| p + from)
 }
 
 fn find(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
@@ -765,13 +770,20 @@ impl<'a> Parser<'a> {
         if !matches!(status, Status::Excluded | Status::Ignored)
             && let Some(id) = attrs.get("id")
         {
-            let id: String = id.chars().filter(|c| !c.is_whitespace()).collect();
+            let id: String = if id.bytes().any(|c| c.is_ascii_whitespace() || c >= 0x80) {
+                id.chars().filter(|c| !c.is_whitespace()).collect()
+            } else {
+                id.into_owned()
+            };
             let outside_body = parent_status == Status::ParentOfBody
                 && status != Status::Body
                 && status != Status::ParentOfBody;
             if !outside_body {
                 let n = self.out.anchors.len();
-                self.append(&format!(" ___PAGEFIND_ANCHOR___{tag}:{n}:{id} "));
+                if !self.stack.last().expect("root").sink {
+                    use std::fmt::Write as _;
+                    let _ = write!(self.buf, " ___PAGEFIND_ANCHOR___{tag}:{n}:{id} ");
+                }
                 let title = attrs
                     .get("data-pagefind-title")
                     .map(|t| normalize_content(&t))

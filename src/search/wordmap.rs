@@ -104,7 +104,7 @@ impl WordMap {
         self.len == 0
     }
 
-    #[inline]
+    #[inline(always)]
     fn find(&self, word: &[u8], k: &Key, tag: u64) -> Result<usize, usize> {
         let mask = self.slots.len() - 1;
         let mut i = (tag >> 7) as usize & mask;

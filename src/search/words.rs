@@ -223,9 +223,16 @@ pub struct Cache {
     /// Written word in the metadata (no dotted tails there) → its range in `store`.
     meta_words: WordMap,
     store: Vec<CachedWord>,
-    /// The range the last lookup returned.
+    /// The range the last lookup returned, or ([`PLAIN`], stem) for a plain word.
     last: (u32, u32),
+    /// What a lookup of a plain word returns (its stem is set on each lookup).
+    plain: [CachedWord; 1],
 }
+
+/// A map value (or `Cache::last`) whose first number is this holds a plain word (one word
+/// to index, itself, without diacritics or parts: most words) as its second: the lookup
+/// then needs nothing from `store`.
+const PLAIN: u32 = u32::MAX;
 
 /// Entries kept before the cache starts over (bounds memory on very large vocabularies).
 const CACHE_LIMIT: usize = 200_000;
@@ -240,6 +247,12 @@ impl Cache {
             meta_words: Default::default(),
             store: Vec::new(),
             last: (0, 0),
+            plain: [CachedWord {
+                stem: 0,
+                form: crate::search::record::MAIN,
+                form_text: None,
+                compound: false,
+            }],
         }
     }
 
@@ -267,14 +280,21 @@ impl Cache {
 
     /// What the last [`Cache::get`] or [`Cache::get_meta`] returned.
     pub fn last(&self) -> &[CachedWord] {
+        if self.last.0 == PLAIN {
+            return &self.plain;
+        }
         &self.store[self.last.0 as usize..self.last.1 as usize]
     }
 
     fn lookup(&mut self, interner: &Interner, raw: &str, meta: bool) -> &[CachedWord] {
         debug_assert_eq!(self.generation, interner.generation, "start_page first");
         let map = if meta { &self.meta_words } else { &self.words };
-        if let Some(range) = map.get(raw) {
-            self.last = range;
+        if let Some(value) = map.get(raw) {
+            self.last = value;
+            if value.0 == PLAIN {
+                self.plain[0].stem = value.1;
+                return &self.plain;
+            }
             return self.last();
         }
         if self.words.len() + self.meta_words.len() >= CACHE_LIMIT {
@@ -300,9 +320,17 @@ impl Cache {
                 })
                 .collect()
         });
-        let a = self.store.len();
-        self.store.extend(words);
-        self.last = (a as u32, self.store.len() as u32);
+        self.last = match &words[..] {
+            [w] if !w.compound && w.form == crate::search::record::MAIN => {
+                self.plain[0].stem = w.stem;
+                (PLAIN, w.stem)
+            }
+            _ => {
+                let a = self.store.len();
+                self.store.extend(words);
+                (a as u32, self.store.len() as u32)
+            }
+        };
         let map = if meta {
             &mut self.meta_words
         } else {
@@ -405,6 +433,14 @@ pub fn dotted_tails(raw: &str, stem: &mut Stem, existing: &[IndexableWord]) -> V
 
 /// Letters, digits and connector punctuation, lower-cased.
 pub fn normalize_word(raw: &str) -> String {
+    if raw.is_ascii() {
+        // `_` is the only ASCII connector; ASCII is alphanumeric exactly when `char` says so.
+        return raw
+            .bytes()
+            .filter(|b| b.is_ascii_alphanumeric() || *b == b'_')
+            .map(|b| b.to_ascii_lowercase() as char)
+            .collect();
+    }
     let mut out = String::with_capacity(raw.len());
     for mut c in raw.chars() {
         if c.is_alphanumeric() || WORD_SYMBOLS.contains(&c) {
