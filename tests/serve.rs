@@ -314,18 +314,21 @@ fn start(root: &Path, extra: &[&str]) -> Server {
             }
         });
     }
+    // Owned by a `Server` from here on, so a failed start still stops the process.
+    let mut server = Server {
+        child,
+        port: 0,
+        log: rx,
+    };
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
-        let line = rx
+        let line = server
+            .log
             .recv_timeout(deadline.saturating_duration_since(Instant::now()))
             .expect("serve prints its address");
         if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
-            let port = rest.trim_end_matches('/').parse().unwrap();
-            return Server {
-                child,
-                port,
-                log: rx,
-            };
+            server.port = rest.trim_end_matches('/').parse().unwrap();
+            return server;
         }
     }
 }
