@@ -728,6 +728,14 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// [`Parser::append`], formatted in place.
+    fn append_fmt(&mut self, args: std::fmt::Arguments) {
+        if !self.stack.last().expect("root").sink {
+            use std::fmt::Write as _;
+            let _ = self.buf.write_fmt(args);
+        }
+    }
+
     fn text(&mut self, s: &str) {
         let node = self.stack.last().expect("root");
         if node.status == Status::Excluded {
@@ -780,10 +788,7 @@ impl<'a> Parser<'a> {
                 && status != Status::ParentOfBody;
             if !outside_body {
                 let n = self.out.anchors.len();
-                if !self.stack.last().expect("root").sink {
-                    use std::fmt::Write as _;
-                    let _ = write!(self.buf, " ___PAGEFIND_ANCHOR___{tag}:{n}:{id} ");
-                }
+                self.append_fmt(format_args!(" ___PAGEFIND_ANCHOR___{tag}:{n}:{id} "));
                 let title = attrs
                     .get("data-pagefind-title")
                     .map(|t| normalize_content(&t))

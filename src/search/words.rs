@@ -290,12 +290,7 @@ impl Cache {
         debug_assert_eq!(self.generation, interner.generation, "start_page first");
         let map = if meta { &self.meta_words } else { &self.words };
         if let Some(value) = map.get(raw) {
-            self.last = value;
-            if value.0 == PLAIN {
-                self.plain[0].stem = value.1;
-                return &self.plain;
-            }
-            return self.last();
+            return self.set_last(value);
         }
         if self.words.len() + self.meta_words.len() >= CACHE_LIMIT {
             self.clear();
@@ -320,11 +315,8 @@ impl Cache {
                 })
                 .collect()
         });
-        self.last = match &words[..] {
-            [w] if !w.compound && w.form == crate::search::record::MAIN => {
-                self.plain[0].stem = w.stem;
-                (PLAIN, w.stem)
-            }
+        let value = match &words[..] {
+            [w] if !w.compound && w.form == crate::search::record::MAIN => (PLAIN, w.stem),
             _ => {
                 let a = self.store.len();
                 self.store.extend(words);
@@ -336,7 +328,16 @@ impl Cache {
         } else {
             &mut self.words
         };
-        map.insert(raw, self.last);
+        map.insert(raw, value);
+        self.set_last(value)
+    }
+
+    /// Remember a map value as the last lookup's, and return its words.
+    fn set_last(&mut self, value: (u32, u32)) -> &[CachedWord] {
+        if value.0 == PLAIN {
+            self.plain[0].stem = value.1;
+        }
+        self.last = value;
         self.last()
     }
 
