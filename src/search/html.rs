@@ -459,15 +459,69 @@ struct Attr {
     value: (u32, u32),
 }
 
+/// The attributes that change how an element is read, as bits of [`Attrs::marks`]: which of
+/// them a tag has is noted while its attributes are read, so asking for one it lacks (most
+/// tags have none) costs nothing.
+mod mark {
+    pub const ID: u16 = 1;
+    pub const BODY: u16 = 1 << 1;
+    pub const IGNORE: u16 = 1 << 2;
+    pub const TITLE: u16 = 1 << 3;
+    pub const INDEX_ATTRS: u16 = 1 << 4;
+    pub const FILTER: u16 = 1 << 5;
+    pub const SORT: u16 = 1 << 6;
+    pub const META: u16 = 1 << 7;
+    pub const DEFAULT_META: u16 = 1 << 8;
+    pub const WEIGHT: u16 = 1 << 9;
+    /// Another `data-pagefind-*` attribute.
+    pub const OTHER: u16 = 1 << 10;
+
+    /// The mark of an attribute name (any case); 0 for attributes the reader ignores.
+    pub fn of(name: &[u8]) -> u16 {
+        if name.eq_ignore_ascii_case(b"id") {
+            return ID;
+        }
+        const PREFIX: &[u8] = b"data-pagefind-";
+        if name.len() < PREFIX.len() || !name[..PREFIX.len()].eq_ignore_ascii_case(PREFIX) {
+            return 0;
+        }
+        let rest = &name[PREFIX.len()..];
+        for (key, bit) in [
+            (&b"body"[..], BODY),
+            (b"ignore", IGNORE),
+            (b"title", TITLE),
+            (b"index-attrs", INDEX_ATTRS),
+            (b"filter", FILTER),
+            (b"sort", SORT),
+            (b"meta", META),
+            (b"default-meta", DEFAULT_META),
+            (b"weight", WEIGHT),
+        ] {
+            if rest.eq_ignore_ascii_case(key) {
+                return bit;
+            }
+        }
+        OTHER
+    }
+}
+
 /// The attributes of one tag; values are decoded when they are read.
 struct Attrs<'h, 'v> {
     html: &'h str,
     list: &'v [Attr],
-    /// An `id` or a `data-pagefind-*` is among them (most tags have neither).
-    marked: bool,
+    /// The [`mark`]s of its attributes (most tags have none).
+    marks: u16,
 }
 
 impl<'h> Attrs<'h, '_> {
+    /// [`Attrs::get`] for an attribute with a [`mark`] (`name` is the attribute `bit` marks).
+    fn get_marked(&self, bit: u16, name: &str) -> Option<Cow<'h, str>> {
+        debug_assert_eq!(mark::of(name.as_bytes()), bit);
+        if self.marks & bit == 0 {
+            return None;
+        }
+        self.get(name)
+    }
     fn find(&self, name: &str) -> Option<&Attr> {
         self.list
             .iter()
@@ -481,9 +535,6 @@ impl<'h> Attrs<'h, '_> {
         } else {
             Cow::Borrowed(raw)
         })
-    }
-    fn has(&self, name: &str) -> bool {
-        self.find(name).is_some()
     }
 }
 
@@ -573,11 +624,11 @@ pub fn parse(html: &str) -> Parsed {
             }
         } else if rest.len() > 1 && rest[1].is_ascii_alphabetic() {
             let (name, end) = tag_name(html, i + 1);
-            let (end, self_closing, marked) = attributes(html, end, &mut attrs);
+            let (end, self_closing, marks) = attributes(html, end, &mut attrs);
             let list = Attrs {
                 html,
                 list: &attrs,
-                marked,
+                marks,
             };
             i = end;
             if name == "html" {
@@ -660,22 +711,22 @@ fn tag_name(html: &str, mut i: usize) -> (Cow<'_, str>, usize) {
 }
 
 /// Attributes from `i` to the end of the tag into `out`: (index after '>', self-closing,
-/// whether one is an `id` or a `data-pagefind-*`).
-fn attributes(html: &str, mut i: usize, out: &mut Vec<Attr>) -> (usize, bool, bool) {
+/// their [`mark`]s).
+fn attributes(html: &str, mut i: usize, out: &mut Vec<Attr>) -> (usize, bool, u16) {
     let b = html.as_bytes();
     out.clear();
     let mut self_closing = false;
-    let mut marked = false;
+    let mut marks = 0;
     loop {
         while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
             self_closing = b[i] == b'/';
             i += 1;
         }
         if i >= b.len() {
-            return (i, self_closing, marked);
+            return (i, self_closing, marks);
         }
         if b[i] == b'>' {
-            return (i + 1, self_closing, marked);
+            return (i + 1, self_closing, marks);
         }
         self_closing = false;
         let start = i;
@@ -684,9 +735,9 @@ fn attributes(html: &str, mut i: usize, out: &mut Vec<Attr>) -> (usize, bool, bo
         }
         let name = (start as u32, i as u32);
         let n = &b[start..i];
-        marked = marked
-            || n.eq_ignore_ascii_case(b"id")
-            || (n.len() >= 13 && n[..13].eq_ignore_ascii_case(b"data-pagefind"));
+        if n.len() == 2 || n.len() >= 14 {
+            marks |= mark::of(n);
+        }
         while i < b.len() && b[i].is_ascii_whitespace() {
             i += 1;
         }
@@ -756,27 +807,30 @@ impl<'a> Parser<'a> {
         let void = kind.void() || self_closing;
         // Only `id` and `data-pagefind-*` change how an element is read (and an image's
         // `src` and `alt`, when it is the page's image).
-        if !(attrs.marked || (void && tag == "img")) {
+        if !(attrs.marks != 0 || (void && tag == "img")) {
             return self.open_plain(tag, kind, void);
         }
-        let explicit =
-            attrs
-                .get("data-pagefind-ignore")
-                .map(|a| match a.to_ascii_lowercase().as_str() {
-                    "" | "index" | "true" => Status::Ignored,
-                    _ => Status::Excluded,
-                });
-        let status = if attrs.has("data-pagefind-body") {
+        let explicit = attrs
+            .get_marked(mark::IGNORE, "data-pagefind-ignore")
+            .map(|a| match a.to_ascii_lowercase().as_str() {
+                "" | "index" | "true" => Status::Ignored,
+                _ => Status::Excluded,
+            });
+        let status = if attrs.marks & mark::BODY != 0 {
             Status::Body
         } else {
             explicit.unwrap_or(Status::Indexing)
         };
-        let list = |name: &str| attrs.get(name).map(|a| parse_attr_string(&a, attrs));
+        let list = |bit: u16, name: &str| {
+            attrs
+                .get_marked(bit, name)
+                .map(|a| parse_attr_string(&a, attrs))
+        };
         let parent_status = self.top().status;
 
         let mut anchor = None;
         if !matches!(status, Status::Excluded | Status::Ignored)
-            && let Some(id) = attrs.get("id")
+            && let Some(id) = attrs.get_marked(mark::ID, "id")
         {
             let id: String = if id.bytes().any(|c| c.is_ascii_whitespace() || c >= 0x80) {
                 id.chars().filter(|c| !c.is_whitespace()).collect()
@@ -790,7 +844,7 @@ impl<'a> Parser<'a> {
                 let n = self.out.anchors.len();
                 self.append_fmt(format_args!(" ___PAGEFIND_ANCHOR___{tag}:{n}:{id} "));
                 let title = attrs
-                    .get("data-pagefind-title")
+                    .get_marked(mark::TITLE, "data-pagefind-title")
                     .map(|t| normalize_content(&t))
                     .filter(|t| !t.is_empty());
                 self.out.anchors.push(Anchor {
@@ -802,7 +856,7 @@ impl<'a> Parser<'a> {
             }
         }
         if status != Status::Excluded {
-            if let Some(list) = attrs.get("data-pagefind-index-attrs") {
+            if let Some(list) = attrs.get_marked(mark::INDEX_ATTRS, "data-pagefind-index-attrs") {
                 for a in list.split(',') {
                     let mut value = attrs.get(a.trim()).unwrap_or_default().into_owned();
                     if value.chars().last().is_some_and(sentence_char) {
@@ -835,11 +889,13 @@ impl<'a> Parser<'a> {
             status
         };
         let keys = Keys {
-            filter: list("data-pagefind-filter"),
-            sort: list("data-pagefind-sort"),
-            meta: list("data-pagefind-meta"),
-            default_meta: list("data-pagefind-default-meta"),
-            weight: attrs.get("data-pagefind-weight").map(Cow::into_owned),
+            filter: list(mark::FILTER, "data-pagefind-filter"),
+            sort: list(mark::SORT, "data-pagefind-sort"),
+            meta: list(mark::META, "data-pagefind-meta"),
+            default_meta: list(mark::DEFAULT_META, "data-pagefind-default-meta"),
+            weight: attrs
+                .get_marked(mark::WEIGHT, "data-pagefind-weight")
+                .map(Cow::into_owned),
         };
         let keys = (keys.filter.is_some()
             || keys.sort.is_some()

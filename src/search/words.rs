@@ -78,6 +78,8 @@ pub fn stemmer(lang: &str) -> Option<Stemmer> {
 /// thousand instructions.
 pub struct Stem {
     stemmer: Option<Stemmer>,
+    /// The stemmer leaves a word that ends in an ASCII digit as it is (English).
+    keeps_digit_endings: bool,
     memo: rustc_hash::FxHashMap<Box<str>, Box<str>>,
 }
 
@@ -87,6 +89,7 @@ impl Stem {
     pub fn new(lang: &str) -> Stem {
         Stem {
             stemmer: stemmer(lang),
+            keeps_digit_endings: keeps_digit_endings(lang),
             memo: Default::default(),
         }
     }
@@ -97,7 +100,11 @@ impl Stem {
         };
         // Numbers are most of a site's one-off words, and no stemmer changes one (a test
         // below checks every language).
-        if word.bytes().all(|b| b.is_ascii_digit()) {
+        if word.bytes().all(|b| b.is_ascii_digit())
+            || (self.keeps_digit_endings
+                && word.ends_with(|c: char| c.is_ascii_digit())
+                && !word.contains('\''))
+        {
             return word.to_owned();
         }
         if let Some(s) = self.memo.get(word) {
@@ -110,6 +117,16 @@ impl Stem {
         self.memo.insert(word.into(), s.as_str().into());
         s
     }
+}
+
+/// Whether the language's stemmer leaves every word that ends in an ASCII digit as it is, so
+/// such words (links, identifiers, "covid19") need not be stemmed or remembered. True for
+/// English: Porter2 only removes or replaces endings that are letters ("'s", "-ed", "-ing",
+/// "-y", "-e", "-l" …) and its exceptional forms are whole words of letters; its prelude and
+/// postlude mark and restore "y" and drop a leading apostrophe, so words with an apostrophe
+/// are stemmed anyway (normalised words have none). A test below checks many such words.
+fn keeps_digit_endings(lang: &str) -> bool {
+    lang.split('-').next() == Some("en")
 }
 
 /// Written word (with its language and where it was written) → its words to index.
@@ -436,11 +453,13 @@ pub fn dotted_tails(raw: &str, stem: &mut Stem, existing: &[IndexableWord]) -> V
 pub fn normalize_word(raw: &str) -> String {
     if raw.is_ascii() {
         // `_` is the only ASCII connector; ASCII is alphanumeric exactly when `char` says so.
-        return raw
-            .bytes()
-            .filter(|b| b.is_ascii_alphanumeric() || *b == b'_')
-            .map(|b| b.to_ascii_lowercase() as char)
-            .collect();
+        let mut out = String::with_capacity(raw.len());
+        for b in raw.bytes() {
+            if b.is_ascii_alphanumeric() || b == b'_' {
+                out.push(b.to_ascii_lowercase() as char);
+            }
+        }
+        return out;
     }
     let mut out = String::with_capacity(raw.len());
     for mut c in raw.chars() {
@@ -675,6 +694,39 @@ mod tests {
             for n in &numbers {
                 assert_eq!(stemmer.stem(n), n.as_str(), "{lang} stems {n}");
             }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(20000))]
+        #[test]
+        fn english_leaves_words_ending_in_a_digit(
+            w in "[a-z]{0,3}(y|ies|ied|ing|ed|s|e|l|ly|ness|ational|ization|eed|sses|')?[a-zàé'y]{0,12}(s|y|e|ing|ed)?[0-9]{1,3}"
+        ) {
+            let en = stemmer("en").expect("English");
+            if !w.contains('\'') {
+                proptest::prop_assert_eq!(en.stem(&w), w.as_str());
+            }
+            proptest::prop_assert_eq!(Stem::new("en").stem(&w), en.stem(&w).into_owned());
+        }
+    }
+
+    #[test]
+    fn only_english_skips_words_ending_in_a_digit() {
+        assert!(keeps_digit_endings("en") && keeps_digit_endings("en-us"));
+        assert!(!keeps_digit_endings("ar") && !keeps_digit_endings("fr"));
+        // The skip gives the stemmer's own answer.
+        let mut stem = Stem::new("en");
+        for w in [
+            "covid19",
+            "g20",
+            "httpsdoiorg1022047",
+            "reserves2024",
+            "y2k9",
+            "'s1",
+            "a's2",
+        ] {
+            assert_eq!(stem.stem(w), stemmer("en").unwrap().stem(w), "{w}");
         }
     }
 
