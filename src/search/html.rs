@@ -1209,6 +1209,32 @@ mod tests {
     }
 
     #[test]
+    fn attribute_names_in_any_case() {
+        let lower = "<main data-pagefind-body><h2 id=\"a\" data-pagefind-title=\"T\">Grain</h2>\
+             <p data-pagefind-weight=\"3\" data-pagefind-filter=\"topic:Food\">Heavy</p>\
+             <span data-pagefind-ignore>Skip</span><i data-pagefind-meta=\"m\" \
+             data-pagefind-sort=\"s:1\" data-pagefind-default-meta=\"d:x\">Meta</i>\
+             <b data-pagefind-index-attrs=\"title\" title=\"Attr\"></b></main>";
+        let upper = lower
+            .replace("data-pagefind-", "DATA-PageFind-")
+            .replace(" id=", " ID=")
+            .replace("-title=", "-TITLE=");
+        assert_ne!(lower, upper);
+        let (a, b) = (page(lower), page(&upper));
+        assert_eq!(a, b);
+        assert!(a.has_custom_body && a.anchors[0].title.as_deref() == Some("T"));
+        assert!(
+            a.digest().contains("___PAGEFIND_WEIGHT___3 Heavy.") && !a.digest().contains("Skip")
+        );
+        assert_eq!(
+            (a.filters["topic"][0].as_str(), a.sort["s"].as_str()),
+            ("Food", "1")
+        );
+        assert_eq!((a.meta["m"].as_str(), a.meta["d"].as_str()), ("Meta", "x"));
+        assert!(a.digest().contains("Attr."));
+    }
+
+    #[test]
     fn meta_forms_and_entities() {
         let p = page(
             "<div data-pagefind-meta=\"dek:US &amp; EU, a\"></div>\
