@@ -476,7 +476,9 @@ mod mark {
     /// Another `data-pagefind-*` attribute.
     pub const OTHER: u16 = 1 << 10;
 
-    /// The mark of an attribute name (any case); 0 for attributes the reader ignores.
+    /// The mark of an attribute name (any case); 0 for attributes the reader ignores (told
+    /// apart by length first: most names are neither 2 bytes long nor 14 and more).
+    #[inline]
     pub fn of(name: &[u8]) -> u16 {
         if name.eq_ignore_ascii_case(b"id") {
             return ID;
@@ -735,9 +737,7 @@ fn attributes(html: &str, mut i: usize, out: &mut Vec<Attr>) -> (usize, bool, u1
         }
         let name = (start as u32, i as u32);
         let n = &b[start..i];
-        if n.len() == 2 || n.len() >= 14 {
-            marks |= mark::of(n);
-        }
+        marks |= mark::of(n);
         while i < b.len() && b[i].is_ascii_whitespace() {
             i += 1;
         }
