@@ -13,20 +13,26 @@ struct Key {
     len: u32,
 }
 
+/// 32 bytes, two to a cache line: a lookup of a word not used lately (most of a page's
+/// distinct words) waits for memory once.
 #[derive(Clone, Copy)]
+#[repr(C, align(32))]
 struct Slot {
-    /// The word's hash with the low bit set; 0 when the slot is empty.
-    tag: u64,
-    key: Key,
-    /// For words longer than 16 bytes, where the word is in the arena.
-    at: u32,
+    /// 32 bits of the word's hash with the low bit set; 0 when the slot is empty.
+    tag: u32,
+    len: u32,
+    /// The word's first 8 bytes.
+    a: u64,
+    /// Its next 8 (words of up to 16 bytes); for longer words, where the word is in the arena.
+    b: u64,
     value: (u32, u32),
 }
 
 const EMPTY: Slot = Slot {
     tag: 0,
-    key: Key { a: 0, b: 0, len: 0 },
-    at: 0,
+    len: 0,
+    a: 0,
+    b: 0,
     value: (0, 0),
 };
 
@@ -82,7 +88,19 @@ fn hash(k: &Key, word: &[u8]) -> u64 {
             h = (h.rotate_left(29) ^ read(chunk)).wrapping_mul(K);
         }
     }
-    (h ^ (h >> 31)) | 1
+    h ^ (h >> 31)
+}
+
+/// The tag a hash gives a word (never 0).
+#[inline]
+fn tag(h: u64) -> u32 {
+    (h >> 32) as u32 | 1
+}
+
+/// The slot a word's probe starts at (from its tag, so the table can grow without the words).
+#[inline]
+fn home(tag: u32, mask: usize) -> usize {
+    (tag >> 1) as usize & mask
 }
 
 impl Default for WordMap {
@@ -105,18 +123,23 @@ impl WordMap {
     }
 
     #[inline(always)]
-    fn find(&self, word: &[u8], k: &Key, tag: u64) -> Result<usize, usize> {
+    fn find(&self, word: &[u8], k: &Key, h: u64) -> Result<usize, usize> {
         let mask = self.slots.len() - 1;
-        let mut i = (tag >> 7) as usize & mask;
+        let tag = tag(h);
+        let mut i = home(tag, mask);
         loop {
             let s = &self.slots[i];
             if s.tag == 0 {
                 return Err(i);
             }
             if s.tag == tag
-                && s.key == *k
-                && (word.len() <= 16
-                    || self.arena[s.at as usize..s.at as usize + word.len()] == *word)
+                && s.len == k.len
+                && s.a == k.a
+                && if word.len() <= 16 {
+                    s.b == k.b
+                } else {
+                    self.arena[s.b as usize..s.b as usize + word.len()] == *word
+                }
             {
                 return Ok(i);
             }
@@ -129,8 +152,8 @@ impl WordMap {
     pub fn get(&self, word: &str) -> Option<(u32, u32)> {
         let w = word.as_bytes();
         let k = key(w);
-        let tag = hash(&k, w);
-        self.find(w, &k, tag).ok().map(|i| self.slots[i].value)
+        let h = hash(&k, w);
+        self.find(w, &k, h).ok().map(|i| self.slots[i].value)
     }
 
     /// Set the value of `word`.
@@ -140,20 +163,21 @@ impl WordMap {
         }
         let w = word.as_bytes();
         let k = key(w);
-        let tag = hash(&k, w);
-        match self.find(w, &k, tag) {
+        let h = hash(&k, w);
+        match self.find(w, &k, h) {
             Ok(i) => self.slots[i].value = value,
             Err(i) => {
-                let at = if w.len() > 16 {
+                let b = if w.len() > 16 {
                     self.arena.extend_from_slice(w);
-                    (self.arena.len() - w.len()) as u32
+                    (self.arena.len() - w.len()) as u64
                 } else {
-                    0
+                    k.b
                 };
                 self.slots[i] = Slot {
-                    tag,
-                    key: k,
-                    at,
+                    tag: tag(h),
+                    len: k.len,
+                    a: k.a,
+                    b,
                     value,
                 };
                 self.len += 1;
@@ -166,7 +190,7 @@ impl WordMap {
         let old = std::mem::replace(&mut self.slots, bigger);
         let mask = self.slots.len() - 1;
         for s in old.into_iter().filter(|s| s.tag != 0) {
-            let mut i = (s.tag >> 7) as usize & mask;
+            let mut i = home(s.tag, mask);
             while self.slots[i].tag != 0 {
                 i = (i + 1) & mask;
             }

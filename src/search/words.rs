@@ -157,11 +157,19 @@ impl Default for Interner {
     }
 }
 
+/// The shard of a key with hash `h`, from bits of its own: hashbrown tags a key with the top
+/// 7 bits of its hash (and finds its bucket by the low ones), so a shard picked by top bits
+/// leaves its keys only a few tags, and a lookup compares the key with every entry whose tag
+/// matches (about half of them, with 64 shards).
+fn shard_of(h: u64, shards: usize) -> usize {
+    (h.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40) as usize % shards
+}
+
 impl Interner {
     pub fn intern(&self, s: &str) -> u32 {
         use std::hash::BuildHasher;
         let h = rustc_hash::FxBuildHasher.hash_one(s);
-        let shard = &self.shards[(h >> 58) as usize % self.shards.len()];
+        let shard = &self.shards[shard_of(h, self.shards.len())];
         let mut map = shard.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(&id) = map.get(s) {
             return id;
@@ -186,7 +194,7 @@ impl Interner {
         key.push_str(if meta { "\0m\0" } else { "\0t\0" });
         key.push_str(raw);
         let h = rustc_hash::FxBuildHasher.hash_one(&key);
-        let shard = &self.known[(h >> 60) as usize % self.known.len()];
+        let shard = &self.known[shard_of(h, self.known.len())];
         if let Some(words) = shard.lock().unwrap_or_else(|e| e.into_inner()).get(&*key) {
             return words.to_vec();
         }
