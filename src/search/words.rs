@@ -36,7 +36,12 @@ pub struct IndexableWord {
 
 /// The Snowball stemmer for a language code ("en", "ar", "pt-br"), if there is one.
 pub fn stemmer(lang: &str) -> Option<Stemmer> {
-    let a = match lang.split('-').next().unwrap_or_default() {
+    algorithm(lang).map(Stemmer::create)
+}
+
+/// The Snowball algorithm for a language code, if there is one.
+fn algorithm(lang: &str) -> Option<Algorithm> {
+    Some(match lang.split('-').next().unwrap_or_default() {
         "ar" => Algorithm::Arabic,
         "hy" => Algorithm::Armenian,
         "eu" => Algorithm::Basque,
@@ -69,8 +74,7 @@ pub fn stemmer(lang: &str) -> Option<Stemmer> {
         "tr" => Algorithm::Turkish,
         "yi" => Algorithm::Yiddish,
         _ => return None,
-    };
-    Some(Stemmer::create(a))
+    })
 }
 
 /// A language's stemmer, remembering what it stemmed: the parts of compound words repeat
@@ -126,7 +130,7 @@ impl Stem {
 /// postlude mark and restore "y" and drop a leading apostrophe, so words with an apostrophe
 /// are stemmed anyway (normalised words have none). A test below checks many such words.
 fn keeps_digit_endings(lang: &str) -> bool {
-    lang.split('-').next() == Some("en")
+    matches!(algorithm(lang), Some(Algorithm::English))
 }
 
 /// Written word (with its language and where it was written) → its words to index.
