@@ -55,11 +55,15 @@ pub fn compress(body: &[u8], level: Level) -> Vec<u8> {
     struct State {
         fast: Compressor,
         small: Compressor,
+        /// Room for the output: the bound is about the input's size, three times what a
+        /// fragment compresses to, so files are copied out at their size.
+        out: Vec<u8>,
     }
     thread_local! {
         static STATE: std::cell::RefCell<State> = std::cell::RefCell::new(State {
             fast: Compressor::new(CompressionLvl::new(1).expect("a valid level")),
             small: Compressor::new(CompressionLvl::new(6).expect("a valid level")),
+            out: Vec::new(),
         });
     }
     STATE.with_borrow_mut(|st| {
@@ -67,12 +71,14 @@ pub fn compress(body: &[u8], level: Level) -> Vec<u8> {
             Level::Fast => &mut st.fast,
             Level::Small => &mut st.small,
         };
-        let mut out = vec![0; c.gzip_compress_bound(body.len())];
+        let bound = c.gzip_compress_bound(body.len());
+        if st.out.len() < bound {
+            st.out.resize(bound, 0);
+        }
         let n = c
-            .gzip_compress(body, &mut out)
+            .gzip_compress(body, &mut st.out)
             .expect("the bound is enough");
-        out.truncate(n);
-        out
+        st.out[..n].to_vec()
     })
 }
 
