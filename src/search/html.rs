@@ -395,6 +395,7 @@ pub fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
         let start = i;
         let mut amp = false;
         loop {
+            i = skip_plain(b, i);
             while i < b.len() && CLASS[b[i] as usize] == 0 {
                 i += 1;
             }
@@ -423,6 +424,29 @@ pub fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
             Cow::Owned(w) => w.split_whitespace().for_each(&mut f),
         }
     }
+}
+
+/// The first index from `i` whose byte may end a word for [`for_each_word`] (ASCII
+/// whitespace or another control character, `&`, or a non-ASCII byte), eight bytes at a time;
+/// the end of the last whole eight (the caller goes on byte by byte). The bit tricks flag
+/// exactly the bytes below 0x21 and the `&`s, except above a flagged byte, so the lowest flag
+/// is exact.
+#[inline]
+fn skip_plain(b: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while let Some(chunk) = b.get(i..i + 8) {
+        let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let control = x.wrapping_sub(ONES * 0x21) & !x;
+        let y = x ^ (ONES * u64::from(b'&'));
+        let amp = y.wrapping_sub(ONES) & !y;
+        let flags = (control | amp | x) & HIGH;
+        if flags != 0 {
+            return i + (flags.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    i
 }
 
 /// Remove Pagefind's private markers (`___PAGEFIND_…` and one following space).
@@ -1295,8 +1319,11 @@ mod tests {
             proptest::sample::select(vec![
                 "a", "B", " ", "\n", "\t", "\r\n", "\u{a0}", "\u{2003}", "é", "&", ";", "#", "amp",
                 "#32", "#x41", "&amp;", "&nbsp;", "&#10;", "&#x2003;", "&lt;", "&#0;", "&#",
+                // Longer runs, for the eight-bytes-at-a-time scan, and bytes next to its
+                // thresholds (control characters and `!` around the space, DEL).
+                "reserves", "international", "\x01", "\x1f", "!", "~", "\x7f",
             ]),
-            0..24,
+            0..32,
         )) {
             let text = parts.concat();
             let mut words = Vec::new();
