@@ -161,10 +161,10 @@ impl Default for Interner {
     }
 }
 
-/// The shard of a key with hash `h`, from bits of its own: hashbrown tags a key with the top
-/// 7 bits of its hash (and finds its bucket by the low ones), so a shard picked by top bits
-/// leaves its keys only a few tags, and a lookup compares the key with every entry whose tag
-/// matches (about half of them, with 64 shards).
+/// One of `shards` for a key with hash `h` (an interner shard, a filter bit), from bits of its
+/// own: hashbrown tags a key with the top 7 bits of its hash (and finds its bucket by the low
+/// ones), so a shard picked by top bits leaves its keys only a few tags, and a lookup compares
+/// the key with every entry whose tag matches (about half of them, with 64 shards).
 fn shard_of(h: u64, shards: usize) -> usize {
     (h.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40) as usize % shards
 }
@@ -290,8 +290,7 @@ impl Doorkeeper {
             self.bits = vec![0; Self::BITS / 64];
             self.set = 0;
         }
-        let h = rustc_hash::FxBuildHasher.hash_one(word);
-        let bit = (h.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 45) as usize;
+        let bit = shard_of(rustc_hash::FxBuildHasher.hash_one(word), Self::BITS);
         let (w, m) = (bit / 64, 1u64 << (bit % 64));
         let seen = self.bits[w] & m != 0;
         if !seen {
