@@ -97,13 +97,7 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).to_string()
 }
 
-fn is_external(href: &str) -> bool {
-    href.contains("://")
-        || href.starts_with("mailto:")
-        || href.starts_with("tel:")
-        || href.starts_with("//")
-        || href.starts_with("data:")
-}
+use crate::urls::is_external;
 
 /// Every `id` in an HTML page.
 fn ids(html: &str) -> HashSet<String> {
@@ -130,17 +124,13 @@ fn documents(site: &Site) -> Vec<(PathBuf, String, &crate::markdown::Rendered)> 
     }
     for a in &site.authors {
         if let Some(p) = &a.profile {
-            docs.push((p.source.clone(), format!("authors/{}/", a.slug), &p.bio));
+            docs.push((p.source.clone(), a.path.clone(), &p.bio));
         }
     }
     for t in &site.taxonomies {
         for term in &t.terms {
             if let Some(p) = &term.profile {
-                docs.push((
-                    p.source.clone(),
-                    format!("{}/{}/", t.def.name, term.slug),
-                    &p.description,
-                ));
+                docs.push((p.source.clone(), term.path.clone(), &p.description));
             }
         }
     }
@@ -173,7 +163,7 @@ fn internal_links(build: &Build) -> Vec<Diagnostic> {
             if is_external(dest) || dest.starts_with("@/") || dest.is_empty() {
                 continue;
             }
-            let url = crate::render::views::resolve_url(site, &path, dest);
+            let url = crate::urls::resolve(site, &path, dest);
             let url = if dest.starts_with('#') {
                 format!("{}{}{dest}", base, path)
             } else {
@@ -219,7 +209,7 @@ fn internal_links(build: &Build) -> Vec<Diagnostic> {
         if let Some(img) = &b.doc.image
             && !is_external(img)
         {
-            let url = crate::render::views::resolve_url(site, &b.path, img);
+            let url = crate::urls::resolve(site, &b.path, img);
             if target_file(out, base, &url).is_none() {
                 reported.insert(url.clone());
                 diags.push(
@@ -357,7 +347,7 @@ fn content_checks(site: &Site) -> Vec<Diagnostic> {
             let first_brief = terms
                 .iter()
                 .find_map(|x| x.briefs.first())
-                .map(|id| site.briefs[id.0 as usize].doc.source.clone());
+                .map(|id| site.brief(*id).doc.source.clone());
             let mut d = Diagnostic::warning(format!(
                 "{} {} differ only in case or punctuation and have separate pages",
                 t.def.title.to_lowercase(),

@@ -179,6 +179,11 @@ pub fn error_chain(err: &dyn std::error::Error) -> String {
     out
 }
 
+/// An `anyhow` error and every cause behind it, `: `-separated (see [`error_chain`]).
+pub fn anyhow_chain(err: &anyhow::Error) -> String {
+    error_chain(err.as_ref())
+}
+
 /// Convert a byte offset in `text` to a 1-based (line, column), column counted in characters.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());

@@ -7,13 +7,16 @@
 //! site.toml, content/**  --content::scan-->   Vec<Source> + assets          [I/O]
 //!   par: front matter + Markdown  --content::parse-->  Vec<Parsed>          [pure]
 //!   site::assemble(config, parsed, now)  -->  Site                          [pure]
-//!   render::plan(&site) -> Vec<Job>; par: render with Templates -> Output   [pure]
+//!   render::plan(&site) -> Vec<Planned>                                     [pure]
+//!   par: render pages with Templates, a batch at a time --> a PageSink      [pure]
+//!        (search::Indexer in front of output::Staging, or render::InMemory)
+//!   render::files: feeds, sitemap, static files...  -->  Output             [pure]
 //!   output::Staging: folder beside the output, swapped in at the end        [I/O]
 //! ```
 //!
 //! [`build`] runs every stage but the last and returns the in-memory [`Build`];
 //! [`build_and_write`] streams each rendered page into the staging folder (pages are not held
-//! in memory) and swaps it in. Every stage collects [`diag::Diagnostic`]s with file, line and
+//! in memory) and swaps it in; [`render_site`] is where the sinks are composed. Every stage collects [`diag::Diagnostic`]s with file, line and
 //! column instead of stopping at the first problem.
 
 pub mod check;
@@ -36,6 +39,7 @@ pub mod search;
 pub mod serve;
 pub mod site;
 pub mod slug;
+pub mod urls;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -161,7 +165,7 @@ pub fn output_dir(opts: &BuildOptions, config: &Config) -> PathBuf {
 /// Build the site in memory. Returns every diagnostic when any is an error.
 pub fn build(opts: &BuildOptions) -> Result<Build, Diagnostics> {
     let config = load_config(opts)?;
-    build_with(opts, config, None)
+    build_with(opts, config, &render::InMemory)
 }
 
 /// A build's stages up to rendering, kept by `serve` between rebuilds.
@@ -252,35 +256,82 @@ pub fn prepare(
     })
 }
 
+/// Render a prepared site: every page through `sink` (with the search index made on the way
+/// when `search` is true and the site enables it), then every other file, into one [`Output`].
+/// Two sources of one output path are errors naming both.
+pub fn render_site(
+    parts: &Parts,
+    root: &std::path::Path,
+    sink: &dyn render::PageSink,
+    search: bool,
+) -> (Output, Diagnostics) {
+    let site = &parts.site;
+    let planned = render::plan(site);
+    let indexer = (search && site.config.search).then(|| search::Indexer::new(sink));
+    let sink: &dyn render::PageSink = match &indexer {
+        Some(ix) => ix,
+        None => sink,
+    };
+    let (pages, mut diags) = parts
+        .renderer
+        .render_pages(site, &parts.templates, &planned, sink);
+    let mut out = Output::default();
+    out.add_all(pages, &mut diags);
+    if let Some(ix) = indexer
+        && !diags.has_errors()
+    {
+        match ix.finish() {
+            Ok(files) => {
+                let origin = || "the search index".to_string();
+                let files = files
+                    .into_iter()
+                    .map(|(p, b)| (p, output::Body::Bytes(b), origin()));
+                out.add_all(files, &mut diags);
+            }
+            Err(e) => diags.push(Diagnostic::error(format!(
+                "search index: {}",
+                diag::anyhow_chain(&e)
+            ))),
+        }
+    }
+    let files = render::files::site_files(
+        site,
+        parts.renderer.citations(),
+        &planned,
+        root,
+        &parts.theme,
+    );
+    out.add_all(files, &mut diags);
+    (out, diags)
+}
+
 fn build_with(
     opts: &BuildOptions,
     config: Config,
-    stage: Option<&output::Staging>,
+    sink: &dyn render::PageSink,
 ) -> Result<Build, Diagnostics> {
     let start = std::time::Instant::now();
     let output_dir = output_dir(opts, &config);
     let parts = prepare(opts, config, None)?;
     let mut timer = StageTimer::new();
-    let mut diags = parts.diagnostics;
-    let (output, render_diags) = parts.renderer.render_all(
-        &parts.site,
-        &parts.templates,
-        &opts.root,
-        &parts.theme,
-        true,
-        stage,
-    );
+    let mut diags = parts.diagnostics.clone();
+    let (output, render_diags) = render_site(&parts, &opts.root, sink, true);
     diags.extend(render_diags.0);
     timer.done("render");
     // Freeing every brief's card and citation takes a while at 10,000 briefs; do it aside.
-    let (renderer, templates) = (parts.renderer, parts.templates);
+    let Parts {
+        site,
+        renderer,
+        templates,
+        ..
+    } = parts;
     std::thread::spawn(move || drop((renderer, templates)));
     diags.sort_dedup();
     if diags.has_errors() {
         return Err(diags);
     }
     Ok(Build {
-        site: parts.site,
+        site,
         output,
         diagnostics: diags,
         output_dir,
@@ -309,7 +360,7 @@ pub fn build_and_write(opts: &BuildOptions) -> Result<Build, Diagnostics> {
     };
     let stage = output::Staging::new(&out_abs).map_err(|e| cannot_write(&e))?;
     // On an error the staging folder is dropped (removed) and the output left as it was.
-    let b = build_with(opts, config, Some(&stage))?;
+    let b = build_with(opts, config, &stage)?;
     let mut timer = StageTimer::new();
     let written = stage.finish(&b.output);
     timer.done("write");

@@ -38,13 +38,30 @@ pub struct Output {
 }
 
 impl Output {
-    /// Add a file; returns the origin of the file already at that path, if any (a collision).
-    pub fn insert(&mut self, path: String, body: Body, origin: String) -> Option<String> {
+    /// Add a file; two sources of one output path are an error naming both (the first one
+    /// added stays).
+    pub fn add(&mut self, path: String, body: Body, origin: String) -> Result<(), Diagnostic> {
         if let Some((_, prev)) = self.files.get(&path) {
-            return Some(prev.clone());
+            return Err(Diagnostic::error(format!(
+                "two sources write `{path}`: {prev} and {origin}"
+            ))
+            .with_hint("change one of the slugs (front matter `slug`) or rename a file"));
         }
         self.files.insert(path, (body, origin));
-        None
+        Ok(())
+    }
+
+    /// Add many files (see [`Output::add`]), collecting collisions.
+    pub fn add_all(
+        &mut self,
+        files: impl IntoIterator<Item = (String, Body, String)>,
+        diags: &mut crate::diag::Diagnostics,
+    ) {
+        for (path, body, origin) in files {
+            if let Err(d) = self.add(path, body, origin) {
+                diags.push(d);
+            }
+        }
     }
 
     /// The body at `path`.
@@ -281,6 +298,22 @@ impl Staging {
             return Err(e);
         }
         Ok(())
+    }
+}
+
+impl crate::render::PageSink for Staging {
+    /// Write each page into the staging folder; the output keeps only [`Body::Written`].
+    fn take(&self, batch: Vec<crate::render::RenderedPage>) -> Vec<Result<Body, Diagnostic>> {
+        batch
+            .into_iter()
+            .map(|p| {
+                self.write(&p.file, p.html.as_bytes()).map_err(|e| {
+                    Diagnostic::error(format!("cannot write `{}` to the output: {e}", p.file))
+                        .with_hint("the previous output, if any, is unchanged")
+                })?;
+                Ok(Body::Written)
+            })
+            .collect()
     }
 }
 

@@ -173,7 +173,7 @@ fn redirects(files: &BTreeMap<String, PathBuf>, base_path: &str) -> HashMap<Stri
             let rel = from
                 .strip_prefix(base_path)
                 .unwrap_or(from.trim_start_matches('/'));
-            Some((crate::render::alias_file(rel), to.to_string()))
+            Some((crate::urls::alias_file(rel), to.to_string()))
         })
         .collect()
 }

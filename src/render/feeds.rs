@@ -22,7 +22,7 @@ pub fn atom(
     let entries: Vec<_> = briefs
         .iter()
         .take(FEED_ENTRIES)
-        .map(|id| &site.briefs[id.0 as usize])
+        .map(|id| site.brief(*id))
         .collect();
     let updated = entries
         .iter()
@@ -78,23 +78,23 @@ pub fn atom(
             b.last_modified().timestamp()
         );
         for a in &b.authors {
-            let a = &site.authors[a.0 as usize];
+            let a = site.author(*a);
             let _ = writeln!(
                 s,
                 "    <author><name>{}</name><uri>{}</uri></author>",
                 xml(&a.name),
-                xml(&site.permalink(&format!("authors/{}/", a.slug)))
+                xml(&site.permalink(&a.path))
             );
         }
-        for (i, t) in site.taxonomies.iter().enumerate() {
-            for id in &b.terms[i] {
-                let term = &t.terms[id.0 as usize];
+        for (t, tax) in site.taxonomies_with_ids() {
+            for id in b.terms_of(t) {
+                let term = tax.term(*id);
                 let _ = writeln!(
                     s,
                     "    <category term=\"{}\" label=\"{}\" scheme=\"{}\"/>",
                     xml(&term.slug),
                     xml(&term.name),
-                    xml(&site.permalink(&format!("{}/", t.def.name)))
+                    xml(&site.permalink(&tax.path))
                 );
             }
         }
@@ -136,6 +136,6 @@ pub fn sitemap(site: &Site, entries: &[SitemapEntry]) -> String {
 pub fn robots(site: &Site) -> String {
     format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-        site.permalink("sitemap.xml")
+        site.permalink(crate::urls::SITEMAP)
     )
 }

@@ -11,8 +11,7 @@ use serde_json::{Value as Json, json};
 use crate::cite::{self, Citations, CiteName, Work};
 use crate::escape::json_for_script;
 use crate::site::{Author, Brief, BriefId, Site};
-
-use super::views::{absolute, resolve_url};
+use crate::urls::{self, absolute};
 
 /// A brief's citations in every form.
 pub struct BriefCitation {
@@ -86,7 +85,7 @@ fn work<'a>(site: &'a Site, b: &'a Brief) -> Work<'a> {
     let first_family = b
         .authors
         .first()
-        .map(|a| crate::slug::slugify(&author_cite_name(&site.authors[a.0 as usize]).family));
+        .map(|a| crate::slug::slugify(&author_cite_name(site.author(*a)).family));
     let first_word = crate::slug::slugify(&b.doc.title)
         .split('-')
         .find(|w| w.len() > 3)
@@ -103,7 +102,7 @@ fn work<'a>(site: &'a Site, b: &'a Brief) -> Work<'a> {
         authors: b
             .authors
             .iter()
-            .map(|a| author_cite_name(&site.authors[a.0 as usize]))
+            .map(|a| author_cite_name(site.author(*a)))
             .collect(),
         date: b.doc.date.date(),
         publisher: site.config.publisher(),
@@ -112,19 +111,9 @@ fn work<'a>(site: &'a Site, b: &'a Brief) -> Work<'a> {
         doi: b.doc.doi.as_deref(),
         language: b.doc.language.as_deref().unwrap_or(&site.config.language),
         abstract_: &b.summary,
-        keywords: keywords(site, b),
+        keywords: site.topic_names(b),
         accessed: None,
     }
-}
-
-fn keywords<'a>(site: &'a Site, b: &'a Brief) -> Vec<&'a str> {
-    let Some(ti) = site.taxonomies.iter().position(|t| t.def.name == "topics") else {
-        return Vec::new();
-    };
-    b.terms[ti]
-        .iter()
-        .map(|id| site.taxonomies[ti].terms[id.0 as usize].name.as_str())
-        .collect()
 }
 
 /// Citations of one brief, or an error message naming what hayagriva refused.
@@ -144,7 +133,7 @@ pub fn scholar_view(site: &Site, b: &Brief) -> ScholarView {
         authors: b
             .authors
             .iter()
-            .map(|a| author_cite_name(&site.authors[a.0 as usize]).inverted())
+            .map(|a| author_cite_name(site.author(*a)).inverted())
             .collect(),
         publication_date: b.doc.date.strftime("%Y/%m/%d").to_string(),
         publisher: site.config.publisher().to_string(),
@@ -161,13 +150,20 @@ pub fn scholar_view(site: &Site, b: &Brief) -> ScholarView {
             .as_deref()
             .map(|s| cite::split_series(s).1.unwrap_or(s).to_string()),
         abstract_html_url: b.permalink.clone(),
-        keywords: keywords(site, b).into_iter().map(str::to_string).collect(),
+        keywords: site
+            .topic_names(b)
+            .into_iter()
+            .map(str::to_string)
+            .collect(),
     }
 }
 
 /// URL (with base path) of a brief's PDF.
 pub fn pdf_url(site: &Site, b: &Brief) -> Option<String> {
-    b.doc.pdf.as_deref().map(|p| resolve_url(site, &b.path, p))
+    b.doc
+        .pdf
+        .as_deref()
+        .map(|p| urls::resolve(site, &b.path, p))
 }
 
 fn logo(site: &Site) -> Option<String> {
@@ -175,7 +171,7 @@ fn logo(site: &Site) -> Option<String> {
         .metadata
         .logo
         .as_deref()
-        .map(|l| absolute(site, &resolve_url(site, "", l.trim_start_matches('/'))))
+        .map(|l| absolute(site, &urls::resolve(site, "", l.trim_start_matches('/'))))
 }
 
 fn publisher_json(site: &Site) -> Json {
@@ -187,7 +183,7 @@ fn publisher_json(site: &Site) -> Json {
 }
 
 fn person_json(site: &Site, a: &Author) -> Json {
-    let mut p = json!({ "@type": "Person", "name": a.name, "url": site.permalink(&format!("authors/{}/", a.slug)) });
+    let mut p = json!({ "@type": "Person", "name": a.name, "url": site.permalink(&a.path) });
     if let Some(prof) = &a.profile {
         if let Some(r) = &prof.front.role {
             p["jobTitle"] = r.clone().into();
@@ -195,7 +191,7 @@ fn person_json(site: &Site, a: &Author) -> Json {
         if let Some(aff) = &prof.front.affiliation {
             p["affiliation"] = json!({ "@type": "Organization", "name": aff });
         }
-        if let Some(photo) = super::views::photo_url(site, a) {
+        if let Some(photo) = super::fill::photo_url(site, a) {
             p["image"] = absolute(site, &photo).into();
         }
         let same: Vec<&String> = prof
@@ -220,7 +216,7 @@ pub fn brief_json_ld(site: &Site, b: &Brief) -> String {
         "headline": d.title,
         "datePublished": d.date.timestamp().to_string(),
         "dateModified": b.last_modified().timestamp().to_string(),
-        "author": b.authors.iter().map(|a| person_json(site, &site.authors[a.0 as usize])).collect::<Vec<_>>(),
+        "author": b.authors.iter().map(|a| person_json(site, site.author(*a))).collect::<Vec<_>>(),
         "publisher": publisher_json(site),
         "mainEntityOfPage": { "@type": "WebPage", "@id": b.permalink },
         "url": b.permalink,
@@ -232,9 +228,9 @@ pub fn brief_json_ld(site: &Site, b: &Brief) -> String {
         j["alternativeHeadline"] = s.clone().into();
     }
     if let Some(img) = &d.image {
-        j["image"] = absolute(site, &resolve_url(site, &b.path, img)).into();
+        j["image"] = absolute(site, &urls::resolve(site, &b.path, img)).into();
     }
-    let kw = keywords(site, b);
+    let kw = site.topic_names(b);
     if !kw.is_empty() {
         j["keywords"] = json!(kw);
     }
@@ -253,7 +249,7 @@ pub fn author_json_ld(site: &Site, a: &Author) -> String {
     let j = json!({
         "@context": "https://schema.org",
         "@type": "ProfilePage",
-        "url": site.permalink(&format!("authors/{}/", a.slug)),
+        "url": site.permalink(&a.path),
         "mainEntity": person_json(site, a),
     });
     script_json(&j)
@@ -291,7 +287,7 @@ pub fn json_feed(site: &Site, briefs: &[BriefId], limit: usize) -> String {
         .iter()
         .take(limit)
         .map(|id| {
-            let b = &site.briefs[id.0 as usize];
+            let b = site.brief(*id);
             let mut item = json!({
                 "id": b.permalink,
                 "url": b.permalink,
@@ -301,14 +297,14 @@ pub fn json_feed(site: &Site, briefs: &[BriefId], limit: usize) -> String {
                 "date_published": b.doc.date.timestamp().to_string(),
                 "date_modified": b.last_modified().timestamp().to_string(),
                 "authors": b.authors.iter().map(|a| {
-                    let a = &site.authors[a.0 as usize];
-                    json!({ "name": a.name, "url": site.permalink(&format!("authors/{}/", a.slug)) })
+                    let a = site.author(*a);
+                    json!({ "name": a.name, "url": site.permalink(&a.path) })
                 }).collect::<Vec<_>>(),
-                "tags": keywords(site, b),
+                "tags": site.topic_names(b),
                 "language": b.doc.language.as_deref().unwrap_or(&site.config.language),
             });
             if let Some(img) = &b.doc.image {
-                item["image"] = absolute(site, &resolve_url(site, &b.path, img)).into();
+                item["image"] = absolute(site, &urls::resolve(site, &b.path, img)).into();
             }
             if let Some(s) = &b.doc.subtitle {
                 item["_dossier"] = json!({ "subtitle": s });
@@ -320,7 +316,7 @@ pub fn json_feed(site: &Site, briefs: &[BriefId], limit: usize) -> String {
         "version": "https://jsonfeed.org/version/1.1",
         "title": site.config.title,
         "home_page_url": site.config.base_url,
-        "feed_url": site.permalink("feed.json"),
+        "feed_url": site.permalink(urls::JSON_FEED),
         "description": site.config.description,
         "language": site.config.language,
         "items": items,

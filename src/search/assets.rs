@@ -7,35 +7,40 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
+use anyhow::{Context as _, anyhow};
+
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 
 type Files = Arc<Vec<(String, Vec<u8>)>>;
 
 /// The runtime files for these languages: (path inside the index folder, bytes).
-pub fn runtime_files(languages: &[String]) -> Result<Files, String> {
+pub fn runtime_files(languages: &[String]) -> anyhow::Result<Files> {
     static CACHE: OnceLock<Mutex<HashMap<Vec<String>, Files>>> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
-    if let Some(f) = cache.lock().map_err(|e| e.to_string())?.get(languages) {
+    let poisoned = |_| anyhow!("the cache of Pagefind's browser files is poisoned");
+    if let Some(f) = cache.lock().map_err(poisoned)?.get(languages) {
         return Ok(f.clone());
     }
     let files = Arc::new(make(languages)?);
     cache
         .lock()
-        .map_err(|e| e.to_string())?
+        .map_err(poisoned)?
         .insert(languages.to_vec(), files.clone());
     Ok(files)
 }
 
-fn make(languages: &[String]) -> Result<Vec<(String, Vec<u8>)>, String> {
+fn make(languages: &[String]) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
-        .map_err(|e| format!("cannot start Pagefind: {e}"))?;
+        .context("cannot start Pagefind")?;
     runtime.block_on(async {
         let options = PagefindServiceConfig::builder()
             .keep_index_url(false)
             .build();
-        let mut index = PagefindIndex::new(Some(options)).map_err(|e| e.to_string())?;
+        let mut index = PagefindIndex::new(Some(options))
+            .map_err(|e| anyhow!("{e}"))
+            .context("cannot start Pagefind's indexer")?;
         // One tiny record per language makes Pagefind emit that language's WebAssembly.
         for lang in languages {
             index
@@ -48,9 +53,14 @@ fn make(languages: &[String]) -> Result<Vec<(String, Vec<u8>)>, String> {
                     None,
                 )
                 .await
-                .map_err(|e| e.to_string())?;
+                .map_err(|e| anyhow!("{e}"))
+                .with_context(|| format!("Pagefind refused the language {lang:?}"))?;
         }
-        let files = index.get_files().await.map_err(|e| e.to_string())?;
+        let files = index
+            .get_files()
+            .await
+            .map_err(|e| anyhow!("{e}"))
+            .context("Pagefind could not make its browser files")?;
         Ok(files
             .into_iter()
             .map(|f| (f.filename.to_string_lossy().replace('\\', "/"), f.contents))

@@ -13,7 +13,10 @@
 //! from the Pagefind crate, so they always match the format. `tests/search_index.rs` indexes
 //! the demo site both ways and compares every page, word, position, filter and fragment.
 //!
-//! Which pages are indexed is decided by the caller (`render`): briefs that are published
+//! [`Indexer`] is the page sink that a build puts in front of its writer: it reads each
+//! searchable page as it is rendered, then passes the batch on.
+//!
+//! Which pages are indexed is decided by the plan (`render::plan`): briefs that are published
 //! (never drafts or scheduled briefs, even with `--drafts`/`--future`), author pages and term
 //! pages; never the home page, paginated listings or 404. Filters (author, topic, region, year)
 //! and result metadata come from `data-pagefind-*` attributes in the theme's templates.
@@ -29,9 +32,14 @@ pub mod words;
 pub mod write;
 
 use std::collections::BTreeMap;
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 use serde::Serialize;
+
+use crate::diag::Diagnostic;
+use crate::output::Body;
+use crate::render::{PageSink, RenderedPage};
 
 pub use record::PageRecord;
 
@@ -55,13 +63,60 @@ pub fn extract(interner: &Interner, url: &str, html: &str) -> Option<PageRecord>
 }
 
 /// Index pages given as HTML (in parallel); see [`build_from_records`].
-pub fn build_index(pages: Vec<SearchPage>) -> Result<Vec<(String, Vec<u8>)>, String> {
+pub fn build_index(pages: Vec<SearchPage>) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
     let interner = Interner::default();
     let records: Vec<PageRecord> = pages
         .par_iter()
         .filter_map(|p| extract(&interner, &p.url, &p.html))
         .collect();
     build_from_records(records, interner)
+}
+
+/// A page sink that makes the index record of every searchable page, then hands the batch to
+/// the sink behind it (the writer, or memory).
+pub struct Indexer<'a> {
+    inner: &'a dyn PageSink,
+    interner: Interner,
+    records: Mutex<Vec<(usize, PageRecord)>>,
+}
+
+impl<'a> Indexer<'a> {
+    /// Index pages on their way to `inner`.
+    pub fn new(inner: &'a dyn PageSink) -> Self {
+        Self {
+            inner,
+            interner: Interner::default(),
+            records: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// The index files for every page taken, in plan order (see [`build_from_records`]).
+    pub fn finish(self) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+        let mut records = self
+            .records
+            .into_inner()
+            .map_err(|_| anyhow::anyhow!("an indexing thread panicked"))?;
+        records.sort_by_key(|(i, _)| *i);
+        let records = records.into_iter().map(|(_, r)| r).collect();
+        build_from_records(records, self.interner)
+    }
+}
+
+impl PageSink for Indexer<'_> {
+    fn take(&self, batch: Vec<RenderedPage>) -> Vec<Result<Body, Diagnostic>> {
+        let records: Vec<(usize, PageRecord)> = batch
+            .iter()
+            .filter(|p| p.searchable)
+            .filter_map(|p| Some((p.index, extract(&self.interner, &p.url, &p.html)?)))
+            .collect();
+        if !records.is_empty() {
+            self.records
+                .lock()
+                .expect("no indexing thread panics while holding the lock")
+                .extend(records);
+        }
+        self.inner.take(batch)
+    }
 }
 
 #[derive(Serialize)]
@@ -83,7 +138,7 @@ struct EntryLanguage<'a> {
 pub fn build_from_records(
     records: Vec<PageRecord>,
     interner: Interner,
-) -> Result<Vec<(String, Vec<u8>)>, String> {
+) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
     let strings = interner.into_strings();
     let timings = std::env::var_os("DOSSIER_TIMINGS").is_some();
     let started = std::time::Instant::now();
@@ -131,7 +186,7 @@ pub fn build_from_records(
             .collect(),
         include_characters: &words::WORD_SYMBOLS,
     };
-    let entry = serde_json::to_vec(&entry).map_err(|e| e.to_string())?;
+    let entry = serde_json::to_vec(&entry)?;
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     files.push((format!("{DIR}/pagefind-entry.json"), entry));
     for (name, bytes) in runtime.iter() {

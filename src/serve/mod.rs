@@ -34,7 +34,7 @@ const MAX_WAIT: Duration = Duration::from_millis(1000);
 
 enum Msg {
     Fs(Vec<PathBuf>),
-    Index(u64, Result<Vec<(String, Vec<u8>)>, String>),
+    Index(u64, anyhow::Result<Vec<(String, Vec<u8>)>>),
     Stop,
 }
 
@@ -165,7 +165,10 @@ pub fn run(args: &ServeArgs) -> Result<(), String> {
                             session.set_search_index(files);
                             shared.publish(session.files());
                         }
-                        Err(e) => eprintln!("warning: search index not updated: {e}"),
+                        Err(e) => eprintln!(
+                            "warning: search index not updated: {}",
+                            crate::diag::anyhow_chain(&e)
+                        ),
                     }
                 }
             }

@@ -27,6 +27,8 @@ use crate::render::{self, Planned};
 use crate::site::BriefId;
 use crate::{BuildOptions, Parts};
 
+pub use crate::urls::served_at as url_of;
+
 /// One served file.
 #[derive(Debug, Clone)]
 pub enum Served {
@@ -231,14 +233,7 @@ impl Session {
             self.cache.clear();
         }
         let parts = crate::prepare(&self.opts, config, Some(&mut self.cache))?;
-        let (output, diags) = parts.renderer.render_all(
-            &parts.site,
-            &parts.templates,
-            &self.opts.root,
-            &parts.theme,
-            false,
-            None,
-        );
+        let (output, diags) = crate::render_site(&parts, &self.opts.root, &render::InMemory, false);
         if diags.has_errors() {
             return Err(diags);
         }
@@ -247,12 +242,10 @@ impl Session {
         let planned = render::plan(&parts.site);
         let brief_of = parts
             .site
-            .briefs
-            .iter()
-            .enumerate()
-            .map(|(i, b)| (b.doc.source.clone(), BriefId(i as u32)))
+            .briefs_with_ids()
+            .map(|(id, b)| (b.doc.source.clone(), id))
             .collect();
-        let statics = render::static_files(&self.opts.root, &parts.theme)
+        let statics = render::files::static_files(&self.opts.root, &parts.theme)
             .into_iter()
             .map(|(p, _, _)| p)
             .collect();
@@ -290,7 +283,7 @@ impl Session {
         for p in &st.statics {
             files.remove(p);
         }
-        let layer = render::static_files(&self.opts.root, &st.parts.theme);
+        let layer = render::files::static_files(&self.opts.root, &st.parts.theme);
         st.statics = layer.iter().map(|(p, _, _)| p.clone()).collect();
         for (path, body, _) in layer {
             files.insert(path, Served::from_body(body));
@@ -358,37 +351,12 @@ impl Session {
             return Err(errors);
         }
         let site = &mut st.parts.site;
-        for (id, doc) in &edits {
-            let old = &site.briefs[id.0 as usize].doc;
-            let same_place = old.slug == doc.slug
-                && old.date == doc.date
-                && old.draft == doc.draft
-                && old.authors == doc.authors
-                && old.terms == doc.terms
-                && old.series == doc.series
-                && old.pdf == doc.pdf
-                && old.aliases == doc.aliases
-                && old.template == doc.template;
-            if !same_place {
-                return Ok(None);
-            }
-        }
-        let mut warnings = Diagnostics::default();
         let ids: Vec<BriefId> = edits.iter().map(|(id, _)| *id).collect();
-        for (id, mut doc) in edits {
-            let base = site.config.base_path.clone();
-            let link_errors = site.links.resolve(&mut doc.body, &doc.source, &base);
-            for d in link_errors {
-                errors.push(d);
-            }
-            warnings.extend(crate::site::hero_alt_warning(&doc));
-            let b = &mut site.briefs[id.0 as usize];
-            b.summary = crate::site::summary_of(&doc);
-            b.doc = doc;
-        }
-        if errors.has_errors() {
-            return Err(errors);
-        }
+        let warnings = match site.replace_briefs(edits) {
+            Ok(d) if d.has_errors() => return Err(d),
+            Ok(d) => d,
+            Err(_) => return Ok(None),
+        };
         // Keep the parse cache in step, so a later full rebuild does not parse them again.
         self.cache.forget(rels);
         for id in &ids {
@@ -397,37 +365,8 @@ impl Session {
                 .update_brief(site, *id)
                 .map_err(|d| Diagnostics(vec![d]))?;
         }
-        let touches = |job_ids: &[BriefId]| job_ids.iter().any(|j| ids.contains(j));
-        let jobs: Vec<Planned> = st
-            .planned
-            .iter()
-            .filter(|p| touches(&render::job_briefs(site, &p.job)))
-            .cloned()
-            .collect();
-        let rendered = st
-            .parts
-            .renderer
-            .render_pages(site, &st.parts.templates, &jobs);
-        let mut new: Vec<(String, Vec<u8>)> = Vec::with_capacity(jobs.len() + 8);
-        for r in rendered {
-            match r {
-                Ok((file, html)) => new.push((file, html.into_bytes())),
-                Err(d) => errors.push(d),
-            }
-        }
-        if errors.has_errors() {
-            return Err(errors);
-        }
-        for (path, text) in st.parts.renderer.feeds(site, touches) {
-            new.push((path, text.into_bytes()));
-        }
-        for (file, html, _) in render::alias_pages_of(site, |id| ids.contains(&id)) {
-            new.push((file, html.into_bytes()));
-        }
-        new.push((
-            "sitemap.xml".into(),
-            render::sitemap(site, &st.planned).into_bytes(),
-        ));
+        let jobs = shown_on(&st.parts, &st.planned, &ids);
+        let new = rerender(&st.parts, &st.planned, &jobs, &ids)?;
         let mut files = (*self.files).clone();
         let mut changed = Vec::new();
         for (path, bytes) in new {
@@ -449,6 +388,55 @@ impl Session {
     }
 }
 
+/// The planned pages that show any of `ids`.
+fn shown_on(parts: &Parts, planned: &[Planned], ids: &[BriefId]) -> Vec<Planned> {
+    let site = &parts.site;
+    planned
+        .iter()
+        .filter(|p| {
+            render::job_briefs(site, &p.job)
+                .iter()
+                .any(|j| ids.contains(j))
+        })
+        .cloned()
+        .collect()
+}
+
+/// Every file that shows the edited briefs `ids`, rendered again: their pages (`jobs`), the
+/// feeds whose newest entries hold them, their citation files and alias pages, the sitemap.
+fn rerender(
+    parts: &Parts,
+    planned: &[Planned],
+    jobs: &[Planned],
+    ids: &[BriefId],
+) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
+    let site = &parts.site;
+    let (pages, errors) =
+        parts
+            .renderer
+            .render_pages(site, &parts.templates, jobs, &render::InMemory);
+    if errors.has_errors() {
+        return Err(errors);
+    }
+    let mut new: Vec<(String, Vec<u8>)> = Vec::with_capacity(jobs.len() + 8);
+    for (file, body, _) in pages {
+        if let Body::Bytes(b) = body {
+            new.push((file, b));
+        }
+    }
+    let touches = |job_ids: &[BriefId]| job_ids.iter().any(|j| ids.contains(j));
+    let citations = parts.renderer.citations();
+    for (path, text, _) in render::files::feed_files(site, citations, touches) {
+        new.push((path, text.into_bytes()));
+    }
+    for (file, html, _) in render::files::alias_pages(site, |id| ids.contains(&id)) {
+        new.push((file, html.into_bytes()));
+    }
+    let sitemap = render::sitemap(site, planned);
+    new.push((crate::urls::SITEMAP.into(), sitemap.into_bytes()));
+    Ok(new)
+}
+
 /// Paths added, removed or changed between two snapshots, sorted.
 fn diff(old: &Files, new: &Files) -> Vec<String> {
     let mut out: Vec<String> = new
@@ -459,14 +447,6 @@ fn diff(old: &Files, new: &Files) -> Vec<String> {
     out.extend(old.keys().filter(|p| !new.contains_key(*p)).cloned());
     out.sort();
     out
-}
-
-/// The URL path ("/briefs/a/") a changed output file is seen at.
-pub fn url_of(file: &str) -> String {
-    match file.strip_suffix("index.html") {
-        Some(dir) => format!("/{dir}"),
-        None => format!("/{file}"),
-    }
 }
 
 /// True when `rel` (relative to the root) is something the preview watches.

@@ -1,0 +1,231 @@
+//! The files of a site that are not pages: feeds and citation files, the sitemap, alias
+//! redirect pages and `_redirects`, robots.txt, the highlighting stylesheet, static files (the
+//! built-in theme, a theme folder, the site's `static/`) and bundle files. Each comes with an
+//! origin naming where it comes from, for collision errors.
+
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use super::feeds;
+use super::metadata::{self, BriefCitation};
+use super::plan::{Planned, sitemap};
+use super::templates::{ThemeSource, builtin_theme};
+use crate::output::Body;
+use crate::site::{BriefId, PerBrief, Site};
+use crate::urls;
+
+/// A file: (path in the output, body, origin).
+pub type SiteFile = (String, Body, String);
+
+/// Every file of the site but its pages.
+pub fn site_files(
+    site: &Site,
+    citations: &PerBrief<Option<BriefCitation>>,
+    planned: &[Planned],
+    root: &Path,
+    theme: &ThemeSource,
+) -> Vec<SiteFile> {
+    let bytes = |s: String| Body::Bytes(s.into_bytes());
+    let mut out: Vec<SiteFile> = feed_files(site, citations, |_| true)
+        .into_iter()
+        .map(|(path, text, origin)| (path, bytes(text), origin))
+        .collect();
+    out.push((
+        urls::SITEMAP.into(),
+        bytes(sitemap(site, planned)),
+        "the generated sitemap".into(),
+    ));
+    for (file, html, origin) in alias_pages(site, |_| true) {
+        out.push((file, bytes(html), origin));
+    }
+    if let Some(text) = redirects_file(site) {
+        out.push((
+            "_redirects".into(),
+            bytes(text),
+            "the generated _redirects".into(),
+        ));
+    }
+    out.push((
+        "robots.txt".into(),
+        bytes(feeds::robots(site)),
+        "the generated robots.txt".into(),
+    ));
+    let css = crate::highlight::stylesheet(
+        &site.config.highlight_theme,
+        &site.config.highlight_theme_dark,
+    );
+    out.push((
+        "syntax.css".into(),
+        bytes(css),
+        "the generated syntax.css".into(),
+    ));
+    out.extend(static_files(root, theme));
+    for a in &site.assets {
+        out.push((
+            a.out.clone(),
+            Body::Copy(a.src.clone()),
+            a.rel.display().to_string(),
+        ));
+    }
+    out
+}
+
+/// Feeds (site, author, term; Atom and JSON) and citation files whose newest entries `keep`
+/// accepts: (path, text, origin).
+pub fn feed_files(
+    site: &Site,
+    citations: &PerBrief<Option<BriefCitation>>,
+    keep: impl Fn(&[BriefId]) -> bool + Sync,
+) -> Vec<(String, String, String)> {
+    let newest = |ids: &[BriefId]| keep(&ids[..ids.len().min(feeds::FEED_ENTRIES)]);
+    let all = site.brief_ids();
+    let feed = || "a generated feed".to_string();
+    let mut out: Vec<(String, String, String)> = Vec::new();
+    if newest(&all) {
+        let atom = feeds::atom(site, &site.config.title, urls::FEED, "", &all);
+        out.push((urls::FEED.into(), atom, feed()));
+        let json = metadata::json_feed(site, &all, feeds::FEED_ENTRIES);
+        out.push((urls::JSON_FEED.into(), json, feed()));
+    }
+    out.par_extend(
+        site.authors
+            .par_iter()
+            .filter(|a| newest(&a.briefs))
+            .map(|a| {
+                let title = format!("{} — {}", a.name, site.config.title);
+                let path = urls::feed(&a.path);
+                let atom = feeds::atom(site, &title, &path, &a.path, &a.briefs);
+                (path, atom, feed())
+            }),
+    );
+    for t in site.taxonomies.iter().filter(|t| t.def.feed) {
+        out.par_extend(
+            t.terms
+                .par_iter()
+                .filter(|term| newest(&term.briefs))
+                .map(|term| {
+                    let title = format!("{} — {}", term.name, site.config.title);
+                    let path = urls::feed(&term.path);
+                    let atom = feeds::atom(site, &title, &path, &term.path, &term.briefs);
+                    (path, atom, feed())
+                }),
+        );
+    }
+    if !citations.is_empty() {
+        for (id, b) in site.briefs_with_ids() {
+            if let Some(c) = &citations[id]
+                && keep(&[id])
+            {
+                out.push((urls::cite_bib(&b.path), c.bibtex.clone(), feed()));
+                out.push((urls::cite_ris(&b.path), c.ris.clone(), feed()));
+            }
+        }
+    }
+    out
+}
+
+/// A redirect page for each alias of the briefs `keep` accepts (meta refresh, canonical link,
+/// a visible link, and noindex, for hosts that do not read `_redirects`): (file, HTML, origin).
+pub fn alias_pages(site: &Site, keep: impl Fn(BriefId) -> bool) -> Vec<(String, String, String)> {
+    use crate::escape::html;
+    site.briefs_with_ids()
+        .filter(|(id, _)| keep(*id))
+        .flat_map(|(_, b)| {
+            let lang = b.doc.language.as_deref().unwrap_or(&site.config.language);
+            b.doc.aliases.iter().map(move |a| {
+                let to = html(&b.permalink);
+                let page = format!(
+                    "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>Moved: {title}</title>\n<link rel=\"canonical\" href=\"{to}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={to}\">\n</head>\n<body>\n<p>This brief has moved to <a href=\"{to}\">{title}</a>.</p>\n</body>\n</html>\n",
+                    lang = html(lang),
+                    title = html(&b.doc.title),
+                );
+                (urls::alias_file(a), page, format!("the alias {a:?} of {}", b.doc.source.display()))
+            })
+        })
+        .collect()
+}
+
+/// Netlify / Cloudflare Pages `_redirects`: one permanent redirect per alias.
+fn redirects_file(site: &Site) -> Option<String> {
+    let base = &site.config.base_path;
+    let mut lines: Vec<String> = site
+        .briefs
+        .iter()
+        .flat_map(|b| {
+            b.doc
+                .aliases
+                .iter()
+                .map(move |a| format!("{base}{a} {} 301", site.url(&b.path)))
+        })
+        .collect();
+    if lines.is_empty() {
+        return None;
+    }
+    lines.sort();
+    Some(format!(
+        "# Generated by dossier from brief `aliases`: old path, new path, status.\n{}\n",
+        lines.join("\n")
+    ))
+}
+
+/// Static files in layers: the built-in theme, a theme folder, then the site's static/ (a
+/// later layer replaces a file of an earlier one). Sorted by output path.
+pub fn static_files(root: &Path, theme: &ThemeSource) -> Vec<SiteFile> {
+    let mut layers: Vec<Vec<SiteFile>> = vec![
+        builtin_theme()
+            .iter()
+            .filter_map(|(p, bytes)| {
+                let rel = p.strip_prefix("static/")?;
+                Some((
+                    rel.to_string(),
+                    Body::Static(bytes),
+                    format!("the theme's static/{rel}"),
+                ))
+            })
+            .collect(),
+    ];
+    if let ThemeSource::Dir(dir) = theme {
+        layers.push(walk_files(&dir.join("static"), root));
+    }
+    layers.push(walk_files(&root.join("static"), root));
+    let mut statics: std::collections::BTreeMap<String, (Body, String)> =
+        std::collections::BTreeMap::new();
+    for layer in layers {
+        for (path, body, origin) in layer {
+            statics.insert(path, (body, origin));
+        }
+    }
+    statics
+        .into_iter()
+        .map(|(path, (body, origin))| (path, body, origin))
+        .collect()
+}
+
+fn walk_files(dir: &Path, root: &Path) -> Vec<SiteFile> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
+            let shown = e
+                .path()
+                .strip_prefix(root)
+                .unwrap_or(e.path())
+                .display()
+                .to_string();
+            Some((rel, Body::Copy(e.path().to_path_buf()), shown))
+        })
+        .collect()
+}

@@ -1,0 +1,313 @@
+//! Filling the template contract: the functions that make `views.rs`'s structs from the
+//! resolved `Site`. URLs come from `urls`, words in a language from `labels`.
+
+use std::collections::BTreeMap;
+
+use super::labels::{direction, labels};
+use super::metadata::{self, BriefCitation, CitationView};
+use super::views::*;
+use crate::config::MenuItem;
+use crate::site::{Author, Brief, BriefId, PerBrief, Site, Taxonomy, TaxonomyId, Term, TermId};
+use crate::urls;
+
+/// Words per minute used for reading time.
+const WORDS_PER_MINUTE: usize = 230;
+
+/// Human date in English: "5 March 2024".
+pub fn display_date(z: &jiff::ZonedDateTime) -> String {
+    z.strftime("%-d %B %Y").to_string()
+}
+
+/// The main navigation: `[[menu]]` from site.toml, else briefs, experts and every taxonomy.
+fn menu(site: &Site) -> Vec<MenuItem> {
+    let c = &site.config;
+    if !c.menu.is_empty() {
+        return c
+            .menu
+            .iter()
+            .map(|m| MenuItem {
+                name: m.name.clone(),
+                url: urls::site_link(site, &m.url),
+            })
+            .collect();
+    }
+    let mut m = vec![
+        MenuItem {
+            name: "Briefs".into(),
+            url: site.url(urls::BRIEFS),
+        },
+        MenuItem {
+            name: "Experts".into(),
+            url: site.url(urls::AUTHORS),
+        },
+    ];
+    for t in &site.taxonomies {
+        m.push(MenuItem {
+            name: t.def.title.clone(),
+            url: site.url(&t.path),
+        });
+    }
+    m
+}
+
+/// The `site` value.
+pub fn site_view(site: &Site) -> SiteView<'_> {
+    let c = &site.config;
+    SiteView {
+        title: &c.title,
+        description: &c.description,
+        base_url: &c.base_url,
+        base_path: &c.base_path,
+        language: &c.language,
+        dir: direction(&c.language),
+        menu: menu(site),
+        taxonomies: site
+            .taxonomies
+            .iter()
+            .map(|t| taxonomy_ref(site, t))
+            .collect(),
+        feed_url: site.url(urls::FEED),
+        generator: format!("dossier {}", env!("CARGO_PKG_VERSION")),
+        counts: Counts {
+            briefs: site.briefs.len(),
+            authors: site.authors.len(),
+        },
+        extra: &c.extra,
+    }
+}
+
+/// A taxonomy in navigation and on its pages.
+pub fn taxonomy_ref<'a>(site: &Site, t: &'a Taxonomy) -> TaxonomyRef<'a> {
+    TaxonomyRef {
+        name: &t.def.name,
+        title: &t.def.title,
+        singular: &t.def.singular,
+        url: site.url(&t.path),
+    }
+}
+
+fn term_links<'a>(site: &'a Site, t: TaxonomyId, ids: &[TermId]) -> Vec<Link<'a>> {
+    ids.iter()
+        .map(|id| {
+            let term = site.term(t, *id);
+            Link {
+                name: &term.name,
+                url: site.url(&term.path),
+            }
+        })
+        .collect()
+}
+
+/// The listing card of a brief.
+pub fn brief_card<'a>(site: &'a Site, b: &'a Brief) -> BriefCard<'a> {
+    let d = &b.doc;
+    let lang = d.language.as_deref().unwrap_or(&site.config.language);
+    let mut terms = BTreeMap::new();
+    for (t, tax) in site.taxonomies_with_ids() {
+        terms.insert(tax.def.name.as_str(), term_links(site, t, b.terms_of(t)));
+    }
+    let topics = terms.get("topics").cloned().unwrap_or_default();
+    let regions = terms.get("regions").cloned().unwrap_or_default();
+    BriefCard {
+        title: &d.title,
+        subtitle: d.subtitle.as_deref(),
+        summary: &b.summary,
+        url: site.url(&b.path),
+        permalink: site.permalink(&b.path),
+        date: d.date.date().to_string(),
+        datetime: d.date.timestamp().to_string(),
+        date_display: display_date(&d.date),
+        updated: d.updated.as_ref().map(|u| u.date().to_string()),
+        updated_display: d.updated.as_ref().map(display_date),
+        authors: b
+            .authors
+            .iter()
+            .map(|id| {
+                let a = site.author(*id);
+                let p = a.profile.as_ref().map(|p| &p.front);
+                AuthorRef {
+                    name: &a.name,
+                    url: site.url(&a.path),
+                    role: p.and_then(|p| p.role.as_deref()),
+                    affiliation: p.and_then(|p| p.affiliation.as_deref()),
+                }
+            })
+            .collect(),
+        topics,
+        regions,
+        terms,
+        image: d.image.as_deref().map(|i| urls::resolve(site, &b.path, i)),
+        image_alt: d.image_alt.as_deref(),
+        words: d.body.words,
+        reading_time: d.body.words.div_ceil(WORDS_PER_MINUTE).max(1),
+        language: lang,
+        dir: direction(lang),
+        draft: d.draft,
+    }
+}
+
+/// Author photo URL: a site path (with or without the leading slash) or a full URL.
+pub fn photo_url(site: &Site, a: &Author) -> Option<String> {
+    let p = a.profile.as_ref()?.front.photo.as_deref()?;
+    Some(if urls::is_external(p) {
+        p.to_string()
+    } else {
+        urls::resolve(site, "", p.trim_start_matches('/'))
+    })
+}
+
+fn author_boxes<'a>(site: &'a Site, b: &Brief) -> Vec<AuthorBox<'a>> {
+    b.authors
+        .iter()
+        .map(|id| {
+            let a = site.author(*id);
+            let p = a.profile.as_ref();
+            AuthorBox {
+                name: &a.name,
+                url: site.url(&a.path),
+                role: p.and_then(|p| p.front.role.as_deref()),
+                affiliation: p.and_then(|p| p.front.affiliation.as_deref()),
+                photo: photo_url(site, a),
+                bio: p.map_or("", |p| p.bio.html.as_str()),
+                has_profile: p.is_some(),
+            }
+        })
+        .collect()
+}
+
+fn series_nav<'a>(site: &'a Site, b: &'a Brief, id: BriefId) -> Option<SeriesView<'a>> {
+    let name = b.doc.series.as_deref()?;
+    let ids = site.series.get(name)?;
+    Some(SeriesView {
+        name,
+        items: ids
+            .iter()
+            .map(|sid| {
+                let o = site.brief(*sid);
+                SeriesItem {
+                    name: &o.doc.title,
+                    url: site.url(&o.path),
+                    current: *sid == id,
+                }
+            })
+            .collect(),
+        position: ids.iter().position(|s| *s == id).map_or(0, |p| p + 1),
+        total: ids.len(),
+    })
+}
+
+fn citation_view<'a>(site: &Site, b: &Brief, c: &'a BriefCitation) -> CitationView<'a> {
+    CitationView {
+        apa: &c.styles.apa,
+        chicago: &c.styles.chicago,
+        mla: &c.styles.mla,
+        bibtex: &c.bibtex,
+        bib_url: site.url(&urls::cite_bib(&b.path)),
+        ris_url: site.url(&urls::cite_ris(&b.path)),
+    }
+}
+
+/// The `page` of a brief page.
+pub fn brief_view<'a>(
+    site: &'a Site,
+    id: BriefId,
+    citation: Option<&'a BriefCitation>,
+    cards: &PerBrief<tera::Value>,
+) -> BriefView<'a> {
+    let b = site.brief(id);
+    let link = |o: Option<BriefId>| {
+        o.map(|o| {
+            let o = site.brief(o);
+            Link {
+                name: &o.doc.title,
+                url: site.url(&o.path),
+            }
+        })
+    };
+    BriefView {
+        card: brief_card(site, b),
+        content: &b.doc.body.html,
+        toc: &b.doc.body.toc,
+        footnotes: b.doc.body.footnotes,
+        image_caption: b.doc.image_caption.as_deref(),
+        image_credit: b.doc.image_credit.as_deref(),
+        series: b.doc.series.as_deref(),
+        author_profiles: author_boxes(site, b),
+        newer: link(site.newer(id)),
+        older: link(site.older(id)),
+        extra: &b.doc.extra,
+        source: b.doc.source.to_string_lossy().replace('\\', "/"),
+        doi: b.doc.doi.as_deref(),
+        doi_url: b.doc.doi.as_ref().map(|d| format!("https://doi.org/{d}")),
+        pdf_url: metadata::pdf_url(site, b),
+        publisher_series: b.doc.publisher_series.as_deref(),
+        corrections: b
+            .doc
+            .corrections
+            .iter()
+            .map(|c| CorrectionView {
+                date: c.date.date().to_string(),
+                date_display: display_date(&c.date),
+                note: &c.note,
+            })
+            .collect(),
+        citation: citation.map(|c| citation_view(site, b, c)),
+        scholar: metadata::scholar_view(site, b),
+        modified: b.last_modified().timestamp().to_string(),
+        labels: labels(b.doc.language.as_deref().unwrap_or(&site.config.language)),
+        related: b
+            .related
+            .iter()
+            .filter_map(|r| cards.get(*r).cloned())
+            .collect(),
+        series_nav: series_nav(site, b, id),
+    }
+}
+
+/// An author's view.
+pub fn author_view<'a>(site: &'a Site, a: &'a Author) -> AuthorView<'a> {
+    let p = a.profile.as_ref();
+    AuthorView {
+        slug: &a.slug,
+        name: &a.name,
+        url: site.url(&a.path),
+        permalink: site.permalink(&a.path),
+        feed_url: site.url(&urls::feed(&a.path)),
+        role: p.and_then(|p| p.front.role.as_deref()),
+        affiliation: p.and_then(|p| p.front.affiliation.as_deref()),
+        photo: photo_url(site, a),
+        email: p.and_then(|p| p.front.email.as_deref()),
+        links: p
+            .map(|p| {
+                p.front
+                    .links
+                    .iter()
+                    .map(|(k, v)| Link {
+                        name: k,
+                        url: v.clone(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        bio: p.map_or("", |p| p.bio.html.as_str()),
+        count: a.briefs.len(),
+        has_profile: p.is_some(),
+        extra: p.map(|p| &p.front.extra),
+    }
+}
+
+/// A term's view.
+pub fn term_view<'a>(site: &'a Site, tax: &'a Taxonomy, t: &'a Term) -> TermView<'a> {
+    TermView {
+        slug: &t.slug,
+        name: &t.name,
+        url: site.url(&t.path),
+        permalink: site.permalink(&t.path),
+        feed_url: tax.def.feed.then(|| site.url(&urls::feed(&t.path))),
+        description: t
+            .profile
+            .as_ref()
+            .map_or("", |p| p.description.html.as_str()),
+        count: t.briefs.len(),
+    }
+}

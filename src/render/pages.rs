@@ -1,0 +1,335 @@
+//! One small function per page kind: each builds the typed views its template reads (the
+//! contract in `views.rs`) and returns the template's name with the context. [`PageCtx`]
+//! holds what every page shares: the site, its templates, the serialised `site` value and
+//! every brief's card and citation.
+
+use tera::{Context, Value};
+
+use super::metadata::{self, BriefCitation};
+use super::plan::{Job, Planned, page_count, page_window};
+use super::templates::Templates;
+use super::views::*;
+use crate::diag::Diagnostic;
+use crate::site::{AuthorId, BriefId, PageId, PerBrief, Site, TaxonomyId, TermId};
+use crate::urls;
+
+/// A page ready for its template.
+struct Page {
+    template: String,
+    context: Context,
+}
+
+/// What every page's rendering shares.
+pub(super) struct PageCtx<'a> {
+    pub site: &'a Site,
+    pub templates: &'a Templates,
+    pub site_value: Value,
+    pub cards: &'a PerBrief<Value>,
+    pub citations: &'a PerBrief<Option<BriefCitation>>,
+}
+
+impl PageCtx<'_> {
+    /// Render one planned page to HTML.
+    pub fn render(&self, p: &Planned) -> Result<String, Diagnostic> {
+        let path = p.path.as_str();
+        let page = match p.job {
+            Job::Home(n) => self.home(path, n),
+            Job::Briefs(n) => self.briefs(path, n),
+            Job::Brief(id) => self.brief(path, id),
+            Job::Page(id) => self.page(path, id),
+            Job::Authors => self.authors(path),
+            Job::Author(id, n) => self.author(path, id, n),
+            Job::Taxonomy(t) => self.taxonomy(path, t),
+            Job::Term(t, id, n) => self.term(path, t, id, n),
+            Job::Search => self.simple(path, "search", "Search", "search.html"),
+            Job::NotFound => self.simple(path, "404", "Page not found", "404.html"),
+        };
+        self.templates
+            .tera
+            .render(&page.template, &page.context)
+            .map_err(|e| self.templates.diagnostic(&e, Some(&p.origin)))
+    }
+
+    fn base_context(&self, kind: &str, meta: MetaView<'_>) -> Context {
+        let mut ctx = Context::new();
+        ctx.insert_value("site", self.site_value.clone());
+        ctx.insert("kind", kind);
+        ctx.insert("meta", &meta);
+        ctx
+    }
+
+    fn meta<'s>(
+        &'s self,
+        title: Option<&str>,
+        path: &str,
+        description: &'s str,
+        lang: Option<&'s str>,
+    ) -> MetaView<'s> {
+        let c = &self.site.config;
+        let lang = lang.unwrap_or(&c.language);
+        MetaView {
+            title: match title {
+                Some(t) => format!("{t} | {}", c.title),
+                None => c.title.clone(),
+            },
+            description: if description.is_empty() {
+                &c.description
+            } else {
+                description
+            },
+            canonical: self.site.permalink(path),
+            lang,
+            dir: direction(lang),
+            feed_url: self.site.url(urls::FEED),
+            image: None,
+            noindex: path.contains("page/") || path == urls::NOT_FOUND,
+            og_type: "website",
+            og_locale: lang.replace('-', "_"),
+            twitter: c.metadata.twitter.as_deref(),
+        }
+    }
+
+    /// Page `n` of a listing of `total` briefs whose page holds `ids`.
+    fn paginator(&self, total: usize, ids: Vec<BriefId>, base: &str, n: usize) -> PaginatorView {
+        let total_pages = page_count(total, self.site.config.paginate);
+        let url = |k: usize| self.site.url(&urls::paged(base, k));
+        PaginatorView {
+            items: ids.into_iter().map(|id| self.cards[id].clone()).collect(),
+            number: n,
+            total_pages,
+            total_items: total,
+            previous_url: (n > 1).then(|| url(n - 1)),
+            next_url: (n < total_pages).then(|| url(n + 1)),
+            first_url: url(1),
+            last_url: url(total_pages),
+            pages: page_window(n, total_pages)
+                .into_iter()
+                .scan(0, |prev, k| {
+                    let gap_before = *prev != 0 && k > *prev + 1;
+                    *prev = k;
+                    Some(PageLink {
+                        number: k,
+                        url: url(k),
+                        current: k == n,
+                        gap_before,
+                    })
+                })
+                .collect(),
+        }
+    }
+
+    /// Page `n` of a listing of `ids`.
+    fn paginator_of(&self, ids: &[BriefId], base: &str, n: usize) -> PaginatorView {
+        let per = self.site.config.paginate;
+        let page = ids.iter().skip((n - 1) * per).take(per).copied().collect();
+        self.paginator(ids.len(), page, base, n)
+    }
+
+    /// Page `n` of the listing of every brief.
+    fn paginator_all(&self, base: &str, n: usize) -> PaginatorView {
+        let per = self.site.config.paginate;
+        let page = self.site.brief_range((n - 1) * per, per);
+        self.paginator(self.site.briefs.len(), page, base, n)
+    }
+
+    fn section_value(&self, dir: &str) -> Value {
+        match self.site.sections.get(dir) {
+            Some(s) => Value::from_serializable(&SectionView {
+                title: s.front.title.as_deref(),
+                description: s.front.description.as_deref(),
+                content: &s.body.html,
+                extra: &s.front.extra,
+            }),
+            None => Value::none(),
+        }
+    }
+
+    /// A section's title (or `default`) and description, from its `_index.md`.
+    fn section_text<'s>(&'s self, dir: &str, default: &'s str) -> (&'s str, &'s str) {
+        let s = self.site.sections.get(dir);
+        let title = s.and_then(|s| s.front.title.as_deref()).unwrap_or(default);
+        let desc = s.and_then(|s| s.front.description.as_deref()).unwrap_or("");
+        (title, desc)
+    }
+
+    fn home(&self, path: &str, n: usize) -> Page {
+        let (_, desc) = self.section_text("", "");
+        let mut ctx = self.base_context("home", self.meta(None, path, desc, None));
+        if n == 1 {
+            let ld = metadata::home_json_ld(self.site);
+            ctx.insert_value("json_ld", Value::safe_string(&ld));
+        }
+        ctx.insert("paginator", &self.paginator_all("", n));
+        ctx.insert_value("section", self.section_value(""));
+        Page {
+            template: "index.html".into(),
+            context: ctx,
+        }
+    }
+
+    fn briefs(&self, path: &str, n: usize) -> Page {
+        let (title, desc) = self.section_text("briefs", "Briefs");
+        let mut ctx = self.base_context("section", self.meta(Some(title), path, desc, None));
+        ctx.insert("paginator", &self.paginator_all(urls::BRIEFS, n));
+        ctx.insert_value("section", self.section_value("briefs"));
+        ctx.insert("title", title);
+        Page {
+            template: "section.html".into(),
+            context: ctx,
+        }
+    }
+
+    fn brief(&self, path: &str, id: BriefId) -> Page {
+        let site = self.site;
+        let b = site.brief(id);
+        let citation = self.citations.get(id).and_then(Option::as_ref);
+        let view = brief_view(site, id, citation, self.cards);
+        let lang = Some(view.card.language);
+        let mut meta = self.meta(Some(&b.doc.title), path, &b.summary, lang);
+        meta.image = view.card.image.as_deref().map(|u| urls::absolute(site, u));
+        meta.og_type = "article";
+        let mut ctx = self.base_context("brief", meta);
+        let ld = metadata::brief_json_ld(site, b);
+        ctx.insert_value("json_ld", Value::safe_string(&ld));
+        ctx.insert("page", &view);
+        Page {
+            template: b
+                .doc
+                .template
+                .clone()
+                .unwrap_or_else(|| "brief.html".into()),
+            context: ctx,
+        }
+    }
+
+    fn page(&self, path: &str, id: PageId) -> Page {
+        let site = self.site;
+        let pg = site.page(id);
+        let lang = pg.language.as_deref().unwrap_or(&site.config.language);
+        let view = PageView {
+            title: &pg.title,
+            subtitle: pg.subtitle.as_deref(),
+            summary: pg.summary.as_deref(),
+            url: site.url(&pg.path),
+            permalink: site.permalink(&pg.path),
+            date: pg.date.as_ref().map(|d| d.date().to_string()),
+            content: &pg.body.html,
+            toc: &pg.body.toc,
+            language: lang,
+            dir: direction(lang),
+            extra: &pg.extra,
+        };
+        let desc = pg.summary.as_deref().unwrap_or(&pg.body.first_paragraph);
+        let meta = self.meta(Some(&pg.title), path, desc, Some(lang));
+        let mut ctx = self.base_context("page", meta);
+        ctx.insert("page", &view);
+        Page {
+            template: pg.template.clone().unwrap_or_else(|| "page.html".into()),
+            context: ctx,
+        }
+    }
+
+    fn authors(&self, path: &str) -> Page {
+        let site = self.site;
+        let mut list: Vec<_> = site.authors.iter().collect();
+        list.sort_by_key(|a| (sort_key(&a.name), a.slug.clone()));
+        let views: Vec<AuthorView> = list.into_iter().map(|a| author_view(site, a)).collect();
+        let (title, desc) = self.section_text("authors", "Experts");
+        let mut ctx = self.base_context("authors", self.meta(Some(title), path, desc, None));
+        ctx.insert("authors", &views);
+        ctx.insert("title", title);
+        ctx.insert_value("section", self.section_value("authors"));
+        Page {
+            template: "authors.html".into(),
+            context: ctx,
+        }
+    }
+
+    fn author(&self, path: &str, id: AuthorId, n: usize) -> Page {
+        let site = self.site;
+        let a = site.author(id);
+        let view = author_view(site, a);
+        let desc = a
+            .profile
+            .as_ref()
+            .map_or("", |p| p.bio.first_paragraph.as_str());
+        let mut meta = self.meta(Some(&a.name), path, desc, None);
+        meta.feed_url = view.feed_url.clone();
+        meta.image = view.photo.as_deref().map(|u| urls::absolute(site, u));
+        meta.og_type = "profile";
+        let mut ctx = self.base_context("author", meta);
+        if n == 1 {
+            let ld = metadata::author_json_ld(site, a);
+            ctx.insert_value("json_ld", Value::safe_string(&ld));
+        }
+        ctx.insert("paginator", &self.paginator_of(&a.briefs, &a.path, n));
+        ctx.insert("author", &view);
+        Page {
+            template: "author.html".into(),
+            context: ctx,
+        }
+    }
+
+    fn taxonomy(&self, path: &str, t: TaxonomyId) -> Page {
+        let site = self.site;
+        let tax = site.taxonomy(t);
+        let mut terms: Vec<_> = tax.terms.iter().collect();
+        terms.sort_by_key(|x| (sort_key(&x.name), x.slug.clone()));
+        let views: Vec<TermView> = terms.into_iter().map(|x| term_view(site, tax, x)).collect();
+        let (title, desc) = self.section_text(&tax.def.name, &tax.def.title);
+        let mut ctx = self.base_context("taxonomy", self.meta(Some(title), path, desc, None));
+        ctx.insert("taxonomy", &taxonomy_ref(site, tax));
+        ctx.insert("terms", &views);
+        ctx.insert("title", title);
+        ctx.insert_value("section", self.section_value(&tax.def.name));
+        Page {
+            template: self.pick(&format!("{}/list.html", tax.def.name), "taxonomy.html"),
+            context: ctx,
+        }
+    }
+
+    fn term(&self, path: &str, t: TaxonomyId, id: TermId, n: usize) -> Page {
+        let site = self.site;
+        let tax = site.taxonomy(t);
+        let term = tax.term(id);
+        let view = term_view(site, tax, term);
+        let desc = term
+            .profile
+            .as_ref()
+            .map_or("", |p| p.description.first_paragraph.as_str());
+        let mut meta = self.meta(Some(&term.name), path, desc, None);
+        if let Some(f) = &view.feed_url {
+            meta.feed_url = f.clone();
+        }
+        let mut ctx = self.base_context("term", meta);
+        ctx.insert("paginator", &self.paginator_of(&term.briefs, &term.path, n));
+        ctx.insert("taxonomy", &taxonomy_ref(site, tax));
+        ctx.insert("term", &view);
+        Page {
+            template: self.pick(&format!("{}/term.html", tax.def.name), "term.html"),
+            context: ctx,
+        }
+    }
+
+    /// A page with no data of its own: the search page, the 404 page.
+    fn simple(&self, path: &str, kind: &str, title: &str, template: &str) -> Page {
+        let context = self.base_context(kind, self.meta(Some(title), path, "", None));
+        Page {
+            template: template.into(),
+            context,
+        }
+    }
+
+    fn pick(&self, specific: &str, general: &str) -> String {
+        if self.templates.has(specific) {
+            specific.to_string()
+        } else {
+            general.to_string()
+        }
+    }
+}
+
+/// Sort names case- and accent-insensitively ("Émile" with the E's).
+fn sort_key(name: &str) -> String {
+    deunicode::deunicode(name).to_lowercase()
+}

@@ -1,0 +1,252 @@
+//! The plan: every page the site has, as one [`Job`] each with its path and origin, in a
+//! stable order; and what the plan alone decides: pagination, which pages are indexed for
+//! search, which briefs each page shows (for incremental rebuilds) and the sitemap.
+
+use std::path::Path;
+
+use super::feeds;
+use crate::site::{AuthorId, BriefId, PageId, Site, TaxonomyId, TermId};
+use crate::urls;
+
+/// One page to render.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Job {
+    /// The home page, page `n` (from 1).
+    Home(usize),
+    /// A brief.
+    Brief(BriefId),
+    /// A standalone page.
+    Page(PageId),
+    /// The briefs section listing (`/briefs/`), page n.
+    Briefs(usize),
+    /// The list of authors.
+    Authors,
+    /// An author's page, page n.
+    Author(AuthorId, usize),
+    /// A taxonomy's list of terms.
+    Taxonomy(TaxonomyId),
+    /// A term's page, page n.
+    Term(TaxonomyId, TermId, usize),
+    /// The search page.
+    Search,
+    /// The 404 page.
+    NotFound,
+}
+
+/// A job with its output path and a label naming what it comes from.
+#[derive(Debug, Clone)]
+pub struct Planned {
+    /// The job.
+    pub job: Job,
+    /// Path inside the site ("briefs/a/"), or the file for 404.
+    pub path: String,
+    /// What it comes from, for collision errors: a source file, or "the generated …".
+    pub origin: String,
+    /// Indexed for search (see [`searchable`]).
+    pub searchable: bool,
+}
+
+impl Planned {
+    /// The output file ("briefs/a/index.html").
+    pub fn file(&self) -> String {
+        urls::output_file(&self.path)
+    }
+}
+
+/// Number of listing pages for `items` at `per` a page (at least one).
+pub fn page_count(items: usize, per: usize) -> usize {
+    items.div_ceil(per).max(1)
+}
+
+/// Page numbers for numbered navigation on page `n` of `total`: the first, the last and two
+/// either side of `n`, ascending.
+pub fn page_window(n: usize, total: usize) -> Vec<usize> {
+    let mut pages: Vec<usize> = [1, total]
+        .into_iter()
+        .chain(n.saturating_sub(2).max(1)..=(n + 2).min(total))
+        .collect();
+    pages.sort_unstable();
+    pages.dedup();
+    pages
+}
+
+/// Every page of the site, in a stable order.
+pub fn plan(site: &Site) -> Vec<Planned> {
+    let per = site.config.paginate;
+    let mut jobs = Vec::new();
+    let mut push = |job: Job, path: String, origin: String| {
+        let searchable = site.config.search && searchable(site, &job);
+        jobs.push(Planned {
+            job,
+            path,
+            origin,
+            searchable,
+        });
+    };
+    let generated = |what: &str| format!("the generated {what}");
+    let listing_pages = page_count(site.briefs.len(), per);
+    for n in 1..=listing_pages {
+        push(Job::Home(n), urls::paged("", n), generated("home page"));
+    }
+    for (id, b) in site.briefs_with_ids() {
+        push(
+            Job::Brief(id),
+            b.path.clone(),
+            b.doc.source.display().to_string(),
+        );
+    }
+    for (id, p) in site.pages_with_ids() {
+        push(
+            Job::Page(id),
+            p.path.clone(),
+            p.source.display().to_string(),
+        );
+    }
+    for n in 1..=listing_pages {
+        let path = urls::paged(urls::BRIEFS, n);
+        push(Job::Briefs(n), path, generated("briefs listing"));
+    }
+    push(
+        Job::Authors,
+        urls::AUTHORS.into(),
+        generated("authors list"),
+    );
+    for (id, a) in site.authors_with_ids() {
+        for n in 1..=page_count(a.briefs.len(), per) {
+            let origin = format!("the author page of {:?}", a.name);
+            push(Job::Author(id, n), urls::paged(&a.path, n), origin);
+        }
+    }
+    for (t, tax) in site.taxonomies_with_ids() {
+        let origin = generated(&format!("{} list", tax.def.name));
+        push(Job::Taxonomy(t), tax.path.clone(), origin);
+        for (id, term) in tax.terms_with_ids() {
+            for n in 1..=page_count(term.briefs.len(), per) {
+                let kind = tax.def.singular.to_lowercase();
+                let origin = format!("the {kind} page of {:?}", term.name);
+                push(Job::Term(t, id, n), urls::paged(&term.path, n), origin);
+            }
+        }
+    }
+    if site.config.search {
+        push(Job::Search, urls::SEARCH.into(), generated("search page"));
+    }
+    push(Job::NotFound, urls::NOT_FOUND.into(), generated("404 page"));
+    jobs
+}
+
+/// Pages readers should find in search: published briefs (never drafts or scheduled briefs,
+/// even when the build includes them), and the first page of authors and terms.
+fn searchable(site: &Site, job: &Job) -> bool {
+    match job {
+        Job::Brief(id) => {
+            let b = site.brief(*id);
+            !b.doc.draft && !b.scheduled
+        }
+        Job::Author(_, 1) | Job::Term(_, _, 1) => true,
+        _ => false,
+    }
+}
+
+/// The template named by a brief's or page's front matter, with its source file.
+pub fn custom_template<'a>(site: &'a Site, job: &Job) -> Option<(&'a str, &'a Path)> {
+    match job {
+        Job::Brief(id) => {
+            let d = &site.brief(*id).doc;
+            d.template.as_deref().map(|t| (t, d.source.as_path()))
+        }
+        Job::Page(id) => {
+            let p = site.page(*id);
+            p.template.as_deref().map(|t| (t, p.source.as_path()))
+        }
+        _ => None,
+    }
+}
+
+/// The briefs whose data a page shows: a brief page shows itself, its neighbours, its
+/// related briefs and its series; a listing shows the briefs on that page. Pages not listed
+/// here show no brief data (only counts and names, which change only with a full rebuild).
+pub fn job_briefs(site: &Site, job: &Job) -> Vec<BriefId> {
+    let per = site.config.paginate;
+    let page = |ids: &[BriefId], n: usize| -> Vec<BriefId> {
+        ids.iter().skip((n - 1) * per).take(per).copied().collect()
+    };
+    match job {
+        Job::Home(n) | Job::Briefs(n) => site.brief_range((n - 1) * per, per),
+        Job::Brief(id) => {
+            let b = site.brief(*id);
+            let mut ids = vec![*id];
+            ids.extend(site.newer(*id));
+            ids.extend(site.older(*id));
+            ids.extend(&b.related);
+            if let Some(s) = b.doc.series.as_ref().and_then(|s| site.series.get(s)) {
+                ids.extend(s);
+            }
+            ids
+        }
+        Job::Author(a, n) => page(&site.author(*a).briefs, *n),
+        Job::Term(t, id, n) => page(&site.term(*t, *id).briefs, *n),
+        _ => Vec::new(),
+    }
+}
+
+/// When a page last changed, for the sitemap: a brief's modification time, a listing's newest
+/// brief's (first pages only).
+fn lastmod(site: &Site, job: &Job) -> Option<jiff::Timestamp> {
+    let newest = |ids: &[BriefId]| {
+        ids.first()
+            .map(|id| site.brief(*id).last_modified().timestamp())
+    };
+    match job {
+        Job::Brief(id) => Some(site.brief(*id).last_modified().timestamp()),
+        Job::Page(id) => site.page(*id).date.as_ref().map(|d| d.timestamp()),
+        Job::Home(1) | Job::Briefs(1) => site
+            .briefs
+            .iter()
+            .map(|b| b.last_modified().timestamp())
+            .max(),
+        Job::Author(a, 1) => newest(&site.author(*a).briefs),
+        Job::Term(t, id, 1) => newest(&site.term(*t, *id).briefs),
+        _ => None,
+    }
+}
+
+/// The sitemap of the planned pages.
+pub fn sitemap(site: &Site, planned: &[Planned]) -> String {
+    let entries: Vec<feeds::SitemapEntry> = planned
+        .iter()
+        .filter(|p| p.job != Job::NotFound)
+        .map(|p| feeds::SitemapEntry {
+            path: p.path.clone(),
+            lastmod: lastmod(site, &p.job),
+        })
+        .collect();
+    feeds::sitemap(site, &entries)
+}
+
+/// The pages the search index holds: (URL, output file).
+pub fn search_pages(site: &Site, planned: &[Planned]) -> Vec<(String, String)> {
+    planned
+        .iter()
+        .filter(|p| p.searchable)
+        .map(|p| (site.url(&p.path), p.file()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::page_window;
+
+    #[test]
+    fn page_window_keeps_ends_and_neighbours() {
+        assert_eq!(page_window(1, 1), vec![1]);
+        assert_eq!(page_window(1, 3), vec![1, 2, 3]);
+        assert_eq!(page_window(1, 1000), vec![1, 2, 3, 1000]);
+        assert_eq!(
+            page_window(500, 1000),
+            vec![1, 498, 499, 500, 501, 502, 1000]
+        );
+        assert_eq!(page_window(1000, 1000), vec![1, 998, 999, 1000]);
+        assert_eq!(page_window(4, 6), vec![1, 2, 3, 4, 5, 6]);
+    }
+}

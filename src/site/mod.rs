@@ -1,0 +1,343 @@
+//! The resolved site: every document with its relations, by typed ids (never by path).
+//!
+//! [`assemble`] builds it from parsed documents, a pure function of (config, documents, now);
+//! [`Site::replace_briefs`] applies an edit to briefs in place when it cannot change where
+//! they are listed, and says when a full rebuild is needed instead (the incremental rule lives
+//! here, beside the full one, so a new relation cannot be forgotten by `serve`). Nothing here
+//! reads files or renders.
+//!
+//! Ids index the site's vectors; only this module turns an id into an index, through the
+//! accessors ([`Site::brief`], [`Site::author`], [`Site::term`]…) and [`PerBrief`].
+
+mod assemble;
+mod related;
+mod replace;
+mod tables;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use jiff::{Timestamp, ZonedDateTime};
+
+use crate::config::{Config, TaxonomyDef};
+use crate::content::{AuthorDoc, BriefDoc, PageDoc, SectionDoc, TermDoc};
+
+pub use assemble::{assemble, hero_alt_warning, shorten, summary_of};
+pub use replace::NeedsFullRebuild;
+
+/// Index of a brief in `Site::briefs` (newest first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct BriefId(pub u32);
+/// Index of an author in `Site::authors`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct AuthorId(pub u32);
+/// Index of a taxonomy in `Site::taxonomies` (config order: topics, regions, then the site's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TaxonomyId(pub u32);
+/// Index of a term in its `Taxonomy::terms`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TermId(pub u32);
+/// Index of a standalone page in `Site::pages`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PageId(pub u32);
+
+/// A value per brief, indexed by [`BriefId`] (cards, citations…).
+#[derive(Debug, Clone, Default)]
+pub struct PerBrief<T>(Vec<T>);
+
+impl<T> PerBrief<T> {
+    /// One value per brief of `site`, in id order.
+    pub fn from_vec(values: Vec<T>) -> Self {
+        Self(values)
+    }
+
+    /// The value of a brief, if there is one.
+    pub fn get(&self, id: BriefId) -> Option<&T> {
+        self.0.get(id.0 as usize)
+    }
+
+    /// True when no brief has a value (e.g. citations are off).
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<T> std::ops::Index<BriefId> for PerBrief<T> {
+    type Output = T;
+    fn index(&self, id: BriefId) -> &T {
+        &self.0[id.0 as usize]
+    }
+}
+
+impl<T> std::ops::IndexMut<BriefId> for PerBrief<T> {
+    fn index_mut(&mut self, id: BriefId) -> &mut T {
+        &mut self.0[id.0 as usize]
+    }
+}
+
+/// What decides which briefs are published.
+#[derive(Debug, Clone)]
+pub struct Publishing {
+    /// The current instant: briefs dated after it are scheduled, not published.
+    pub now: Timestamp,
+    /// Include drafts.
+    pub drafts: bool,
+    /// Include briefs dated in the future.
+    pub future: bool,
+}
+
+/// A published brief with its relations resolved.
+#[derive(Debug, Clone)]
+pub struct Brief {
+    /// The document.
+    pub doc: BriefDoc,
+    /// URL path without the base path: "briefs/<slug>/".
+    pub path: String,
+    /// Authors in byline order.
+    pub authors: Vec<AuthorId>,
+    /// Terms per taxonomy, indexed like `Site::taxonomies`.
+    pub terms: Vec<Vec<TermId>>,
+    /// The summary: front matter `summary`, else the first paragraph, shortened.
+    pub summary: String,
+    /// Absolute URL.
+    pub permalink: String,
+    /// Up to three briefs sharing the most topics, newest first on ties.
+    pub related: Vec<BriefId>,
+    /// Dated after the build's `now`: only present with `--future`, never indexed for search.
+    pub scheduled: bool,
+}
+
+impl Brief {
+    /// The latest of `date`, `updated` and the corrections' dates: what feeds and the
+    /// sitemap report as the modification time.
+    pub fn last_modified(&self) -> &ZonedDateTime {
+        let mut latest = &self.doc.date;
+        for d in self
+            .doc
+            .updated
+            .iter()
+            .chain(self.doc.corrections.iter().map(|c| &c.date))
+        {
+            if d > latest {
+                latest = d;
+            }
+        }
+        latest
+    }
+
+    /// The terms of one taxonomy.
+    pub fn terms_of(&self, t: TaxonomyId) -> &[TermId] {
+        &self.terms[t.0 as usize]
+    }
+}
+
+/// An author: from a profile, or only from bylines.
+#[derive(Debug, Clone)]
+pub struct Author {
+    /// URL slug.
+    pub slug: String,
+    /// URL path without the base path: "authors/<slug>/".
+    pub path: String,
+    /// Display name.
+    pub name: String,
+    /// The profile, when `content/authors/<slug>.md` exists.
+    pub profile: Option<AuthorDoc>,
+    /// Their published briefs, newest first.
+    pub briefs: Vec<BriefId>,
+}
+
+/// A term of a taxonomy (a topic, a region…).
+#[derive(Debug, Clone)]
+pub struct Term {
+    /// URL slug.
+    pub slug: String,
+    /// URL path without the base path: "<taxonomy>/<slug>/".
+    pub path: String,
+    /// Display name.
+    pub name: String,
+    /// The profile, when `content/<taxonomy>/<slug>.md` exists.
+    pub profile: Option<TermDoc>,
+    /// Published briefs, newest first.
+    pub briefs: Vec<BriefId>,
+}
+
+/// A taxonomy and its terms, sorted by name.
+#[derive(Debug, Clone)]
+pub struct Taxonomy {
+    /// Its definition from site.toml.
+    pub def: TaxonomyDef,
+    /// URL path of its list page: "<name>/".
+    pub path: String,
+    /// Terms, in discovery order (profiles first); list pages sort by name.
+    pub terms: Vec<Term>,
+}
+
+impl Taxonomy {
+    /// A term of this taxonomy.
+    pub fn term(&self, id: TermId) -> &Term {
+        &self.terms[id.0 as usize]
+    }
+
+    /// Every term with its id.
+    pub fn terms_with_ids(&self) -> impl Iterator<Item = (TermId, &Term)> {
+        self.terms
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (TermId(i as u32), t))
+    }
+}
+
+/// A file copied from content/ to the output.
+#[derive(Debug, Clone)]
+pub struct OutAsset {
+    /// Absolute source path.
+    pub src: PathBuf,
+    /// Source path relative to the site root.
+    pub rel: PathBuf,
+    /// Output path relative to the output folder.
+    pub out: String,
+}
+
+/// The whole resolved site.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// Settings.
+    pub config: Config,
+    /// Published briefs, newest first.
+    pub briefs: Vec<Brief>,
+    /// Published pages, sorted by path.
+    pub pages: Vec<PageDoc>,
+    /// Authors: profiles first, then names met in bylines (listing pages sort by name).
+    pub authors: Vec<Author>,
+    /// Taxonomies in config order.
+    pub taxonomies: Vec<Taxonomy>,
+    /// Section metadata by folder ("" is the home page).
+    pub sections: BTreeMap<String, SectionDoc>,
+    /// Files to copy.
+    pub assets: Vec<OutAsset>,
+    /// Briefs left out (drafts, scheduled), for the summary line.
+    pub left_out: usize,
+    /// Series name → its briefs, oldest first (reading order).
+    pub series: BTreeMap<String, Vec<BriefId>>,
+    /// Content paths → URLs, for `@/` links (kept so `serve` can resolve an edited brief).
+    pub links: crate::links::LinkTable,
+}
+
+impl Site {
+    /// A path inside the site, with the base path: "briefs/a/" → "/research/briefs/a/".
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.config.base_path, path)
+    }
+
+    /// An absolute URL: "briefs/a/" → "https://example.org/research/briefs/a/".
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{}", self.config.base_url, path)
+    }
+
+    /// A brief.
+    pub fn brief(&self, id: BriefId) -> &Brief {
+        &self.briefs[id.0 as usize]
+    }
+
+    /// The brief after `id` in date order (older), if any.
+    pub fn older(&self, id: BriefId) -> Option<BriefId> {
+        ((id.0 as usize) + 1 < self.briefs.len()).then_some(BriefId(id.0 + 1))
+    }
+
+    /// The brief before `id` in date order (newer), if any.
+    pub fn newer(&self, id: BriefId) -> Option<BriefId> {
+        id.0.checked_sub(1).map(BriefId)
+    }
+
+    /// Every brief's id, newest first.
+    pub fn brief_ids(&self) -> Vec<BriefId> {
+        (0..self.briefs.len() as u32).map(BriefId).collect()
+    }
+
+    /// The ids of up to `len` briefs from position `from` in date order (a listing page).
+    pub fn brief_range(&self, from: usize, len: usize) -> Vec<BriefId> {
+        let to = (from + len).min(self.briefs.len());
+        (from.min(to) as u32..to as u32).map(BriefId).collect()
+    }
+
+    /// Every brief with its id, newest first.
+    pub fn briefs_with_ids(&self) -> impl Iterator<Item = (BriefId, &Brief)> {
+        self.briefs
+            .iter()
+            .enumerate()
+            .map(|(i, b)| (BriefId(i as u32), b))
+    }
+
+    /// An author.
+    pub fn author(&self, id: AuthorId) -> &Author {
+        &self.authors[id.0 as usize]
+    }
+
+    /// Every author with its id.
+    pub fn authors_with_ids(&self) -> impl Iterator<Item = (AuthorId, &Author)> {
+        self.authors
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (AuthorId(i as u32), a))
+    }
+
+    /// A taxonomy.
+    pub fn taxonomy(&self, id: TaxonomyId) -> &Taxonomy {
+        &self.taxonomies[id.0 as usize]
+    }
+
+    /// Every taxonomy with its id, in config order.
+    pub fn taxonomies_with_ids(&self) -> impl Iterator<Item = (TaxonomyId, &Taxonomy)> {
+        self.taxonomies
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (TaxonomyId(i as u32), t))
+    }
+
+    /// The taxonomy with this name ("topics").
+    pub fn taxonomy_named(&self, name: &str) -> Option<(TaxonomyId, &Taxonomy)> {
+        self.taxonomies_with_ids().find(|(_, t)| t.def.name == name)
+    }
+
+    /// A term.
+    pub fn term(&self, t: TaxonomyId, id: TermId) -> &Term {
+        self.taxonomy(t).term(id)
+    }
+
+    /// A standalone page.
+    pub fn page(&self, id: PageId) -> &PageDoc {
+        &self.pages[id.0 as usize]
+    }
+
+    /// Every page with its id.
+    pub fn pages_with_ids(&self) -> impl Iterator<Item = (PageId, &PageDoc)> {
+        self.pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (PageId(i as u32), p))
+    }
+
+    /// The names of a brief's terms in one taxonomy (its topics as keywords…).
+    pub fn term_names(&self, b: &Brief, t: TaxonomyId) -> Vec<&str> {
+        b.terms_of(t)
+            .iter()
+            .map(|id| self.term(t, *id).name.as_str())
+            .collect()
+    }
+
+    /// A brief's topics by name (keywords for citations, feeds and JSON-LD).
+    pub fn topic_names(&self, b: &Brief) -> Vec<&str> {
+        match self.taxonomy_named("topics") {
+            Some((t, _)) => self.term_names(b, t),
+            None => Vec::new(),
+        }
+    }
+}
+
+/// Position of a top-level front matter key in a whole file's text, for checks that run after
+/// parsing.
+pub fn key_line_in_file(text: &str, key: &str) -> Option<(usize, usize)> {
+    let text = crate::content::frontmatter::normalise(text);
+    let split = crate::content::frontmatter::split(&text).ok()?;
+    crate::content::frontmatter::key_position(split.front, key, split.front_line)
+}

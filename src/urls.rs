@@ -1,0 +1,190 @@
+//! Site paths and URLs, made in one place.
+//!
+//! A *path* is where a page or file sits inside the site, without the base path and without a
+//! leading slash: `briefs/a/`, `authors/jane-doe/feed.xml`. [`crate::site::Site::url`] prefixes
+//! the base path (`/research/briefs/a/`), [`crate::site::Site::permalink`] the base URL. Every
+//! generated page's path comes from a function here, so that `grep 'authors/'` finds one place;
+//! every "is this link external?" decision is [`is_external`].
+
+use crate::site::Site;
+
+/// The briefs listing.
+pub const BRIEFS: &str = "briefs/";
+/// The list of authors.
+pub const AUTHORS: &str = "authors/";
+/// The search page.
+pub const SEARCH: &str = "search/";
+/// The 404 page (a file, not a folder).
+pub const NOT_FOUND: &str = "404.html";
+/// The sitemap.
+pub const SITEMAP: &str = "sitemap.xml";
+/// The site-wide Atom feed.
+pub const FEED: &str = "feed.xml";
+/// The site-wide JSON Feed.
+pub const JSON_FEED: &str = "feed.json";
+
+/// A brief's page: `briefs/<slug>/`.
+pub fn brief(slug: &str) -> String {
+    format!("{BRIEFS}{slug}/")
+}
+
+/// An author's page: `authors/<slug>/`.
+pub fn author(slug: &str) -> String {
+    format!("{AUTHORS}{slug}/")
+}
+
+/// The content file that would hold an author's profile, relative to `content/`, for `@/`
+/// links to authors named only in bylines.
+pub fn author_source(slug: &str) -> String {
+    format!("{AUTHORS}{slug}.md")
+}
+
+/// A taxonomy's list of terms: `<taxonomy>/`.
+pub fn taxonomy(name: &str) -> String {
+    format!("{name}/")
+}
+
+/// A term's page: `<taxonomy>/<slug>/`.
+pub fn term(taxonomy: &str, slug: &str) -> String {
+    format!("{taxonomy}/{slug}/")
+}
+
+/// The content file of a term's profile, relative to `content/`.
+pub fn term_source(taxonomy: &str, slug: &str) -> String {
+    format!("{taxonomy}/{slug}.md")
+}
+
+/// Page `n` (from 1) of a listing at `base`: `base` itself, then `base/page/<n>/`.
+pub fn paged(base: &str, n: usize) -> String {
+    if n == 1 {
+        base.to_string()
+    } else {
+        format!("{base}page/{n}/")
+    }
+}
+
+/// The Atom feed of a page (`""` for the site's).
+pub fn feed(base: &str) -> String {
+    format!("{base}{FEED}")
+}
+
+/// The BibTeX file of a brief.
+pub fn cite_bib(brief_path: &str) -> String {
+    format!("{brief_path}cite.bib")
+}
+
+/// The RIS file of a brief.
+pub fn cite_ris(brief_path: &str) -> String {
+    format!("{brief_path}cite.ris")
+}
+
+/// The output file of a page path: `briefs/a/` → `briefs/a/index.html`; a path naming a file
+/// (`404.html`, an alias such as `old.php`) stays as it is.
+pub fn output_file(path: &str) -> String {
+    if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    }
+}
+
+/// The URL path ("/briefs/a/") at which an output file is served.
+pub fn served_at(file: &str) -> String {
+    match file.strip_suffix("index.html") {
+        Some(dir) => format!("/{dir}"),
+        None => format!("/{file}"),
+    }
+}
+
+/// True for a reference that leaves the site: it has a URL scheme (`https:`, `mailto:`,
+/// `data:`…, per RFC 3986) or is protocol-relative (`//host/`).
+pub fn is_external(href: &str) -> bool {
+    if href.starts_with("//") {
+        return true;
+    }
+    let Some((scheme, _)) = href.split_once(':') else {
+        return false;
+    };
+    let mut chars = scheme.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
+/// Resolve an image or file reference written in front matter or Markdown to a URL: external
+/// references stay as written, `/x` is inside the site, anything else is relative to the page
+/// at `page_path`.
+pub fn resolve(site: &Site, page_path: &str, href: &str) -> String {
+    if is_external(href) {
+        href.to_string()
+    } else if let Some(rest) = href.strip_prefix('/') {
+        site.url(rest)
+    } else {
+        site.url(&format!("{page_path}{}", href.trim_start_matches("./")))
+    }
+}
+
+/// Make an absolute URL from a URL made by [`resolve`] or [`Site::url`].
+pub fn absolute(site: &Site, url: &str) -> String {
+    if is_external(url) {
+        return url.to_string();
+    }
+    let origin_end = site.config.base_url.len() - site.config.base_path.len();
+    format!("{}{}", &site.config.base_url[..origin_end], url)
+}
+
+/// A menu or config link: a full URL stays, anything else is a site path.
+pub fn site_link(site: &Site, url: &str) -> String {
+    if is_external(url) {
+        url.to_string()
+    } else {
+        site.url(url.trim_start_matches('/'))
+    }
+}
+
+/// The output file of an alias: `old/` → `old/index.html`, `old.php` stays.
+pub fn alias_file(alias: &str) -> String {
+    output_file(alias)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn external_means_a_scheme_or_protocol_relative() {
+        for e in [
+            "https://a.org/",
+            "http://a",
+            "mailto:a@b.c",
+            "tel:+1",
+            "data:image/png;base64,AA",
+            "//cdn.example/x.js",
+            "svn+ssh://x",
+        ] {
+            assert!(is_external(e), "{e}");
+        }
+        for i in [
+            "/briefs/a/",
+            "chart.png",
+            "./x.pdf",
+            "#fn-1",
+            "",
+            "1:2.html",
+            "a b:c",
+        ] {
+            assert!(!is_external(i), "{i}");
+        }
+    }
+
+    #[test]
+    fn paths() {
+        assert_eq!(paged("briefs/", 1), "briefs/");
+        assert_eq!(paged("briefs/", 3), "briefs/page/3/");
+        assert_eq!(paged("", 2), "page/2/");
+        assert_eq!(output_file("briefs/a/"), "briefs/a/index.html");
+        assert_eq!(output_file(""), "index.html");
+        assert_eq!(output_file("404.html"), "404.html");
+        assert_eq!(served_at("briefs/a/index.html"), "/briefs/a/");
+        assert_eq!(served_at("feed.xml"), "/feed.xml");
+    }
+}
