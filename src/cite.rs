@@ -7,6 +7,7 @@
 use std::fmt::Write as _;
 use std::sync::OnceLock;
 
+use anyhow::Context as _;
 use hayagriva::citationberg::{IndependentStyle, Locale, Style};
 use hayagriva::{
     BibliographyDriver, BibliographyRequest, BufWriteFormat, CitationItem, CitationRequest, Entry,
@@ -183,7 +184,7 @@ fn styles() -> &'static Styles {
     })
 }
 
-fn yaml_entry(work: &Work<'_>) -> Result<Entry, String> {
+fn yaml_entry(work: &Work<'_>) -> anyhow::Result<Entry> {
     let authors: Vec<serde_json::Value> = work
         .authors
         .iter()
@@ -230,11 +231,13 @@ fn yaml_entry(work: &Work<'_>) -> Result<Entry, String> {
     }
     let lib = serde_json::json!({ "brief": entry });
     let text = serde_json::to_string(&lib).expect("JSON values serialise");
-    let library = hayagriva::io::from_yaml_str(&text).map_err(|e| e.to_string())?;
+    let library = hayagriva::io::from_yaml_str(&text)
+        .map_err(|e| anyhow::anyhow!("{e}"))
+        .context("hayagriva refused the brief's metadata")?;
     library
         .get("brief")
         .cloned()
-        .ok_or_else(|| "no entry".to_string())
+        .ok_or_else(|| anyhow::anyhow!("hayagriva returned no entry for the brief"))
 }
 
 fn render(entry: &Entry, style: &IndependentStyle, locales: &[Locale]) -> Formatted {
@@ -296,7 +299,7 @@ fn push_formatted(f: &hayagriva::Formatted, out: &mut String) {
 }
 
 /// Format a work in APA, Chicago and MLA.
-pub fn citations(work: &Work<'_>) -> Result<Citations, String> {
+pub fn citations(work: &Work<'_>) -> anyhow::Result<Citations> {
     let entry = yaml_entry(work)?;
     let s = styles();
     Ok(Citations {

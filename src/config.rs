@@ -253,7 +253,7 @@ impl Config {
             ]
         })?;
         let mut errors = Vec::new();
-        let at = |key: &str| crate::content::frontmatter::key_position(text, key, 1);
+        let at = |key: &str| crate::diag::key_position(text, key, 1);
         let err =
             |msg: String, key: &str| Diagnostic::error(msg).in_file("site.toml").at_opt(at(key));
 

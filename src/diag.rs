@@ -184,6 +184,24 @@ pub fn anyhow_chain(err: &anyhow::Error) -> String {
     error_chain(err.as_ref())
 }
 
+/// Where a top-level `key` is written in YAML (`key:`) or TOML (`key =`) text that starts at
+/// file line `first_line`: the line and the column of its value. Used for errors found after parsing
+/// (an impossible date, an empty title) so they point at the line the user must fix.
+pub fn key_position(front: &str, key: &str, first_line: usize) -> Option<(usize, usize)> {
+    for (i, line) in front.lines().enumerate() {
+        let Some(rest) = line.strip_prefix(key) else {
+            continue;
+        };
+        let after = rest.trim_start();
+        if after.starts_with(':') || after.starts_with('=') {
+            let value_col = key.chars().count() + (rest.len() - after.len()) + 2;
+            let value_col = value_col + (after[1..].len() - after[1..].trim_start().len());
+            return Some((first_line + i, value_col));
+        }
+    }
+    None
+}
+
 /// Convert a byte offset in `text` to a 1-based (line, column), column counted in characters.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());

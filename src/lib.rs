@@ -31,6 +31,7 @@ pub mod external;
 pub mod highlight;
 pub mod links;
 pub mod markdown;
+pub mod mime;
 pub mod output;
 pub mod render;
 pub mod safety;

@@ -92,7 +92,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => match dossier::serve::run(&args) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
-                eprintln!("error: {e}");
+                eprintln!("error: {}", dossier::diag::anyhow_chain(&e));
                 ExitCode::from(1)
             }
         },
@@ -134,7 +134,7 @@ fn main() -> ExitCode {
             match dossier::deploy::deploy(&config, &opts.root, &out, &d, &mut stdout) {
                 Ok(_) => ExitCode::SUCCESS,
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    eprintln!("error: {}", dossier::diag::anyhow_chain(&e));
                     ExitCode::from(1)
                 }
             }

@@ -2,10 +2,11 @@
 //! block with positions relative to the whole file (never to the block).
 //!
 //! Accepts YAML between `---` lines and TOML between `+++` lines, a UTF-8 byte-order mark, and
-//! CRLF line endings. Owns nothing else: what the fields mean is decided by `brief.rs` & co.
+//! CRLF line endings. Owns nothing else: what the fields mean is decided by `docs.rs`.
 
 use serde::de::DeserializeOwned;
 
+pub use crate::diag::key_position;
 use crate::diag::{Diagnostic, line_col};
 
 /// Which language the front matter is written in.
@@ -126,24 +127,6 @@ fn clean_message(msg: &str) -> String {
     };
     let msg = msg.lines().next().unwrap_or(msg);
     msg.trim_end_matches([',', ':']).to_string()
-}
-
-/// Where a top-level `key` is written in a front matter block (YAML `key:` or TOML `key =`),
-/// as the file line and the column of its value. Used for errors found after parsing
-/// (an impossible date, an empty title) so they point at the line the user must fix.
-pub fn key_position(front: &str, key: &str, first_line: usize) -> Option<(usize, usize)> {
-    for (i, line) in front.lines().enumerate() {
-        let Some(rest) = line.strip_prefix(key) else {
-            continue;
-        };
-        let after = rest.trim_start();
-        if after.starts_with(':') || after.starts_with('=') {
-            let value_col = key.chars().count() + (rest.len() - after.len()) + 2;
-            let value_col = value_col + (after[1..].len() - after[1..].trim_start().len());
-            return Some((first_line + i, value_col));
-        }
-    }
-    None
 }
 
 #[cfg(test)]

@@ -205,10 +205,9 @@ pub fn scan(root: &Path, config: &Config) -> Scan {
                 );
                 return None;
             }
-            let role = classify(&rel, config);
+            let role = classify(&rel, config).transpose()?;
             Some((rel_to(root, &abs), abs, role))
         })
-        .filter(|(_, _, r)| !matches!(r, Err(d) if d.message.is_empty()))
         .collect();
     let read: Vec<Result<Source, Diagnostic>> = classified
         .into_par_iter()
@@ -253,18 +252,18 @@ fn rel_to(root: &Path, p: &Path) -> PathBuf {
         .unwrap_or_else(|_| p.to_path_buf())
 }
 
-/// Decide a Markdown file's role from its path relative to content/. An `Err` with an empty
-/// message means "skip silently" (e.g. `_draft-notes.md`).
-fn classify(rel: &str, config: &Config) -> Result<Role, Diagnostic> {
+/// Decide a Markdown file's role from its path relative to content/; `None` for a file that is
+/// not a page and is skipped silently (`_draft-notes.md`).
+fn classify(rel: &str, config: &Config) -> Result<Option<Role>, Diagnostic> {
     let parts: Vec<&str> = rel.split('/').collect();
     let name = *parts.last().expect("split yields at least one part");
     let stem = name.trim_end_matches(".md");
     let dir = &parts[..parts.len() - 1];
     if name == "_index.md" {
-        return Ok(Role::Section { dir: dir.join("/") });
+        return Ok(Some(Role::Section { dir: dir.join("/") }));
     }
     if name.starts_with('_') {
-        return Err(Diagnostic::error(""));
+        return Ok(None);
     }
     let is_bundle = name == "index.md";
     let own_name = if is_bundle {
@@ -289,13 +288,13 @@ fn classify(rel: &str, config: &Config) -> Result<Role, Diagnostic> {
             s
         }
     };
-    match dir.first().copied() {
-        Some("briefs") => Ok(Role::Brief { slug }),
-        Some("authors") if dir.len() == 1 && !is_bundle => Ok(Role::Author { slug }),
-        Some(t) if dir.len() == 1 && !is_bundle && config.taxonomy(t).is_some() => Ok(Role::Term {
+    let role = match dir.first().copied() {
+        Some("briefs") => Role::Brief { slug },
+        Some("authors") if dir.len() == 1 && !is_bundle => Role::Author { slug },
+        Some(t) if dir.len() == 1 && !is_bundle && config.taxonomy(t).is_some() => Role::Term {
             taxonomy: t.to_string(),
             slug,
-        }),
+        },
         _ => {
             let parent_parts = if is_bundle {
                 &dir[..dir.len() - 1]
@@ -306,9 +305,10 @@ fn classify(rel: &str, config: &Config) -> Result<Role, Diagnostic> {
                 .iter()
                 .map(|p| format!("{}/", slugify(p)))
                 .collect();
-            Ok(Role::Page { dir_path, slug })
+            Role::Page { dir_path, slug }
         }
-    }
+    };
+    Ok(Some(role))
 }
 
 /// A small stable hash for fallback slugs.

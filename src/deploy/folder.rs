@@ -4,6 +4,8 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use anyhow::{Context as _, bail};
+
 use super::{Meta, Remote, md5_hex};
 
 /// A folder target.
@@ -13,16 +15,16 @@ pub struct Folder {
 
 impl Folder {
     /// Refuses the site itself, its content folders, its ancestors and the build output.
-    pub fn new(root: &Path, out: &Path, dir: &Path) -> Result<Self, String> {
+    pub fn new(root: &Path, out: &Path, dir: &Path) -> anyhow::Result<Self> {
         let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
         let (r, o) = (canon(root), canon(out));
-        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
         let d = canon(dir);
         if d == o {
-            return Err(format!(
+            bail!(
                 "the deploy folder {} is the build output itself",
                 dir.display()
-            ));
+            );
         }
         if r.starts_with(&d)
             || ["content", "templates", "static", "themes"]
@@ -30,10 +32,10 @@ impl Folder {
                 .any(|s| d.starts_with(r.join(s)))
             || d == r
         {
-            return Err(format!(
+            bail!(
                 "refusing to deploy into {}: it holds the site's own files",
                 dir.display()
-            ));
+            );
         }
         Ok(Self { dir: d })
     }
@@ -44,10 +46,10 @@ impl Remote for Folder {
         self.dir.display().to_string()
     }
 
-    fn list(&self) -> Result<HashMap<String, String>, String> {
+    fn list(&self) -> anyhow::Result<HashMap<String, String>> {
         let mut out = HashMap::new();
         for e in walkdir::WalkDir::new(&self.dir).follow_links(false) {
-            let e = e.map_err(|e| format!("reading {}: {e}", self.dir.display()))?;
+            let e = e.with_context(|| format!("reading {}", self.dir.display()))?;
             if !e.file_type().is_file() {
                 continue;
             }
@@ -64,25 +66,26 @@ impl Remote for Folder {
             {
                 continue;
             }
-            let bytes =
-                std::fs::read(e.path()).map_err(|err| format!("{}: {err}", e.path().display()))?;
+            let bytes = std::fs::read(e.path())
+                .with_context(|| format!("reading {}", e.path().display()))?;
             out.insert(rel, md5_hex(&bytes));
         }
         Ok(out)
     }
 
-    fn put(&self, path: &str, bytes: &[u8], _meta: &Meta) -> Result<(), String> {
+    fn put(&self, path: &str, bytes: &[u8], _meta: &Meta) -> anyhow::Result<()> {
         let dest = self.dir.join(path);
         let parent = dest.parent().expect("has a parent");
-        std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("creating {}", parent.display()))?;
         let tmp = parent.join(format!(".dossier-tmp-{}", std::process::id()));
-        std::fs::write(&tmp, bytes).map_err(|e| format!("{}: {e}", tmp.display()))?;
-        std::fs::rename(&tmp, &dest).map_err(|e| format!("{}: {e}", dest.display()))
+        std::fs::write(&tmp, bytes).with_context(|| format!("writing {}", tmp.display()))?;
+        std::fs::rename(&tmp, &dest).with_context(|| format!("replacing {}", dest.display()))
     }
 
-    fn delete(&self, path: &str) -> Result<(), String> {
+    fn delete(&self, path: &str) -> anyhow::Result<()> {
         let p = self.dir.join(path);
-        std::fs::remove_file(&p).map_err(|e| format!("{}: {e}", p.display()))?;
+        std::fs::remove_file(&p).with_context(|| format!("deleting {}", p.display()))?;
         // Remove folders left empty, up to the target folder.
         let mut d = p.parent();
         while let Some(dir) = d {

@@ -13,6 +13,7 @@ pub mod s3;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
+use anyhow::{Context as _, anyhow, bail};
 use md5::{Digest, Md5};
 
 use crate::config::{CacheRule, Config, DeployTarget};
@@ -28,16 +29,16 @@ pub struct Meta {
     pub redirect: Option<String>,
 }
 
-/// A place to deploy to.
+/// A place to deploy to. Tests wrap one to inject failures (see `tests/deploy.rs`).
 pub trait Remote: Sync {
     /// "s3://bucket/prefix/" or the folder.
     fn label(&self) -> String;
     /// Every file there: path → lowercase hex MD5 of its bytes.
-    fn list(&self) -> Result<HashMap<String, String>, String>;
+    fn list(&self) -> anyhow::Result<HashMap<String, String>>;
     /// Upload (replace) one file.
-    fn put(&self, path: &str, bytes: &[u8], meta: &Meta) -> Result<(), String>;
+    fn put(&self, path: &str, bytes: &[u8], meta: &Meta) -> anyhow::Result<()>;
     /// Delete one file.
-    fn delete(&self, path: &str) -> Result<(), String>;
+    fn delete(&self, path: &str) -> anyhow::Result<()>;
 }
 
 /// What `deploy` will do.
@@ -71,17 +72,17 @@ pub struct DeployOptions {
 }
 
 /// The files of a built output folder: path → absolute file (the marker left out).
-pub fn local_files(out: &Path) -> Result<BTreeMap<String, PathBuf>, String> {
+pub fn local_files(out: &Path) -> anyhow::Result<BTreeMap<String, PathBuf>> {
     if !out.join(crate::output::MARKER).is_file() {
-        return Err(format!(
+        bail!(
             "{} is not a dossier output folder (no {} marker): run `dossier build` first",
             out.display(),
             crate::output::MARKER
-        ));
+        );
     }
     let mut files = BTreeMap::new();
     for e in walkdir::WalkDir::new(out).follow_links(false) {
-        let e = e.map_err(|e| format!("reading {}: {e}", out.display()))?;
+        let e = e.with_context(|| format!("reading {}", out.display()))?;
         if !e.file_type().is_file() {
             continue;
         }
@@ -184,22 +185,27 @@ pub fn open_target(
     root: &Path,
     out: &Path,
     name: Option<&str>,
-) -> Result<(String, Box<dyn Remote>), String> {
+) -> anyhow::Result<(String, Box<dyn Remote>)> {
     let targets = &config.deploy.targets;
     let names = || targets.keys().cloned().collect::<Vec<_>>().join(", ");
     let name = match name.or(config.deploy.default_target.as_deref()) {
         Some(n) => n.to_string(),
         None if targets.len() == 1 => targets.keys().next().expect("one").clone(),
         None if targets.is_empty() => {
-            return Err("site.toml has no deploy targets: add one, e.g.\n\n[deploy.targets.production]\ntype = \"s3\"\nbucket = \"my-site\"\nregion = \"eu-west-2\"\n\nor type = \"folder\" with path = \"/var/www/site\"".into())
+            bail!(
+                "site.toml has no deploy targets: add one, e.g.\n\n[deploy.targets.production]\ntype = \"s3\"\nbucket = \"my-site\"\nregion = \"eu-west-2\"\n\nor type = \"folder\" with path = \"/var/www/site\""
+            )
         }
-        None => return Err(format!("site.toml has several deploy targets ({}): choose one with --target NAME or set [deploy] default_target", names())),
+        None => bail!(
+            "site.toml has several deploy targets ({}): choose one with --target NAME or set [deploy] default_target",
+            names()
+        ),
     };
     let Some(t) = targets.get(&name) else {
-        return Err(format!(
+        bail!(
             "no deploy target `{name}` in site.toml (targets: {})",
             names()
-        ));
+        );
     };
     let remote: Box<dyn Remote> = match t {
         DeployTarget::S3 {
@@ -216,6 +222,7 @@ pub fn open_target(
             prefix,
             path_style: *path_style,
             profile: profile.as_deref(),
+            keys: None,
         })?),
         DeployTarget::Folder { path } => {
             Box::new(folder::Folder::new(root, out, &root.join(path))?)
@@ -229,16 +236,16 @@ pub fn plan(
     local: &BTreeMap<String, PathBuf>,
     remote: &HashMap<String, String>,
     force: bool,
-) -> Result<(Plan, HashMap<String, Vec<u8>>), String> {
+) -> anyhow::Result<(Plan, HashMap<String, Vec<u8>>)> {
     use rayon::prelude::*;
     let hashed: Vec<(String, Vec<u8>, String)> = local
         .par_iter()
         .map(|(p, f)| {
-            let b = std::fs::read(f).map_err(|e| format!("{}: {e}", f.display()))?;
+            let b = std::fs::read(f).with_context(|| format!("reading {}", f.display()))?;
             let h = md5_hex(&b);
             Ok((p.clone(), b, h))
         })
-        .collect::<Result<_, String>>()?;
+        .collect::<anyhow::Result<_>>()?;
     let mut plan = Plan::default();
     let mut bodies = HashMap::new();
     for (p, b, h) in hashed {
@@ -265,18 +272,68 @@ pub fn plan(
     Ok((plan, bodies))
 }
 
-/// Run a deploy of the output folder `out`. Prints the plan and progress to `log`.
+/// Run a deploy of the output folder `out` to the target the options name. Prints the plan
+/// and progress to `log`.
 pub fn deploy(
     config: &Config,
     root: &Path,
     out: &Path,
     opts: &DeployOptions,
     log: &mut dyn std::io::Write,
-) -> Result<Plan, String> {
-    let local = local_files(out)?;
+) -> anyhow::Result<Plan> {
     let (name, remote) = open_target(config, root, out, opts.target.as_deref())?;
+    deploy_to(config, out, &name, remote.as_ref(), opts, log)
+}
+
+/// Deploy the output folder `out` to `remote` (named `name` in messages).
+pub fn deploy_to(
+    config: &Config,
+    out: &Path,
+    name: &str,
+    remote: &dyn Remote,
+    opts: &DeployOptions,
+    log: &mut dyn std::io::Write,
+) -> anyhow::Result<Plan> {
+    let local = local_files(out)?;
     let listed = remote.list()?;
     let (plan, bodies) = plan(&local, &listed, opts.force)?;
+    print_plan(log, name, remote, &plan);
+    if plan.deletes.len() > opts.max_deletes && !opts.confirm {
+        bail!(
+            "refusing to delete {} files (more than --max-deletes {}); nothing was changed. Check the target and prefix, then re-run with --confirm (or a higher --max-deletes)",
+            plan.deletes.len(),
+            opts.max_deletes
+        );
+    }
+    if opts.dry_run {
+        let _ = writeln!(log, "Dry run: nothing was changed.");
+        return Ok(plan);
+    }
+    let redirects = redirects(&local, &config.base_path);
+    for p in upload_order(&plan) {
+        let meta = Meta {
+            content_type: crate::mime::content_type(p).into_owned(),
+            cache_control: cache_control(&config.deploy.cache_control, p),
+            redirect: redirects.get(p.as_str()).cloned(),
+        };
+        let body = bodies
+            .get(p.as_str())
+            .ok_or_else(|| anyhow!("{p} was planned without its bytes"))?;
+        remote.put(p, body, &meta)?;
+    }
+    for p in &plan.deletes {
+        remote.delete(p)?;
+    }
+    let _ = writeln!(
+        log,
+        "Deployed: {} uploaded, {} deleted.",
+        plan.uploads.len() + plan.updates.len(),
+        plan.deletes.len()
+    );
+    Ok(plan)
+}
+
+fn print_plan(log: &mut dyn std::io::Write, name: &str, remote: &dyn Remote, plan: &Plan) {
     let _ = writeln!(
         log,
         "Deploy to `{name}` ({}): {} new, {} changed, {} to delete, {} unchanged; {} to upload.",
@@ -296,19 +353,10 @@ pub fn deploy(
     for p in &plan.deletes {
         let _ = writeln!(log, "  - {p}");
     }
-    if plan.deletes.len() > opts.max_deletes && !opts.confirm {
-        return Err(format!(
-            "refusing to delete {} files (more than --max-deletes {}); nothing was changed. Check the target and prefix, then re-run with --confirm (or a higher --max-deletes)",
-            plan.deletes.len(),
-            opts.max_deletes
-        ));
-    }
-    if opts.dry_run {
-        let _ = writeln!(log, "Dry run: nothing was changed.");
-        return Ok(plan);
-    }
-    let redirects = redirects(&local, &config.base_path);
-    // Assets first, then pages, feeds last: a page never links to a file not yet uploaded.
+}
+
+/// Assets first, then pages, feeds last: a page never links to a file not yet uploaded.
+fn upload_order(plan: &Plan) -> Vec<&String> {
     let mut order: Vec<&String> = plan.uploads.iter().chain(&plan.updates).collect();
     let rank = |p: &str| -> u8 {
         if p.ends_with(".html") {
@@ -320,31 +368,7 @@ pub fn deploy(
         }
     };
     order.sort_by_key(|p| (rank(p), (*p).clone()));
-    let fail_after: Option<usize> = std::env::var("DOSSIER_DEPLOY_FAIL_AFTER")
-        .ok()
-        .and_then(|v| v.parse().ok());
-    for (i, p) in order.iter().enumerate() {
-        if fail_after == Some(i) {
-            // Test hook: die like a killed process, half-way through the uploads.
-            std::process::abort();
-        }
-        let meta = Meta {
-            content_type: crate::serve::http::content_type(p).to_string(),
-            cache_control: cache_control(&config.deploy.cache_control, p),
-            redirect: redirects.get(p.as_str()).cloned(),
-        };
-        remote.put(p, &bodies[p.as_str()], &meta)?;
-    }
-    for p in &plan.deletes {
-        remote.delete(p)?;
-    }
-    let _ = writeln!(
-        log,
-        "Deployed: {} uploaded, {} deleted.",
-        plan.uploads.len() + plan.updates.len(),
-        plan.deletes.len()
-    );
-    Ok(plan)
+    order
 }
 
 fn human_bytes(n: u64) -> String {

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::io::Read;
 use std::time::Duration;
 
+use anyhow::{Context as _, anyhow, bail};
 use rusty_s3::{Bucket, Credentials, S3Action, UrlStyle};
 
 use super::{Meta, Remote};
@@ -36,6 +37,9 @@ pub struct Settings<'a> {
     pub path_style: Option<bool>,
     /// Credentials profile.
     pub profile: Option<&'a str>,
+    /// An access key id and secret to use instead of the environment and credentials file
+    /// (for programs embedding dossier, and tests).
+    pub keys: Option<(&'a str, &'a str)>,
 }
 
 fn env(k: &str) -> Option<String> {
@@ -43,7 +47,7 @@ fn env(k: &str) -> Option<String> {
 }
 
 /// Credentials from the environment, else the credentials file.
-fn credentials(profile: Option<&str>) -> Result<Credentials, String> {
+fn credentials(profile: Option<&str>) -> anyhow::Result<Credentials> {
     if let (Some(k), Some(s)) = (env("AWS_ACCESS_KEY_ID"), env("AWS_SECRET_ACCESS_KEY")) {
         return Ok(match env("AWS_SESSION_TOKEN") {
             Some(t) => Credentials::new_with_token(k, s, t),
@@ -63,10 +67,10 @@ fn credentials(profile: Option<&str>) -> Result<Credentials, String> {
         )
     };
     let Some(file) = file else {
-        return Err(missing());
+        bail!(missing());
     };
     let Ok(text) = std::fs::read_to_string(&file) else {
-        return Err(missing());
+        bail!(missing());
     };
     let mut section = String::new();
     let mut values: HashMap<String, String> = HashMap::new();
@@ -91,13 +95,13 @@ fn credentials(profile: Option<&str>) -> Result<Credentials, String> {
             Some(t) => Credentials::new_with_token(k, s, t),
             None => Credentials::new(k, s),
         }),
-        _ => Err(missing()),
+        _ => Err(anyhow!(missing())),
     }
 }
 
 impl S3 {
     /// Connect (nothing is sent until the first call).
-    pub fn new(s: &Settings<'_>) -> Result<Self, String> {
+    pub fn new(s: &Settings<'_>) -> anyhow::Result<Self> {
         let region = s
             .region
             .map(str::to_string)
@@ -108,14 +112,14 @@ impl S3 {
             .endpoint
             .map(str::to_string)
             .unwrap_or_else(|| format!("https://s3.{region}.amazonaws.com"));
-        let url = url::Url::parse(&endpoint).map_err(|e| format!("endpoint {endpoint:?}: {e}"))?;
+        let url = url::Url::parse(&endpoint).with_context(|| format!("endpoint {endpoint:?}"))?;
         let style = if s.path_style.unwrap_or(s.endpoint.is_some()) {
             UrlStyle::Path
         } else {
             UrlStyle::VirtualHost
         };
         let bucket = Bucket::new(url, style, s.bucket.to_string(), region)
-            .map_err(|e| format!("bucket {:?} at {endpoint}: {e}", s.bucket))?;
+            .with_context(|| format!("bucket {:?} at {endpoint}", s.bucket))?;
         let mut prefix = s.prefix.trim_matches('/').to_string();
         if !prefix.is_empty() {
             prefix.push('/');
@@ -128,13 +132,16 @@ impl S3 {
         Ok(Self {
             label: format!("s3://{}/{prefix}", s.bucket),
             bucket,
-            creds: credentials(s.profile)?,
+            creds: match s.keys {
+                Some((id, secret)) => Credentials::new(id, secret),
+                None => credentials(s.profile)?,
+            },
             prefix,
             agent,
         })
     }
 
-    fn check(resp: ureq::http::Response<ureq::Body>, what: &str) -> Result<String, String> {
+    fn check(resp: ureq::http::Response<ureq::Body>, what: &str) -> anyhow::Result<String> {
         let status = resp.status().as_u16();
         let mut body = String::new();
         let _ = resp.into_body().into_reader().read_to_string(&mut body);
@@ -146,7 +153,7 @@ impl S3 {
                 .nth(1)
                 .and_then(|r| r.split("</Code>").next())
                 .unwrap_or("");
-            Err(format!("{what}: HTTP {status} {code}"))
+            Err(anyhow!("{what}: HTTP {status} {code}"))
         }
     }
 }
@@ -156,7 +163,7 @@ impl Remote for S3 {
         self.label.clone()
     }
 
-    fn list(&self) -> Result<HashMap<String, String>, String> {
+    fn list(&self) -> anyhow::Result<HashMap<String, String>> {
         let mut out = HashMap::new();
         let mut token: Option<String> = None;
         loop {
@@ -172,10 +179,10 @@ impl Remote for S3 {
                 .agent
                 .get(url.as_str())
                 .call()
-                .map_err(|e| format!("listing {}: {e}", self.label))?;
+                .with_context(|| format!("listing {}", self.label))?;
             let body = Self::check(resp, &format!("listing {}", self.label))?;
             let parsed = rusty_s3::actions::ListObjectsV2::parse_response(&body)
-                .map_err(|e| format!("listing {}: unreadable answer: {e}", self.label))?;
+                .with_context(|| format!("listing {}: unreadable answer", self.label))?;
             for c in parsed.contents {
                 let key = c
                     .key
@@ -192,7 +199,7 @@ impl Remote for S3 {
         }
     }
 
-    fn put(&self, path: &str, bytes: &[u8], meta: &Meta) -> Result<(), String> {
+    fn put(&self, path: &str, bytes: &[u8], meta: &Meta) -> anyhow::Result<()> {
         let key = format!("{}{path}", self.prefix);
         let mut action = self.bucket.put_object(Some(&self.creds), &key);
         action
@@ -217,11 +224,11 @@ impl Remote for S3 {
         }
         let resp = req
             .send(bytes)
-            .map_err(|e| format!("uploading {key}: {e}"))?;
+            .with_context(|| format!("uploading {key}"))?;
         Self::check(resp, &format!("uploading {key}")).map(|_| ())
     }
 
-    fn delete(&self, path: &str) -> Result<(), String> {
+    fn delete(&self, path: &str) -> anyhow::Result<()> {
         let key = format!("{}{path}", self.prefix);
         let url = self
             .bucket
@@ -231,7 +238,7 @@ impl Remote for S3 {
             .agent
             .delete(url.as_str())
             .call()
-            .map_err(|e| format!("deleting {key}: {e}"))?;
+            .with_context(|| format!("deleting {key}"))?;
         Self::check(resp, &format!("deleting {key}")).map(|_| ())
     }
 }

@@ -117,7 +117,7 @@ fn work<'a>(site: &'a Site, b: &'a Brief) -> Work<'a> {
 }
 
 /// Citations of one brief, or an error message naming what hayagriva refused.
-pub fn brief_citation(site: &Site, b: &Brief) -> Result<BriefCitation, String> {
+pub fn brief_citation(site: &Site, b: &Brief) -> anyhow::Result<BriefCitation> {
     let w = work(site, b);
     Ok(BriefCitation {
         styles: cite::citations(&w)?,

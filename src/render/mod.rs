@@ -41,7 +41,11 @@ pub struct Renderer {
 
 fn citation_of(site: &Site, b: &crate::site::Brief) -> Result<BriefCitation, Diagnostic> {
     metadata::brief_citation(site, b).map_err(|e| {
-        Diagnostic::error(format!("cannot format the citation: {e}")).in_file(&b.doc.source)
+        Diagnostic::error(format!(
+            "cannot format the citation: {}",
+            crate::diag::anyhow_chain(&e)
+        ))
+        .in_file(&b.doc.source)
     })
 }
 

@@ -61,14 +61,14 @@ impl Templates {
         // Theme templates, registered twice: "x.html" and "theme/x.html".
         // The built-in theme is always the bottom layer, so a theme folder needs only the
         // templates it changes; a theme folder's own files replace it.
-        let mut theme_files: Vec<(String, PathBuf, Result<String, String>)> = builtin_theme()
+        let mut theme_files: Vec<(String, PathBuf, anyhow::Result<String>)> = builtin_theme()
             .iter()
             .filter_map(|(p, bytes)| {
                 let name = p.strip_prefix("templates/")?;
                 Some((
                     name.to_string(),
                     PathBuf::from(format!("<built-in theme>/templates/{name}")),
-                    String::from_utf8(bytes.to_vec()).map_err(|e| e.to_string()),
+                    String::from_utf8(bytes.to_vec()).map_err(anyhow::Error::from),
                 ))
             })
             .collect();
@@ -81,8 +81,13 @@ impl Templates {
                     sources.insert(format!("theme/{name}"), (path.clone(), t.clone()));
                     sources.insert(name, (path, t));
                 }
-                Err(e) => errors
-                    .push(Diagnostic::error(format!("cannot read template: {e}")).in_file(path)),
+                Err(e) => errors.push(
+                    Diagnostic::error(format!(
+                        "cannot read template: {}",
+                        crate::diag::anyhow_chain(&e)
+                    ))
+                    .in_file(path),
+                ),
             }
         }
         for (name, path, text) in read_dir_templates(&root.join("templates"), root) {
@@ -90,8 +95,13 @@ impl Templates {
                 Ok(t) => {
                     sources.insert(name, (path, t));
                 }
-                Err(e) => errors
-                    .push(Diagnostic::error(format!("cannot read template: {e}")).in_file(path)),
+                Err(e) => errors.push(
+                    Diagnostic::error(format!(
+                        "cannot read template: {}",
+                        crate::diag::anyhow_chain(&e)
+                    ))
+                    .in_file(path),
+                ),
             }
         }
         if !errors.is_empty() {
@@ -129,7 +139,7 @@ impl Templates {
     }
 }
 
-fn read_dir_templates(dir: &Path, root: &Path) -> Vec<(String, PathBuf, Result<String, String>)> {
+fn read_dir_templates(dir: &Path, root: &Path) -> Vec<(String, PathBuf, anyhow::Result<String>)> {
     if !dir.is_dir() {
         return Vec::new();
     }
@@ -152,8 +162,8 @@ fn read_dir_templates(dir: &Path, root: &Path) -> Vec<(String, PathBuf, Result<S
                 .map(Path::to_path_buf)
                 .unwrap_or_else(|_| e.path().to_path_buf());
             let text = std::fs::read(e.path())
-                .map_err(|e| e.to_string())
-                .and_then(|b| String::from_utf8(b).map_err(|_| "not valid UTF-8".to_string()));
+                .map_err(anyhow::Error::from)
+                .and_then(|b| String::from_utf8(b).map_err(|_| anyhow::anyhow!("not valid UTF-8")));
             (name, rel, text)
         })
         .collect()

@@ -135,6 +135,11 @@ fn weight_marker(kind: Kind, keys: Option<&Keys>) -> Option<(&'static str, &str)
     Some((" ___PAGEFIND_AUTO_WEIGHT___", auto))
 }
 
+/// A `(start, end)` byte span as a range.
+fn span((start, end): (u32, u32)) -> std::ops::Range<usize> {
+    start as usize..end as usize
+}
+
 #[cfg(test)]
 fn is_sentence(tag: &str) -> bool {
     matches!(
@@ -551,11 +556,11 @@ impl<'h> Attrs<'h, '_> {
     fn find(&self, name: &str) -> Option<&Attr> {
         self.list
             .iter()
-            .find(|a| self.html[a.name.0 as usize..a.name.1 as usize].eq_ignore_ascii_case(name))
+            .find(|a| self.html[span(a.name)].eq_ignore_ascii_case(name))
     }
     fn get(&self, name: &str) -> Option<Cow<'h, str>> {
         let a = self.find(name)?;
-        let raw = &self.html[a.value.0 as usize..a.value.1 as usize];
+        let raw = &self.html[span(a.value)];
         Some(if memchr::memchr(b'&', raw.as_bytes()).is_some() {
             html_escape::decode_html_entities(raw)
         } else {

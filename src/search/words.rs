@@ -363,7 +363,8 @@ impl Cache {
         if self.last.0 == ONCE {
             return &self.once;
         }
-        &self.store[self.last.0 as usize..self.last.1 as usize]
+        let (start, end) = self.last;
+        &self.store[start as usize..end as usize]
     }
 
     fn lookup(&mut self, interner: &Interner, raw: &str, meta: bool) -> &[CachedWord] {

@@ -160,41 +160,6 @@ fn percent_decode(s: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// The Content-Type for an output path.
-pub fn content_type(path: &str) -> &'static str {
-    let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
-    match ext.as_deref() {
-        Some("html" | "htm") => "text/html; charset=utf-8",
-        Some("css") => "text/css; charset=utf-8",
-        Some("js" | "mjs") => "text/javascript; charset=utf-8",
-        Some("json") => "application/json",
-        Some("xml") => {
-            if path.ends_with("feed.xml") {
-                "application/atom+xml; charset=utf-8"
-            } else {
-                "application/xml; charset=utf-8"
-            }
-        }
-        Some("txt") => "text/plain; charset=utf-8",
-        Some("bib") => "application/x-bibtex; charset=utf-8",
-        Some("ris") => "application/x-research-info-systems; charset=utf-8",
-        Some("svg") => "image/svg+xml",
-        Some("png") => "image/png",
-        Some("jpg" | "jpeg") => "image/jpeg",
-        Some("gif") => "image/gif",
-        Some("webp") => "image/webp",
-        Some("avif") => "image/avif",
-        Some("ico") => "image/x-icon",
-        Some("woff2") => "font/woff2",
-        Some("woff") => "font/woff",
-        Some("ttf") => "font/ttf",
-        Some("otf") => "font/otf",
-        Some("pdf") => "application/pdf",
-        Some("wasm") => "application/wasm",
-        _ => "application/octet-stream",
-    }
-}
-
 /// Read a site file that is copied as it is, only if it is still a regular file inside the
 /// site (a symlink swapped in since the build is refused).
 fn read_site_file(root: &Path, p: &Path) -> Option<Vec<u8>> {
@@ -311,7 +276,7 @@ pub fn answer(shared: &Shared, target: &str) -> Reply {
             }
         }
     };
-    let ct = content_type(&file);
+    let ct = crate::mime::content_type(&file);
     let body = if ct.starts_with("text/html") {
         inject(&body, &file, version)
     } else {

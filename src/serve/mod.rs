@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
+use anyhow::Context as _;
 use notify::Watcher as _;
 
 use crate::BuildOptions;
@@ -39,16 +40,16 @@ enum Msg {
 }
 
 /// Run the preview until Ctrl-C. Errors are for the terminal.
-pub fn run(args: &ServeArgs) -> Result<(), String> {
+pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
     let root = args
         .root
         .canonicalize()
-        .map_err(|e| format!("{}: {e}", args.root.display()))?;
+        .with_context(|| format!("cannot open the site root {}", args.root.display()))?;
     if !root.join("site.toml").is_file() {
-        return Err(format!(
+        anyhow::bail!(
             "{}: no site.toml here: run `dossier serve` in a site folder or pass --root DIR (or create a site with `dossier init DIR`)",
             root.display()
-        ));
+        );
     }
     let (server, port) = bind(args.bind, args.port)?;
     let loopback = args.bind.is_loopback();
@@ -117,7 +118,7 @@ pub fn run(args: &ServeArgs) -> Result<(), String> {
             let _ = fs_tx.send(Msg::Fs(ev.paths));
         }
     })
-    .map_err(|e| format!("cannot watch files: {e}"))?;
+    .context("cannot watch files")?;
     let mut watching = BTreeSet::new();
     watch_dirs(&mut watcher, &root, &mut watching)?;
 
@@ -125,7 +126,7 @@ pub fn run(args: &ServeArgs) -> Result<(), String> {
     ctrlc::set_handler(move || {
         let _ = stop_tx.send(Msg::Stop);
     })
-    .map_err(|e| format!("cannot handle Ctrl-C: {e}"))?;
+    .context("cannot handle Ctrl-C")?;
 
     if !loopback {
         eprintln!(
@@ -278,7 +279,7 @@ fn report_error(shared: &http::Shared, d: &Diagnostics) {
     shared.broadcast(&serde_json::json!({"type": "error", "message": text}).to_string());
 }
 
-fn bind(ip: IpAddr, port: Option<u16>) -> Result<(std::net::TcpListener, u16), String> {
+fn bind(ip: IpAddr, port: Option<u16>) -> anyhow::Result<(std::net::TcpListener, u16)> {
     let ports: Vec<u16> = match port {
         Some(p) => vec![p],
         None => (DEFAULT_PORT..DEFAULT_PORT + 100).collect(),
@@ -293,7 +294,7 @@ fn bind(ip: IpAddr, port: Option<u16>) -> Result<(std::net::TcpListener, u16), S
             Err(e) => last = e.to_string(),
         }
     }
-    Err(match port {
+    Err(anyhow::anyhow!(match port {
         Some(p) => format!(
             "cannot listen on {ip}:{p}: {last} (choose another with --port, or --port 0 for any free port)"
         ),
@@ -301,23 +302,23 @@ fn bind(ip: IpAddr, port: Option<u16>) -> Result<(std::net::TcpListener, u16), S
             "cannot listen on {ip}, ports {DEFAULT_PORT}–{}: {last}",
             DEFAULT_PORT + 99
         ),
-    })
+    }))
 }
 
 fn watch_dirs(
     w: &mut notify::RecommendedWatcher,
     root: &Path,
     watching: &mut BTreeSet<PathBuf>,
-) -> Result<(), String> {
+) -> anyhow::Result<()> {
     if watching.insert(root.to_path_buf()) {
         w.watch(root, notify::RecursiveMode::NonRecursive)
-            .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+            .with_context(|| format!("cannot watch {}", root.display()))?;
     }
     for d in ["content", "templates", "static", "themes"] {
         let p = root.join(d);
         if p.is_dir() && !watching.contains(&p) {
             w.watch(&p, notify::RecursiveMode::Recursive)
-                .map_err(|e| format!("cannot watch {}: {e}", p.display()))?;
+                .with_context(|| format!("cannot watch {}", p.display()))?;
             watching.insert(p);
         }
     }
