@@ -403,10 +403,17 @@ pub fn print_grouped(diags: &Diagnostics, w: &mut dyn std::io::Write) -> std::io
             (Some(l), None) => l.to_string(),
             _ => "-".to_string(),
         };
-        let sev = if d.is_error() { "error" } else { "warning" };
-        writeln!(w, "  {pos:<8} {sev:<8} {}", d.message)?;
+        use anstyle::{AnsiColor, Style};
+        let (sev, colour) = if d.is_error() {
+            ("error", AnsiColor::Red)
+        } else {
+            ("warning", AnsiColor::Yellow)
+        };
+        let style = Style::new().bold().fg_color(Some(colour.into()));
+        let help = Style::new().bold().fg_color(Some(AnsiColor::Cyan.into()));
+        writeln!(w, "  {pos:<8} {style}{sev:<8}{style:#} {}", d.message)?;
         if let Some(h) = &d.hint {
-            writeln!(w, "  {:<8} {:<8} help: {h}", "", "")?;
+            writeln!(w, "  {:<8} {:<8} {help}help:{help:#} {h}", "", "")?;
         }
     }
     Ok(())

@@ -1,22 +1,71 @@
-//! The command line: clap definitions, resolved once into `BuildOptions` and friends.
+//! The command line: clap definitions as users type them, resolved once into the options
+//! structs the library takes (`BuildOptions`, `CheckOptions`, `ServeOptions`, `DeployOptions`).
+//!
+//! Options that every command shares are global and may come before or after the command:
+//! `--root` (default: the nearest folder holding `site.toml`, from the current folder
+//! upwards), `--config` and `--env` (which settings files to read), `--color`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::BuildOptions;
+use crate::config::Sources;
+use crate::diag::Diagnostic;
+use crate::progress::Progress;
 
 /// dossier: a static-site generator for policy briefs.
 ///
 /// Write briefs in Markdown with front matter under content/briefs/, author profiles under
 /// content/authors/, then `dossier build`. Every brief is reachable by author, topic and
-/// region, with Atom feeds and a sitemap.
+/// region, with Atom feeds, a sitemap, citations and search.
 #[derive(Debug, Parser)]
-#[command(name = "dossier", version, about, long_about, propagate_version = true)]
+#[command(
+    name = "dossier",
+    version,
+    about,
+    long_about,
+    propagate_version = true,
+    after_help = "Run `dossier <command> --help` for a command's options. Exit codes: 0 success, 1 errors in the site, 2 usage errors."
+)]
 pub struct Cli {
+    /// Options every command takes.
+    #[command(flatten)]
+    pub global: Global,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// Options every command takes, before or after the command's name.
+#[derive(Debug, Args)]
+pub struct Global {
+    /// Site root: the folder holding site.toml [default: the nearest such folder, from the
+    /// current one upwards]
+    #[arg(long, global = true, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+    /// Read these settings files instead of site.toml, in order: a later file's tables merge
+    /// into an earlier one's (repeat, or separate with commas; relative to the current folder)
+    #[arg(long, global = true, value_name = "FILE", value_delimiter = ',')]
+    pub config: Vec<PathBuf>,
+    /// Overlay site.NAME.toml from the site root on the settings (e.g. `--env production`)
+    #[arg(long, global = true, value_name = "NAME", env = "DOSSIER_ENV")]
+    pub env: Option<String>,
+    /// When to colour messages: auto (on a terminal, unless NO_COLOR is set), always, never
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    pub color: ColorWhen,
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    /// On a terminal, unless `NO_COLOR` is set (or `CLICOLOR=0`; `CLICOLOR_FORCE` forces it).
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
 }
 
 /// Subcommands.
@@ -37,7 +86,7 @@ pub enum Command {
     Check(CheckArgs),
     /// Preview the site at http://127.0.0.1:1111/ with live reload.
     ///
-    /// Builds in memory (never into the output folder), watches site.toml, content/,
+    /// Builds in memory (never into the output folder), watches the settings files, content/,
     /// templates/, static/ and themes/, and rebuilds on every save: an edit to a brief
     /// re-renders only the pages that show it. Open pages reload themselves; CSS changes are
     /// swapped in place; a broken file shows its error on the page while the last good
@@ -62,6 +111,24 @@ pub enum Command {
     /// Create new content from a template with front matter filled in.
     #[command(subcommand)]
     New(NewCommand),
+    /// Print a shell completion script.
+    ///
+    /// For example: `dossier completions bash > ~/.local/share/bash-completion/completions/dossier`,
+    /// `dossier completions zsh > ~/.zfunc/_dossier`, or
+    /// `dossier completions fish > ~/.config/fish/completions/dossier.fish`.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), or write one page per command into a folder.
+    ///
+    /// For example: `dossier man | man -l -`, or `dossier man --dir /usr/local/share/man/man1`.
+    Man {
+        /// Write dossier.1, dossier-build.1, … into this folder instead of printing dossier.1.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 /// `dossier new …`
@@ -80,18 +147,12 @@ pub enum NewCommand {
         /// A region; repeat for several.
         #[arg(long = "region", value_name = "REGION")]
         regions: Vec<String>,
-        /// Site root.
-        #[arg(long, default_value = ".", value_name = "DIR")]
-        root: PathBuf,
     },
 }
 
 /// Arguments of `dossier check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Site root: the folder holding site.toml.
-    #[arg(long, default_value = ".", value_name = "DIR")]
-    pub root: PathBuf,
     /// Also check external (http/https) links, concurrently, over the network.
     #[arg(long)]
     pub external: bool,
@@ -112,34 +173,9 @@ pub struct CheckArgs {
     pub per_host: usize,
 }
 
-impl CheckArgs {
-    /// Resolve into check options.
-    pub fn options(&self) -> crate::check::CheckOptions {
-        crate::check::CheckOptions {
-            build: BuildOptions {
-                root: self.root.clone(),
-                output: None,
-                base_url: None,
-                drafts: self.drafts,
-                future: self.future,
-                now: None,
-            },
-            external: self.external,
-            external_options: crate::external::ExternalOptions {
-                timeout: std::time::Duration::from_secs(self.timeout.max(1)),
-                per_host: self.per_host.max(1),
-                ..Default::default()
-            },
-        }
-    }
-}
-
 /// Arguments of `dossier serve`.
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// Site root: the folder holding site.toml.
-    #[arg(long, default_value = ".", value_name = "DIR")]
-    pub root: PathBuf,
     /// Port to listen on; when the default 1111 is taken the next free one is used. 0 picks
     /// any free port.
     #[arg(long, short, value_name = "N")]
@@ -162,9 +198,6 @@ pub struct ServeArgs {
 /// Arguments of `dossier deploy`.
 #[derive(Debug, Args)]
 pub struct DeployArgs {
-    /// Site root: the folder holding site.toml.
-    #[arg(long, default_value = ".", value_name = "DIR")]
-    pub root: PathBuf,
     /// Target name from site.toml (default: `[deploy] default_target`, or the only one).
     #[arg(long, short, value_name = "NAME")]
     pub target: Option<String>,
@@ -191,9 +224,6 @@ pub struct DeployArgs {
 /// Arguments of `dossier build`.
 #[derive(Debug, Args)]
 pub struct BuildArgs {
-    /// Site root: the folder holding site.toml.
-    #[arg(long, default_value = ".", value_name = "DIR")]
-    pub root: PathBuf,
     /// Output folder (default: `output_dir` from site.toml, "public").
     #[arg(long, short, value_name = "DIR")]
     pub output: Option<PathBuf>,
@@ -211,16 +241,173 @@ pub struct BuildArgs {
     pub quiet: bool,
 }
 
+/// How long a build runs before a progress line appears (on a terminal).
+const PROGRESS_AFTER: Duration = Duration::from_secs(2);
+
+impl Global {
+    /// The site root: `--root`, else the nearest folder holding `site.toml` from the current
+    /// folder upwards (with `--config` and no such folder: the current folder).
+    pub fn site_root(&self) -> Result<PathBuf, Diagnostic> {
+        if let Some(r) = &self.root {
+            return Ok(r.clone());
+        }
+        let cwd = std::env::current_dir()
+            .map_err(|e| Diagnostic::error(format!("cannot read the current folder: {e}")))?;
+        match find_root(&cwd) {
+            Some(r) => Ok(relative_to(&r, &cwd)),
+            None if !self.config.is_empty() => Ok(PathBuf::from(".")),
+            None => Err(Diagnostic::error(format!(
+                "no site.toml in {} or any folder above it",
+                cwd.display()
+            ))
+            .with_hint(
+                "run dossier inside a site folder, pass --root DIR, or create one with `dossier init DIR`",
+            )),
+        }
+    }
+
+    /// The settings files to read.
+    pub fn sources(&self) -> Sources {
+        Sources {
+            files: self.config.clone(),
+            env: self.env.clone().filter(|e| !e.is_empty()),
+        }
+    }
+
+    /// Build options for this site with defaults for the rest.
+    pub fn build_options(&self) -> Result<BuildOptions, Diagnostic> {
+        let mut o = BuildOptions::new(self.site_root()?);
+        o.config = self.sources();
+        Ok(o)
+    }
+}
+
+/// The nearest folder from `start` upwards holding a `site.toml` file.
+pub fn find_root(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .find(|d| d.join("site.toml").is_file())
+        .map(Path::to_path_buf)
+}
+
+/// `root` as a path relative to `cwd` when inside it ("." for `cwd` itself, "../.." above),
+/// so messages stay short.
+fn relative_to(root: &Path, cwd: &Path) -> PathBuf {
+    if root == cwd {
+        return PathBuf::from(".");
+    }
+    match cwd.strip_prefix(root) {
+        Ok(below) => below.components().map(|_| "..").collect(),
+        Err(_) => root.to_path_buf(),
+    }
+}
+
 impl BuildArgs {
     /// Resolve into build options.
-    pub fn options(&self) -> BuildOptions {
-        BuildOptions {
-            root: self.root.clone(),
-            output: self.output.clone(),
-            base_url: self.base_url.clone(),
-            drafts: self.drafts,
-            future: self.future,
-            now: None,
-        }
+    pub fn options(&self, global: &Global) -> Result<BuildOptions, Diagnostic> {
+        let mut o = global.build_options()?;
+        o.output = self.output.clone();
+        o.base_url = self.base_url.clone();
+        o.drafts = self.drafts;
+        o.future = self.future;
+        o.progress = Progress::after(PROGRESS_AFTER);
+        Ok(o)
+    }
+}
+
+impl CheckArgs {
+    /// Resolve into check options.
+    pub fn options(&self, global: &Global) -> Result<crate::check::CheckOptions, Diagnostic> {
+        let mut build = global.build_options()?;
+        build.drafts = self.drafts;
+        build.future = self.future;
+        Ok(crate::check::CheckOptions {
+            build,
+            external: self.external,
+            external_options: crate::external::ExternalOptions {
+                timeout: Duration::from_secs(self.timeout.max(1)),
+                per_host: self.per_host.max(1),
+                progress: Progress::after(Duration::from_secs(1)),
+                ..Default::default()
+            },
+        })
+    }
+}
+
+/// What `dossier serve` needs, resolved.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// How to build (the base URL is the preview's).
+    pub build: BuildOptions,
+    /// `--port`.
+    pub port: Option<u16>,
+    /// `--bind`.
+    pub bind: std::net::IpAddr,
+    /// `--open`.
+    pub open: bool,
+}
+
+impl ServeArgs {
+    /// Resolve into serve options.
+    pub fn options(&self, global: &Global) -> Result<ServeOptions, Diagnostic> {
+        let mut build = global.build_options()?;
+        build.drafts = self.drafts;
+        build.future = self.future;
+        Ok(ServeOptions {
+            build,
+            port: self.port,
+            bind: self.bind,
+            open: self.open,
+        })
+    }
+}
+
+impl DeployArgs {
+    /// Resolve into the build options (for building first) and the deploy options.
+    pub fn options(
+        &self,
+        global: &Global,
+    ) -> Result<(BuildOptions, crate::deploy::DeployOptions), Diagnostic> {
+        let mut build = global.build_options()?;
+        build.output = self.output.clone();
+        build.progress = Progress::after(PROGRESS_AFTER);
+        let deploy = crate::deploy::DeployOptions {
+            target: self.target.clone(),
+            dry_run: self.dry_run,
+            max_deletes: self.max_deletes,
+            confirm: self.confirm,
+            force: self.force,
+            progress: Progress::after(Duration::from_secs(1)),
+        };
+        Ok((build, deploy))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_root_is_found_upwards_and_shown_relative() {
+        let d = tempfile::tempdir().unwrap();
+        let site = d.path().join("site");
+        std::fs::create_dir_all(site.join("content/briefs")).unwrap();
+        std::fs::write(site.join("site.toml"), "").unwrap();
+        assert_eq!(find_root(&site.join("content/briefs")), Some(site.clone()));
+        assert_eq!(find_root(d.path()), None);
+        assert_eq!(relative_to(&site, &site), PathBuf::from("."));
+        assert_eq!(
+            relative_to(&site, &site.join("content/briefs")),
+            PathBuf::from("../..")
+        );
+    }
+
+    #[test]
+    fn global_options_go_before_or_after_the_command() {
+        let a = Cli::try_parse_from(["dossier", "--root", "x", "build"]).unwrap();
+        let b = Cli::try_parse_from(["dossier", "build", "--root", "x"]).unwrap();
+        assert_eq!(a.global.root, b.global.root);
+        let c = Cli::try_parse_from(["dossier", "build", "--config", "a.toml,b.toml"]).unwrap();
+        assert_eq!(c.global.config.len(), 2);
     }
 }

@@ -88,6 +88,41 @@ impl Diagnostic {
     }
 }
 
+impl Diagnostic {
+    /// The diagnostic as [`Display`](fmt::Display) prints it, with ANSI styles: the position
+    /// bold, `error` red, `warning` yellow, the hint's `help` cyan. Print it through
+    /// `anstream`, which drops the styles when colour is off (not a terminal, `NO_COLOR`).
+    pub fn styled(&self) -> String {
+        use anstyle::{AnsiColor, Style};
+        let bold = Style::new().bold();
+        let (label, colour) = match self.severity {
+            Severity::Error => ("error", AnsiColor::Red),
+            Severity::Warning => ("warning", AnsiColor::Yellow),
+        };
+        let label_style = Style::new().bold().fg_color(Some(colour.into()));
+        let help = Style::new().bold().fg_color(Some(AnsiColor::Cyan.into()));
+        let mut out = String::new();
+        if let Some(file) = &self.file {
+            let mut pos = file.display().to_string();
+            if let Some(line) = self.line {
+                pos.push_str(&format!(":{line}"));
+                if let Some(col) = self.col {
+                    pos.push_str(&format!(":{col}"));
+                }
+            }
+            out.push_str(&format!("{bold}{pos}:{bold:#} "));
+        }
+        out.push_str(&format!(
+            "{label_style}{label}:{label_style:#} {}",
+            self.message
+        ));
+        if let Some(hint) = &self.hint {
+            out.push_str(&format!("\n  {help}= help:{help:#} {hint}"));
+        }
+        out
+    }
+}
+
 impl fmt::Display for Diagnostic {
     /// `file:line:col: error: message` (the shape editors and CI annotators parse), then the hint.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -162,6 +197,11 @@ impl Diagnostics {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+}
+
+/// "1 page", "2 pages": a count with the noun in the right number (English).
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// Print an error's whole `source()` chain: Tera and I/O errors hide the cause there.

@@ -25,6 +25,8 @@ pub struct ExternalOptions {
     pub retries: u32,
     /// Longest wait honoured from `Retry-After`.
     pub max_retry_wait: Duration,
+    /// Where to report links checked.
+    pub progress: crate::progress::Progress,
 }
 
 impl Default for ExternalOptions {
@@ -35,6 +37,7 @@ impl Default for ExternalOptions {
             workers: 8,
             retries: 2,
             max_retry_wait: Duration::from_secs(10),
+            progress: crate::progress::Progress::none(),
         }
     }
 }
@@ -174,6 +177,8 @@ pub fn check_external(build: &Build, opts: &ExternalOptions) -> (Vec<Diagnostic>
         max: opts.per_host.max(1),
     };
     let next = Mutex::new(0usize);
+    opts.progress
+        .phase("Checking external links", urls.len() as u64);
     let results: Mutex<HashMap<String, Outcome>> = Mutex::new(HashMap::new());
     std::thread::scope(|scope| {
         for _ in 0..opts.workers.max(1).min(urls.len().max(1)) {
@@ -194,10 +199,12 @@ pub fn check_external(build: &Build, opts: &ExternalOptions) -> (Vec<Diagnostic>
                         .lock()
                         .expect("no panics while holding the lock")
                         .insert(url.clone(), outcome);
+                    opts.progress.advance(1);
                 }
             });
         }
     });
+    opts.progress.finish();
     let results = results.into_inner().expect("workers finished");
     let mut summary = ExternalSummary {
         checked: urls.len(),

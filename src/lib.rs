@@ -33,6 +33,7 @@ pub mod links;
 pub mod markdown;
 pub mod mime;
 pub mod output;
+pub mod progress;
 pub mod render;
 pub mod safety;
 pub mod scaffold;
@@ -65,6 +66,10 @@ pub struct BuildOptions {
     pub future: bool,
     /// The current time; None means the clock (or `DOSSIER_NOW`).
     pub now: Option<jiff::Timestamp>,
+    /// Which settings files to read (`--config`, `--env`); default `site.toml`.
+    pub config: config::Sources,
+    /// Where to report progress on long builds (nothing by default).
+    pub progress: progress::Progress,
 }
 
 impl BuildOptions {
@@ -77,6 +82,8 @@ impl BuildOptions {
             drafts: false,
             future: false,
             now: None,
+            config: config::Sources::default(),
+            progress: progress::Progress::none(),
         }
     }
 }
@@ -119,7 +126,7 @@ pub fn clock() -> Result<jiff::Timestamp, Diagnostic> {
 
 /// Load the config, applying `--base-url`.
 pub fn load_config(opts: &BuildOptions) -> Result<Config, Diagnostics> {
-    let mut config = Config::load(&opts.root).map_err(Diagnostics)?;
+    let mut config = Config::load_from(&opts.root, &opts.config).map_err(Diagnostics)?;
     if let Some(url) = &opts.base_url
         && !config.set_base_url(url)
     {
@@ -194,6 +201,7 @@ pub fn prepare(
     cache: Option<&mut content::ParseCache>,
 ) -> Result<Parts, Diagnostics> {
     let mut timer = StageTimer::new();
+    opts.progress.step("Reading content");
     let now = now(opts).map_err(|d| Diagnostics(vec![d]))?;
     let mut diags = Diagnostics::default();
     // Templates load while content is scanned and parsed.
@@ -240,6 +248,7 @@ pub fn prepare(
     }
     let templates = templates.expect("no errors, so templates loaded");
     let theme = theme.expect("no errors, so the theme resolved");
+    opts.progress.step("Preparing cards and citations");
     let (renderer, render_diags) = render::Renderer::new(&site, &templates);
     diags.extend(render_diags.0);
     if diags.has_errors() {
@@ -266,8 +275,25 @@ pub fn render_site(
     sink: &dyn render::PageSink,
     search: bool,
 ) -> (Output, Diagnostics) {
+    render_site_with(parts, root, sink, search, &progress::Progress::none())
+}
+
+/// [`render_site`], counting rendered pages on `progress`.
+pub fn render_site_with(
+    parts: &Parts,
+    root: &std::path::Path,
+    sink: &dyn render::PageSink,
+    search: bool,
+    progress: &progress::Progress,
+) -> (Output, Diagnostics) {
     let site = &parts.site;
     let planned = render::plan(site);
+    progress.phase("Rendering pages", planned.len() as u64);
+    let counting = progress::Counting {
+        inner: sink,
+        progress,
+    };
+    let sink: &dyn render::PageSink = &counting;
     let indexer = (search && site.config.search).then(|| search::Indexer::new(sink));
     let sink: &dyn render::PageSink = match &indexer {
         Some(ix) => ix,
@@ -316,7 +342,7 @@ fn build_with(
     let parts = prepare(opts, config, None)?;
     let mut timer = StageTimer::new();
     let mut diags = parts.diagnostics.clone();
-    let (output, render_diags) = render_site(&parts, &opts.root, sink, true);
+    let (output, render_diags) = render_site_with(&parts, &opts.root, sink, true, &opts.progress);
     diags.extend(render_diags.0);
     timer.done("render");
     // Freeing every brief's card and citation takes a while at 10,000 briefs; do it aside.
@@ -363,6 +389,7 @@ pub fn build_and_write(opts: &BuildOptions) -> Result<Build, Diagnostics> {
     // On an error the staging folder is dropped (removed) and the output left as it was.
     let b = build_with(opts, config, &stage)?;
     let mut timer = StageTimer::new();
+    opts.progress.step("Writing files");
     let written = stage.finish(&b.output);
     timer.done("write");
     written.map_err(|e| cannot_write(&e))?;

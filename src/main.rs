@@ -1,188 +1,235 @@
-//! The `dossier` binary: parse the command line, call the library, print diagnostics, and
-//! return an exit code (0 success, 1 errors in the site, 2 usage errors from clap).
+//! The `dossier` binary: parse the command line, resolve it into options once, call the
+//! library, print diagnostics (coloured on a terminal), and return an exit code (0 success,
+//! 1 errors in the site, 2 usage errors from clap).
 
 use std::io::Write as _;
 use std::process::ExitCode;
 
-use clap::Parser;
-use dossier::BuildOptions;
-use dossier::cli::{Cli, Command, NewCommand};
-use dossier::diag::Diagnostics;
+use clap::{CommandFactory as _, Parser as _};
+use dossier::cli::{Cli, ColorWhen, Command, Global, NewCommand};
+use dossier::diag::{Diagnostic, Diagnostics, count};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
-        Command::Build(args) => {
-            let opts = args.options();
-            match dossier::build_and_write(&opts) {
-                Ok(b) => {
-                    print_diagnostics(&b.diagnostics);
-                    if !args.quiet {
-                        let s = &b.site;
-                        let topics = s
-                            .taxonomies
-                            .iter()
-                            .find(|t| t.def.name == "topics")
-                            .map_or(0, |t| t.terms.len());
-                        let out = opts
-                            .output
-                            .clone()
-                            .unwrap_or_else(|| opts.root.join(&s.config.output_dir));
-                        let count = |n: usize, one: &str, many: &str| {
-                            format!("{n} {}", if n == 1 { one } else { many })
-                        };
-                        let left_out = match s.left_out {
-                            0 => String::new(),
-                            1 => " (1 draft or scheduled brief left out)".to_string(),
-                            n => format!(" ({n} drafts or scheduled left out)"),
-                        };
-                        println!(
-                            "Built {}: {}{left_out}, {}, {} in {} ms → {}",
-                            count(b.output.html_pages(), "page", "pages"),
-                            count(s.briefs.len(), "brief", "briefs"),
-                            count(s.authors.len(), "author", "authors"),
-                            count(topics, "topic", "topics"),
-                            b.elapsed.as_millis(),
-                            out.display()
-                        );
-                    }
-                    // The process ends here: let the OS reclaim the site's memory at once
-                    // rather than freeing it piece by piece (~0.1 s at 10,000 briefs).
-                    std::mem::forget(b);
-                    ExitCode::SUCCESS
-                }
-                Err(diags) => fail(&diags),
-            }
-        }
-        Command::Check(args) => {
-            let report = dossier::check::check(&args.options());
-            let mut out = std::io::stdout().lock();
-            let _ = dossier::check::print_grouped(&report.diagnostics, &mut out);
-            let (e, w) = (
-                report.diagnostics.error_count(),
-                report.diagnostics.warning_count(),
-            );
-            if let Some(x) = &report.external {
-                let _ = writeln!(
-                    out,
-                    "\nExternal links: {} checked on {} hosts: {} ok, {} broken, {} unreachable.",
-                    x.checked, x.hosts, x.ok, x.broken, x.unreachable
-                );
-            }
-            let files = report
-                .diagnostics
-                .iter()
-                .filter_map(|d| d.file.as_ref())
-                .collect::<std::collections::BTreeSet<_>>()
-                .len();
-            let _ = writeln!(
-                out,
-                "\nChecked {} pages: {e} error{}, {w} warning{} in {files} file{}.",
-                report.pages,
-                if e == 1 { "" } else { "s" },
-                if w == 1 { "" } else { "s" },
-                if files == 1 { "" } else { "s" }
-            );
-            if e > 0 || (args.strict && w > 0) {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            }
-        }
-        Command::Serve(args) => match dossier::serve::run(&args) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("error: {}", dossier::diag::anyhow_chain(&e));
-                ExitCode::from(1)
-            }
-        },
-        Command::Deploy(args) => {
-            let opts = BuildOptions {
-                root: args.root.clone(),
-                output: args.output.clone(),
-                base_url: None,
-                drafts: false,
-                future: false,
-                now: None,
-            };
-            if !args.no_build {
-                match dossier::build_and_write(&opts) {
-                    Ok(b) => {
-                        print_diagnostics(&b.diagnostics);
-                        println!(
-                            "Built {} pages in {} ms.",
-                            b.output.html_pages(),
-                            b.elapsed.as_millis()
-                        );
-                    }
-                    Err(d) => return fail(&d),
-                }
-            }
-            let config = match dossier::load_config(&opts) {
-                Ok(c) => c,
-                Err(d) => return fail(&d),
-            };
-            let out = dossier::output_dir(&opts, &config);
-            let d = dossier::deploy::DeployOptions {
-                target: args.target.clone(),
-                dry_run: args.dry_run,
-                max_deletes: args.max_deletes,
-                confirm: args.confirm,
-                force: args.force,
-            };
-            let mut stdout = std::io::stdout();
-            match dossier::deploy::deploy(&config, &opts.root, &out, &d, &mut stdout) {
-                Ok(_) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("error: {}", dossier::diag::anyhow_chain(&e));
-                    ExitCode::from(1)
-                }
-            }
-        }
-        Command::Init { dir } => match dossier::scaffold::init(&dir) {
-            Ok(()) => {
-                println!("Created a new site in {}.", dir.display());
-                println!("Next: cd {} && dossier build", dir.display());
-                ExitCode::SUCCESS
-            }
-            Err(d) => fail(&Diagnostics(vec![d])),
-        },
+    match cli.global.color {
+        ColorWhen::Always => anstream::ColorChoice::Always.write_global(),
+        ColorWhen::Never => anstream::ColorChoice::Never.write_global(),
+        ColorWhen::Auto => {}
+    }
+    let global = &cli.global;
+    let result = match cli.command {
+        Command::Build(args) => build(global, &args),
+        Command::Check(args) => check(global, &args),
+        Command::Serve(args) => args.options(global).map_err(Failure::from).and_then(|o| {
+            dossier::serve::run(&o).map_err(|e| Failure::Io(dossier::diag::anyhow_chain(&e)))
+        }),
+        Command::Deploy(args) => deploy(global, &args),
+        Command::Init { dir } => init(&dir),
         Command::New(NewCommand::Brief {
             title,
             authors,
             topics,
             regions,
-            root,
-        }) => match dossier::scaffold::new_brief(&root, &title, &authors, &topics, &regions) {
-            Ok(path) => {
-                println!(
-                    "Created {} (a draft: remove `draft: true` to publish it).",
-                    path.display()
-                );
-                ExitCode::SUCCESS
-            }
-            Err(d) => fail(&Diagnostics(vec![d])),
-        },
+        }) => new_brief(
+            global,
+            dossier::scaffold::NewBrief {
+                title,
+                authors,
+                topics,
+                regions,
+            },
+        ),
+        Command::Completions { shell } => {
+            let mut cmd = Cli::command();
+            clap_complete::generate(shell, &mut cmd, "dossier", &mut std::io::stdout());
+            Ok(())
+        }
+        Command::Man { dir } => man(dir.as_deref()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Site(d)) => {
+            print_diagnostics(&d);
+            let n = d.error_count();
+            let warnings = match d.warning_count() {
+                0 => String::new(),
+                w => format!(", {}", count(w, "warning", "warnings")),
+            };
+            anstream::eprintln!(
+                "Build failed: {}{warnings}. Nothing was written; the previous output is unchanged.",
+                count(n, "error", "errors")
+            );
+            ExitCode::from(1)
+        }
+        Err(Failure::Command(d)) => {
+            print_diagnostics(&d);
+            ExitCode::from(1)
+        }
+        Err(Failure::Io(message)) => {
+            let red = anstyle::Style::new()
+                .bold()
+                .fg_color(Some(anstyle::AnsiColor::Red.into()));
+            anstream::eprintln!("{red}error:{red:#} {message}");
+            ExitCode::from(1)
+        }
+        Err(Failure::Exit(code)) => ExitCode::from(code),
     }
+}
+
+/// How a command failed.
+enum Failure {
+    /// The site has errors: a build would have written nothing (`build`, `deploy`'s build).
+    Site(Diagnostics),
+    /// A command other than a build could not do its work (`init`, `new`, `check` setup).
+    Command(Diagnostics),
+    /// An I/O failure at an edge (serve, deploy), with its cause chain.
+    Io(String),
+    /// The command printed its own report; exit with this code.
+    Exit(u8),
+}
+
+impl From<Diagnostic> for Failure {
+    fn from(d: Diagnostic) -> Self {
+        Failure::Command(Diagnostics(vec![d]))
+    }
+}
+
+fn build(global: &Global, args: &dossier::cli::BuildArgs) -> Result<(), Failure> {
+    let opts = args.options(global)?;
+    let built = dossier::build_and_write(&opts);
+    opts.progress.finish();
+    let b = built.map_err(Failure::Site)?;
+    print_diagnostics(&b.diagnostics);
+    if !args.quiet {
+        let s = &b.site;
+        let topics = s.taxonomy_named("topics").map_or(0, |(_, t)| t.terms.len());
+        let left_out = match s.left_out {
+            0 => String::new(),
+            1 => " (1 draft or scheduled brief left out)".to_string(),
+            n => format!(" ({n} drafts or scheduled briefs left out)"),
+        };
+        println!(
+            "Built {}: {}{left_out}, {}, {} in {} ms → {}",
+            count(b.output.html_pages(), "page", "pages"),
+            count(s.briefs.len(), "brief", "briefs"),
+            count(s.authors.len(), "author", "authors"),
+            count(topics, "topic", "topics"),
+            b.elapsed.as_millis(),
+            b.output_dir.display()
+        );
+    }
+    // The process ends here: let the OS reclaim the site's memory at once rather than freeing
+    // it piece by piece (~0.1 s at 10,000 briefs).
+    std::mem::forget(b);
+    Ok(())
+}
+
+fn check(global: &Global, args: &dossier::cli::CheckArgs) -> Result<(), Failure> {
+    let report = dossier::check::check(&args.options(global)?);
+    let mut out = anstream::stdout().lock();
+    let _ = dossier::check::print_grouped(&report.diagnostics, &mut out);
+    let (e, w) = (
+        report.diagnostics.error_count(),
+        report.diagnostics.warning_count(),
+    );
+    if let Some(x) = &report.external {
+        let _ = writeln!(
+            out,
+            "\nExternal links: {} checked on {}: {} ok, {} broken, {} unreachable.",
+            x.checked,
+            count(x.hosts, "host", "hosts"),
+            x.ok,
+            x.broken,
+            x.unreachable
+        );
+    }
+    let files = report
+        .diagnostics
+        .iter()
+        .filter_map(|d| d.file.as_ref())
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
+    let _ = writeln!(
+        out,
+        "\nChecked {}: {}, {} in {}.",
+        count(report.pages, "page", "pages"),
+        count(e, "error", "errors"),
+        count(w, "warning", "warnings"),
+        count(files, "file", "files"),
+    );
+    if e > 0 || (args.strict && w > 0) {
+        Err(Failure::Exit(1))
+    } else {
+        Ok(())
+    }
+}
+
+fn deploy(global: &Global, args: &dossier::cli::DeployArgs) -> Result<(), Failure> {
+    let (opts, deploy) = args.options(global)?;
+    if !args.no_build {
+        let built = dossier::build_and_write(&opts);
+        opts.progress.finish();
+        let b = built.map_err(Failure::Site)?;
+        print_diagnostics(&b.diagnostics);
+        println!(
+            "Built {} in {} ms.",
+            count(b.output.html_pages(), "page", "pages"),
+            b.elapsed.as_millis()
+        );
+    }
+    let config = dossier::load_config(&opts).map_err(Failure::Command)?;
+    let out = dossier::output_dir(&opts, &config);
+    let mut stdout = std::io::stdout();
+    let done = dossier::deploy::deploy(&config, &opts.root, &out, &deploy, &mut stdout);
+    deploy.progress.finish();
+    done.map(|_| ())
+        .map_err(|e| Failure::Io(dossier::diag::anyhow_chain(&e)))
+}
+
+fn init(dir: &std::path::Path) -> Result<(), Failure> {
+    dossier::scaffold::init(dir)?;
+    println!("Created a new site in {}.", dir.display());
+    println!("Next: cd {} && dossier build", dir.display());
+    Ok(())
+}
+
+fn new_brief(global: &Global, brief: dossier::scaffold::NewBrief) -> Result<(), Failure> {
+    let opts = global.build_options()?;
+    let path = dossier::scaffold::new_brief(&opts, &brief)?;
+    println!(
+        "Created {} (a draft: remove `draft: true` to publish it).",
+        path.display()
+    );
+    Ok(())
+}
+
+/// `dossier man`: the top page to standard output, or every page into a folder.
+fn man(dir: Option<&std::path::Path>) -> Result<(), Failure> {
+    let cmd = Cli::command();
+    let io = |e: std::io::Error| Failure::Io(format!("cannot write the manual: {e}"));
+    let Some(dir) = dir else {
+        return clap_mangen::Man::new(cmd)
+            .render(&mut std::io::stdout())
+            .map_err(io);
+    };
+    std::fs::create_dir_all(dir).map_err(io)?;
+    let mut pages = vec![("dossier".to_string(), cmd.clone())];
+    for sub in cmd.get_subcommands() {
+        let name = format!("dossier-{}", sub.get_name());
+        pages.push((name.clone(), sub.clone().name(name)));
+    }
+    for (name, page) in pages {
+        let path = dir.join(format!("{name}.1"));
+        let mut f = std::fs::File::create(&path).map_err(io)?;
+        clap_mangen::Man::new(page).render(&mut f).map_err(io)?;
+        println!("Wrote {}", path.display());
+    }
+    Ok(())
 }
 
 fn print_diagnostics(diags: &Diagnostics) {
-    let mut err = std::io::stderr().lock();
+    let mut err = anstream::stderr().lock();
     for d in diags.iter() {
-        let _ = writeln!(err, "{d}");
+        let _ = writeln!(err, "{}", d.styled());
     }
-}
-
-fn fail(diags: &Diagnostics) -> ExitCode {
-    print_diagnostics(diags);
-    let n = diags.error_count();
-    eprintln!(
-        "Build failed: {n} error{}{}. Nothing was written; the previous output is unchanged.",
-        if n == 1 { "" } else { "s" },
-        match diags.warning_count() {
-            0 => String::new(),
-            w => format!(", {w} warning{}", if w == 1 { "" } else { "s" }),
-        }
-    );
-    ExitCode::from(1)
 }

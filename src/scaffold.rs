@@ -117,14 +117,31 @@ fn yaml_str(s: &str) -> String {
 }
 
 /// Write `content/briefs/<slug>.md` as a draft dated today (in the site's time zone).
-pub fn new_brief(
-    root: &Path,
-    title: &str,
-    authors: &[String],
-    topics: &[String],
-    regions: &[String],
-) -> Result<PathBuf, Diagnostic> {
-    let config = crate::config::Config::load(root).map_err(|mut ds| ds.remove(0))?;
+/// What `dossier new brief` writes into the front matter.
+#[derive(Debug, Clone, Default)]
+pub struct NewBrief {
+    /// Title.
+    pub title: String,
+    /// Author slugs or names.
+    pub authors: Vec<String>,
+    /// Topics.
+    pub topics: Vec<String>,
+    /// Regions.
+    pub regions: Vec<String>,
+}
+
+/// Write `content/briefs/<slug>.md` as a draft dated today (by the site's time zone and the
+/// build clock); never overwrites a file.
+pub fn new_brief(opts: &crate::BuildOptions, brief: &NewBrief) -> Result<PathBuf, Diagnostic> {
+    let root = opts.root.as_path();
+    let config =
+        crate::config::Config::load_from(root, &opts.config).map_err(|mut ds| ds.remove(0))?;
+    let NewBrief {
+        title,
+        authors,
+        topics,
+        regions,
+    } = brief;
     let slug = slugify(title);
     if slug.is_empty() {
         return Err(Diagnostic::error(format!(

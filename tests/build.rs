@@ -194,7 +194,7 @@ fn issue_2_drafts_and_scheduled_briefs() {
     run.ok();
     assert!(
         run.stdout
-            .contains("1 brief (2 drafts or scheduled left out)"),
+            .contains("1 brief (2 drafts or scheduled briefs left out)"),
         "{}",
         run.stdout
     );
@@ -515,4 +515,26 @@ fn issue_8_search_index_and_page_are_built_and_can_be_turned_off() {
     s.build(&[]).ok();
     assert!(!s.exists("pagefind/pagefind.js"));
     assert!(!s.exists("search/index.html"));
+}
+
+#[test]
+fn issue_21_counts_agree_with_their_nouns() {
+    let s = TestSite::new(&[(
+        "content/briefs/only.md",
+        "---\ntitle: Only\ndate: 2024-01-01\nauthors: [Ann Lee]\ntopics: [Water]\n---\nBody.\n",
+    )]);
+    let run = s.build(&[]);
+    run.ok();
+    assert!(
+        run.stdout.contains("1 brief, 1 author, 1 topic"),
+        "{}",
+        run.stdout
+    );
+    let search = s.html("search/index.html");
+    assert_eq!(texts(&search, "label[for=search-q]"), ["Search 1 brief"]);
+    let term = s.html("topics/water/index.html");
+    assert_eq!(
+        texts(&term, ".listing-meta")[0].split(" ·").next(),
+        Some("1 brief")
+    );
 }

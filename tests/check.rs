@@ -201,7 +201,7 @@ fn issue_6_external_links_checked_concurrently_with_limits_and_retries() {
     );
     assert!(!out.contains("/ok1"), "{out}");
     assert!(
-        out.contains("External links: 8 checked on 1 hosts: 5 ok, 2 broken, 1 unreachable."),
+        out.contains("External links: 8 checked on 1 host: 5 ok, 2 broken, 1 unreachable."),
         "{out}"
     );
     let requests = log.lock().unwrap().clone();

@@ -341,6 +341,7 @@ fn deploy_to_s3_uploads_only_changes_deletes_bounded_and_resumes() {
         max_deletes: 256,
         confirm: true,
         force: false,
+        progress: dossier::progress::Progress::none(),
     };
     let err = dossier::deploy::deploy_to(
         &config,

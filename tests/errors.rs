@@ -372,7 +372,11 @@ fn issue_6_duplicate_keys_are_errors_with_position() {
             "content/briefs/dup.md",
             "---\ntitle: One\ndate: 2024-01-01\ntitle: Two\n---\n",
         )],
-        &["content/briefs/dup.md:4:", "duplicate"],
+        &[
+            "content/briefs/dup.md:4:",
+            "`title` is written twice",
+            "keep one `title:` line",
+        ],
     );
     fails_cleanly(
         &[(

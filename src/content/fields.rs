@@ -11,6 +11,9 @@ use jiff::{Timestamp, ZonedDateTime};
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 
+/// Every form a front matter date may take, for error messages.
+pub const ACCEPTED: &str = "write 2024-05-01 (midnight in the site's time zone), 2024-05-01 09:30 or 2024-05-01T09:30:00 (in the site's time zone), or 2024-05-01T09:30:00+03:00 / 2024-05-01T09:30:00Z (that instant)";
+
 /// A date exactly as written in front matter; interpreted by [`DateText::resolve`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DateText(pub String);
@@ -60,9 +63,7 @@ impl DateText {
             Err(e) => Err(if s.len() == 10 && s.as_bytes().get(4) == Some(&b'-') {
                 format!("`{s}` is not a real date ({e})")
             } else {
-                format!(
-                    "`{s}` is not a date: write YYYY-MM-DD or an RFC 3339 date-time such as 2024-05-01T09:30:00Z"
-                )
+                format!("`{s}` is not a date: {ACCEPTED}")
             }),
         }
     }

@@ -103,8 +103,28 @@ fn parse_yaml<T: DeserializeOwned>(text: &str, first_line: usize) -> Result<T, D
         let pos = inner
             .location()
             .map(|l| (l.line() as usize + first_line - 1, l.column() as usize));
-        Diagnostic::error(clean_message(&inner.to_string())).at_opt(pos)
+        explain_yaml(Diagnostic::error(clean_message(&inner.to_string())).at_opt(pos))
     })
+}
+
+/// Rewrite the YAML parser's messages for the mistakes people make, in their words.
+fn explain_yaml(mut d: Diagnostic) -> Diagnostic {
+    if d.message.contains("mapping values are not allowed") {
+        d.message = "a value contains `: ` and is not quoted".into();
+        d.hint =
+            Some("put quotes around the whole value, e.g. title: \"Gas: the bridge fuel\"".into());
+    } else if let Some(rest) = d.message.strip_prefix("duplicate mapping key: ") {
+        let key = rest.split(',').next().unwrap_or(rest).trim().to_string();
+        d.message = format!("`{key}` is written twice");
+        d.hint = Some(format!("keep one `{key}:` line"));
+    } else if d
+        .message
+        .contains("found character that cannot start any token")
+        || d.message.contains("found unexpected character")
+    {
+        d.hint = Some("values starting with `@`, `` ` ``, `%` or `*` must be quoted".into());
+    }
+    d
 }
 
 fn parse_toml<T: DeserializeOwned>(text: &str, first_line: usize) -> Result<T, Diagnostic> {

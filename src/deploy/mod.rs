@@ -69,6 +69,8 @@ pub struct DeployOptions {
     pub confirm: bool,
     /// Upload every file, even unchanged ones (after changing cache rules).
     pub force: bool,
+    /// Where to report files uploaded and deleted.
+    pub progress: crate::progress::Progress,
 }
 
 /// The files of a built output folder: path → absolute file (the marker left out).
@@ -310,6 +312,8 @@ pub fn deploy_to(
         return Ok(plan);
     }
     let redirects = redirects(&local, &config.base_path);
+    let steps = plan.uploads.len() + plan.updates.len() + plan.deletes.len();
+    opts.progress.phase("Deploying", steps as u64);
     for p in upload_order(&plan) {
         let meta = Meta {
             content_type: crate::mime::content_type(p).into_owned(),
@@ -320,10 +324,13 @@ pub fn deploy_to(
             .get(p.as_str())
             .ok_or_else(|| anyhow!("{p} was planned without its bytes"))?;
         remote.put(p, body, &meta)?;
+        opts.progress.advance(1);
     }
     for p in &plan.deletes {
         remote.delete(p)?;
+        opts.progress.advance(1);
     }
+    opts.progress.finish();
     let _ = writeln!(
         log,
         "Deployed: {} uploaded, {} deleted.",

@@ -20,9 +20,8 @@ use std::time::{Duration, Instant};
 use anyhow::Context as _;
 use notify::Watcher as _;
 
-use crate::BuildOptions;
-use crate::cli::ServeArgs;
-use crate::diag::Diagnostics;
+use crate::cli::ServeOptions;
+use crate::diag::{Diagnostics, count};
 use session::{Files, Session, Update};
 
 /// Default port.
@@ -40,12 +39,12 @@ enum Msg {
 }
 
 /// Run the preview until Ctrl-C. Errors are for the terminal.
-pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
-    let root = args
-        .root
+pub fn run(args: &ServeOptions) -> anyhow::Result<()> {
+    let given = &args.build.root;
+    let root = given
         .canonicalize()
-        .with_context(|| format!("cannot open the site root {}", args.root.display()))?;
-    if !root.join("site.toml").is_file() {
+        .with_context(|| format!("cannot open the site root {}", given.display()))?;
+    if args.build.config.files.is_empty() && !root.join("site.toml").is_file() {
         anyhow::bail!(
             "{}: no site.toml here: run `dossier serve` in a site folder or pass --root DIR (or create a site with `dossier init DIR`)",
             root.display()
@@ -69,14 +68,10 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
         hosts.clear(); // reachable under any name the network gives it
     }
     let shared = Arc::new(http::Shared::new(&root, hosts));
-    let opts = BuildOptions {
-        root: root.clone(),
-        output: None,
-        base_url: Some(url.clone()),
-        drafts: args.drafts,
-        future: args.future,
-        now: None,
-    };
+    let mut opts = args.build.clone();
+    opts.root = root.clone();
+    opts.output = None;
+    opts.base_url = Some(url.clone());
     let mut session = Session::new(opts);
     let (tx, rx) = mpsc::channel::<Msg>();
 
@@ -87,8 +82,8 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
             print_warnings(&u.warnings);
             shared.publish(session.files());
             println!(
-                "Built {} pages in {} ms.",
-                u.rendered,
+                "Built {} in {} ms.",
+                count(u.rendered, "page", "pages"),
                 start.elapsed().as_millis()
             );
         }
@@ -226,14 +221,14 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
 
 fn summary(u: &Update, names: &str) {
     let what = match u.kind {
-        session::Kind::Briefs => format!("{} pages rendered", u.rendered),
+        session::Kind::Briefs => format!("{} rendered", count(u.rendered, "page", "pages")),
         session::Kind::Static => "static files".to_string(),
-        session::Kind::Full => format!("full rebuild of {} pages", u.rendered),
+        session::Kind::Full => format!("full rebuild of {}", count(u.rendered, "page", "pages")),
     };
     println!(
-        "Rebuilt in {} ms ({what}; {} files changed): {names}",
+        "Rebuilt in {} ms ({what}; {} changed): {names}",
         u.elapsed.as_millis(),
-        u.changed.len()
+        count(u.changed.len(), "file", "files")
     );
 }
 
@@ -266,8 +261,8 @@ fn report_error(shared: &http::Shared, d: &Diagnostics) {
         "Still serving the last good version"
     };
     eprintln!(
-        "Build failed: {n} error{}. {serving}; fix the file and save.",
-        if n == 1 { "" } else { "s" }
+        "Build failed: {}. {serving}; fix the file and save.",
+        count(n, "error", "errors")
     );
     let text = d
         .iter()

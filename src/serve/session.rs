@@ -96,7 +96,7 @@ struct State {
     brief_of: HashMap<PathBuf, BriefId>,
     /// Output paths that come from static/ layers.
     statics: BTreeSet<String>,
-    /// Hash of site.toml's text: a change means a full rebuild with a cold parse cache.
+    /// The settings files' text: a change means a full rebuild with a cold parse cache.
     config_text: String,
 }
 
@@ -223,8 +223,9 @@ impl Session {
     pub fn full(&mut self) -> Result<Update, Diagnostics> {
         let start = Instant::now();
         let config = crate::load_config(&self.opts)?;
-        let config_text =
-            std::fs::read_to_string(self.opts.root.join("site.toml")).unwrap_or_default();
+        let config_text = crate::config::Layers::read(&self.opts.root, &self.opts.config)
+            .map(|l| l.fingerprint())
+            .unwrap_or_default();
         if self
             .state
             .as_ref()
@@ -462,8 +463,10 @@ pub fn watched(rel: &Path) -> bool {
         .components()
         .next()
         .map(|c| c.as_os_str().to_string_lossy().into_owned());
+    let settings =
+        rel.components().count() == 1 && name.starts_with("site.") && name.ends_with(".toml");
     matches!(
         first.as_deref(),
         Some("content" | "templates" | "static" | "themes")
-    ) || rel == Path::new("site.toml")
+    ) || settings
 }

@@ -159,6 +159,8 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Run {
         .args(args)
         .current_dir(dir)
         .env("DOSSIER_NOW", "2026-11-25T12:00:00Z")
+        .env_remove("DOSSIER_ENV")
+        .env_remove("CLICOLOR_FORCE")
         .output()
         .expect("run dossier");
     Run {

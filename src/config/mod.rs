@@ -2,7 +2,10 @@
 //!
 //! Owns defaults (language "en", time zone UTC, paginate 10, output "public") and the list of
 //! taxonomies (authors is built in; topics and regions always exist; a site may declare more).
-//! It reads one file and never touches content.
+//! [`layers`] reads the settings files (`site.toml`, `--config` files, `site.<env>.toml`) and
+//! overlays them; this module validates the result. It never touches content.
+
+pub mod layers;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -10,8 +13,9 @@ use std::path::{Path, PathBuf};
 use jiff::tz::TimeZone;
 use serde::Deserialize;
 
-use crate::diag::{Diagnostic, line_col};
+use crate::diag::Diagnostic;
 use crate::slug::slugify;
+pub use layers::{Layers, Sources};
 
 /// Taxonomies every site has besides authors.
 pub const BUILTIN_TAXONOMIES: &[&str] = &["topics", "regions"];
@@ -20,8 +24,8 @@ pub const BUILTIN_TAXONOMIES: &[&str] = &["topics", "regions"];
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
-    title: String,
-    base_url: String,
+    title: Option<String>,
+    base_url: Option<String>,
     #[serde(default)]
     description: String,
     language: Option<String>,
@@ -210,59 +214,50 @@ pub struct Config {
 impl Config {
     /// Load `site.toml` from `root`. Errors name the file, line and column.
     pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
-        let path = root.join("site.toml");
-        let text = match std::fs::read(&path) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(t) => t,
-                Err(e) => {
-                    let (line, col) = line_col(
-                        &String::from_utf8_lossy(e.as_bytes()),
-                        e.utf8_error().valid_up_to(),
-                    );
-                    return Err(vec![
-                        Diagnostic::error("site.toml is not valid UTF-8")
-                            .in_file("site.toml")
-                            .at(line, col),
-                    ]);
-                }
-            },
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(vec![
-                    Diagnostic::error(format!("no site.toml in {}", root.display())).with_hint(
-                        "run dossier inside a site folder, pass --root DIR, or create one with `dossier init DIR`",
-                    ),
-                ]);
-            }
-            Err(e) => {
-                return Err(vec![
-                    Diagnostic::error(format!("cannot read site.toml: {e}")).in_file("site.toml"),
-                ]);
-            }
-        };
-        Self::parse(&text)
+        Self::load_from(root, &Sources::default())
+    }
+
+    /// Load the settings files `sources` names for the site at `root`.
+    pub fn load_from(root: &Path, sources: &Sources) -> Result<Config, Vec<Diagnostic>> {
+        Self::from_layers(&Layers::read(root, sources)?)
     }
 
     /// Parse and validate the text of a `site.toml`.
     pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
-        let raw: RawConfig = toml::from_str(text).map_err(|e| {
-            let pos = e.span().map(|s| line_col(text, s.start));
-            vec![
-                Diagnostic::error(e.message().trim().to_string())
-                    .in_file("site.toml")
-                    .at_opt(pos),
-            ]
-        })?;
-        let mut errors = Vec::new();
-        let at = |key: &str| crate::diag::key_position(text, key, 1);
-        let err =
-            |msg: String, key: &str| Diagnostic::error(msg).in_file("site.toml").at_opt(at(key));
+        Self::from_layers(&Layers::single(text))
+    }
 
-        let base_url = normalise_base_url(&raw.base_url);
+    /// Validate overlaid settings files.
+    pub fn from_layers(layers: &Layers) -> Result<Config, Vec<Diagnostic>> {
+        let raw: RawConfig = layers.parse()?;
+        let mut errors = Vec::new();
+        let err = |msg: String, key: &str| {
+            let (file, pos) = layers.position(key);
+            Diagnostic::error(msg).in_file(file).at_opt(pos)
+        };
+        let required = |value: Option<String>, key: &str, example: &str| {
+            value.ok_or_else(|| {
+                Diagnostic::error(format!("`{key}` is missing: every site needs one"))
+                    .in_file(layers.base())
+                    .with_hint(format!("add a line such as {example}"))
+            })
+        };
+        let title = required(raw.title, "title", "title = \"Meridian Institute\"");
+        let base_url_raw = required(
+            raw.base_url,
+            "base_url",
+            "base_url = \"https://example.org/\"",
+        );
+        let (title, base_url_raw) = match (title, base_url_raw) {
+            (Ok(t), Ok(b)) => (t, b),
+            (t, b) => return Err(t.err().into_iter().chain(b.err()).collect()),
+        };
+        let base_url = normalise_base_url(&base_url_raw);
         let base_path = match base_url.as_deref().map(url_path) {
             Some(p) => p,
             None => {
                 errors.push(
-                    err(format!("base_url `{}` is not an absolute http(s) URL", raw.base_url), "base_url")
+                    err(format!("base_url `{base_url_raw}` is not an absolute http(s) URL"), "base_url")
                         .with_hint("write it like \"https://example.org/\" or \"https://example.org/research/\""),
                 );
                 "/".to_string()
@@ -372,7 +367,7 @@ impl Config {
             return Err(errors);
         }
         Ok(Config {
-            title: raw.title,
+            title,
             base_url: base_url.expect("checked above"),
             base_path,
             description: raw.description,
