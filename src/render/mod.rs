@@ -1,6 +1,6 @@
 //! Rendering, by stage: [`plan`] lists every page the site has (one [`Job`] each);
 //! [`Renderer`] renders planned pages in parallel batches with the [`templates`], filling the
-//! template contract ([`views`]) one small function per page kind ([`pages`]), and hands each
+//! template contract ([`views`]) one small function per page kind (`pages`), and hands each
 //! batch to a [`PageSink`]; [`files`] makes everything that is not a page (feeds, citation
 //! files, sitemap, redirects, static files). Nothing here writes to disk or indexes for search:
 //! the sinks do, composed by `lib.rs`.

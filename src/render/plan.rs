@@ -42,7 +42,7 @@ pub struct Planned {
     pub path: String,
     /// What it comes from, for collision errors: a source file, or "the generated …".
     pub origin: String,
-    /// Indexed for search (see [`searchable`]).
+    /// Indexed for search: published briefs and the first page of authors and terms.
     pub searchable: bool,
 }
 
