@@ -222,7 +222,7 @@ fn internal_links(build: &Build) -> Vec<Diagnostic> {
         }
     }
     for a in &site.authors {
-        if let (Some(p), Some(url)) = (&a.profile, crate::render::views::photo_url(site, a))
+        if let (Some(p), Some(url)) = (&a.profile, crate::urls::photo(site, a))
             && !is_external(&url)
             && target_file(out, base, &url).is_none()
         {

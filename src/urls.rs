@@ -25,18 +25,18 @@ pub const JSON_FEED: &str = "feed.json";
 
 /// A brief's page: `briefs/<slug>/`.
 pub fn brief(slug: &str) -> String {
-    format!("{BRIEFS}{slug}/")
+    format!("briefs/{slug}/")
 }
 
 /// An author's page: `authors/<slug>/`.
 pub fn author(slug: &str) -> String {
-    format!("{AUTHORS}{slug}/")
+    format!("authors/{slug}/")
 }
 
 /// The content file that would hold an author's profile, relative to `content/`, for `@/`
 /// links to authors named only in bylines.
 pub fn author_source(slug: &str) -> String {
-    format!("{AUTHORS}{slug}.md")
+    format!("authors/{slug}.md")
 }
 
 /// A taxonomy's list of terms: `<taxonomy>/`.
@@ -130,6 +130,16 @@ pub fn absolute(site: &Site, url: &str) -> String {
     }
     let origin_end = site.config.base_url.len() - site.config.base_path.len();
     format!("{}{}", &site.config.base_url[..origin_end], url)
+}
+
+/// An author's photo URL: a site path (with or without the leading slash) or a full URL.
+pub fn photo(site: &Site, a: &crate::site::Author) -> Option<String> {
+    let p = a.profile.as_ref()?.front.photo.as_deref()?;
+    Some(if is_external(p) {
+        p.to_string()
+    } else {
+        resolve(site, "", p.trim_start_matches('/'))
+    })
 }
 
 /// A menu or config link: a full URL stays, anything else is a site path.

@@ -146,16 +146,6 @@ pub fn brief_card<'a>(site: &'a Site, b: &'a Brief) -> BriefCard<'a> {
     }
 }
 
-/// Author photo URL: a site path (with or without the leading slash) or a full URL.
-pub fn photo_url(site: &Site, a: &Author) -> Option<String> {
-    let p = a.profile.as_ref()?.front.photo.as_deref()?;
-    Some(if urls::is_external(p) {
-        p.to_string()
-    } else {
-        urls::resolve(site, "", p.trim_start_matches('/'))
-    })
-}
-
 fn author_boxes<'a>(site: &'a Site, b: &Brief) -> Vec<AuthorBox<'a>> {
     b.authors
         .iter()
@@ -167,7 +157,7 @@ fn author_boxes<'a>(site: &'a Site, b: &Brief) -> Vec<AuthorBox<'a>> {
                 url: site.url(&a.path),
                 role: p.and_then(|p| p.front.role.as_deref()),
                 affiliation: p.and_then(|p| p.front.affiliation.as_deref()),
-                photo: photo_url(site, a),
+                photo: urls::photo(site, a),
                 bio: p.map_or("", |p| p.bio.html.as_str()),
                 has_profile: p.is_some(),
             }
@@ -275,7 +265,7 @@ pub fn author_view<'a>(site: &'a Site, a: &'a Author) -> AuthorView<'a> {
         feed_url: site.url(&urls::feed(&a.path)),
         role: p.and_then(|p| p.front.role.as_deref()),
         affiliation: p.and_then(|p| p.front.affiliation.as_deref()),
-        photo: photo_url(site, a),
+        photo: urls::photo(site, a),
         email: p.and_then(|p| p.front.email.as_deref()),
         links: p
             .map(|p| {

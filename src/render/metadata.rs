@@ -191,7 +191,7 @@ fn person_json(site: &Site, a: &Author) -> Json {
         if let Some(aff) = &prof.front.affiliation {
             p["affiliation"] = json!({ "@type": "Organization", "name": aff });
         }
-        if let Some(photo) = super::fill::photo_url(site, a) {
+        if let Some(photo) = urls::photo(site, a) {
             p["image"] = absolute(site, &photo).into();
         }
         let same: Vec<&String> = prof

@@ -7,7 +7,7 @@
 
 pub mod feeds;
 pub mod files;
-mod fill;
+pub mod fill;
 mod labels;
 pub mod metadata;
 mod pages;
@@ -61,11 +61,11 @@ impl Renderer {
                 diags.push(Diagnostic::error(format!("template `{tpl}` not found")).in_file(src));
             }
         }
-        let site_value = Value::from_serializable(&views::site_view(site));
+        let site_value = Value::from_serializable(&fill::site_view(site));
         let cards = site
             .briefs
             .par_iter()
-            .map(|b| Value::from_serializable(&views::brief_card(site, b)))
+            .map(|b| Value::from_serializable(&fill::brief_card(site, b)))
             .collect();
         let citations = if site.config.metadata.citations.unwrap_or(true) {
             site.briefs
@@ -90,7 +90,7 @@ impl Renderer {
     /// Recompute one brief's card and citation after its document changed.
     pub fn update_brief(&mut self, site: &Site, id: BriefId) -> Result<(), Diagnostic> {
         let b = site.brief(id);
-        self.cards[id] = Value::from_serializable(&views::brief_card(site, b));
+        self.cards[id] = Value::from_serializable(&fill::brief_card(site, b));
         if !self.citations.is_empty() {
             self.citations[id] = Some(citation_of(site, b)?);
         }

@@ -13,8 +13,7 @@ use tera::Value;
 use crate::config::MenuItem;
 use crate::markdown::Heading;
 
-pub use super::fill::*;
-pub use super::labels::{Labels, direction, labels};
+pub use super::labels::Labels;
 
 /// `site`: available in every template.
 #[derive(Serialize)]
