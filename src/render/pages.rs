@@ -5,11 +5,11 @@
 
 use tera::{Context, Value};
 
+use super::fill::*;
+use super::labels::direction;
 use super::metadata::{self, BriefCitation};
 use super::plan::{Job, Planned, page_count, page_window};
 use super::templates::Templates;
-use super::fill::*;
-use super::labels::direction;
 use super::views::*;
 use crate::diag::Diagnostic;
 use crate::site::{AuthorId, BriefId, PageId, PerBrief, Site, TaxonomyId, TermId};
