@@ -10,7 +10,6 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::output::Output;
 use crate::site::Site;
 use crate::{Build, BuildOptions};
 
@@ -38,7 +37,9 @@ pub struct CheckReport {
 
 /// Run every check. Build errors come back as they are.
 pub fn check(opts: &CheckOptions) -> CheckReport {
-    let build = match crate::build(&opts.build) {
+    let mut build_opts = opts.build.clone();
+    build_opts.verify_links = false; // reported below, with fragments and template links
+    let build = match crate::build(&build_opts) {
         Ok(b) => b,
         Err(d) => {
             return CheckReport {
@@ -63,40 +64,7 @@ pub fn check(opts: &CheckOptions) -> CheckReport {
     }
 }
 
-/// Output file a site URL points at, if the output has it.
-fn target_file(output: &Output, base_path: &str, url: &str) -> Option<String> {
-    let path = url.split(['#', '?']).next().unwrap_or("");
-    let inside = path.strip_prefix(base_path)?;
-    let inside = percent_decode(inside);
-    let candidates = if inside.is_empty() || inside.ends_with('/') {
-        vec![format!("{inside}index.html")]
-    } else {
-        vec![inside.clone(), format!("{inside}/index.html")]
-    };
-    candidates.into_iter().find(|c| output.get(c).is_some())
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && bytes[i + 1].is_ascii_hexdigit()
-            && bytes[i + 2].is_ascii_hexdigit()
-        {
-            let hex = |b: u8| (b as char).to_digit(16).expect("checked hex digit") as u8;
-            out.push(hex(bytes[i + 1]) * 16 + hex(bytes[i + 2]));
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).to_string()
-}
-
+use crate::references::target_file;
 use crate::urls::is_external;
 
 /// Every `id` in an HTML page.
@@ -111,30 +79,6 @@ fn ids(html: &str) -> HashSet<String> {
         }
     }
     out
-}
-
-/// Each page's source file and the output file it becomes.
-fn documents(site: &Site) -> Vec<(PathBuf, String, &crate::markdown::Rendered)> {
-    let mut docs = Vec::new();
-    for b in &site.briefs {
-        docs.push((b.doc.source.clone(), b.path.clone(), &b.doc.body));
-    }
-    for p in &site.pages {
-        docs.push((p.source.clone(), p.path.clone(), &p.body));
-    }
-    for a in &site.authors {
-        if let Some(p) = &a.profile {
-            docs.push((p.source.clone(), a.path.clone(), &p.bio));
-        }
-    }
-    for t in &site.taxonomies {
-        for term in &t.terms {
-            if let Some(p) = &term.profile {
-                docs.push((p.source.clone(), term.path.clone(), &p.description));
-            }
-        }
-    }
-    docs
 }
 
 /// Broken internal links and images: first those written in Markdown (reported at their line),
@@ -155,85 +99,43 @@ fn internal_links(build: &Build) -> Vec<Diagnostic> {
             })
             .clone()
     };
+    // What content writes: Markdown links and images, front matter references.
     let mut explained: HashSet<(String, String)> = HashSet::new();
-    for (source, path, body) in documents(site) {
-        let page_file = format!("{path}index.html");
+    let mut reported: HashSet<String> = HashSet::new();
+    for b in crate::references::broken(site, out) {
+        explained.insert((b.page, b.written));
+        reported.insert(b.url);
+        diags.push(b.diagnostic);
+    }
+    // Fragments of Markdown links that reach a page: the element must exist there.
+    for (source, path, body) in crate::references::documents(site) {
         for link in &body.links {
             let dest = link.dest.as_str();
-            if is_external(dest) || dest.starts_with("@/") || dest.is_empty() {
+            let Some((_, frag)) = dest.split_once('#') else {
+                continue;
+            };
+            if is_external(dest) || dest.starts_with("@/") || frag.is_empty() {
                 continue;
             }
-            let url = crate::urls::resolve(site, &path, dest);
             let url = if dest.starts_with('#') {
-                format!("{}{}{dest}", base, path)
+                format!("{base}{path}{dest}")
             } else {
-                url
+                crate::urls::resolve(site, path, dest)
             };
-            let what = if link.image { "image" } else { "link" };
-            match target_file(out, base, &url) {
-                None => {
-                    explained.insert((page_file.clone(), dest.to_string()));
-                    diags.push(
-                        Diagnostic::error(format!("broken {what} `{dest}`: nothing is published at {url}"))
-                            .in_file(&source)
-                            .at(link.line, 1)
-                            .with_hint(if dest.starts_with('/') {
-                                "site paths start at the output root (static/ and content/ files are copied there)".to_string()
-                            } else {
-                                "relative links resolve from the page's URL; bundle files sit beside index.md".to_string()
-                            }),
-                    );
-                }
-                Some(file) => {
-                    if let Some((_, frag)) = dest.split_once('#')
-                        && !frag.is_empty()
-                        && file.ends_with(".html")
-                        && !page_ids(&file).contains(frag)
-                    {
-                        explained.insert((page_file.clone(), dest.to_string()));
-                        diags.push(
-                            Diagnostic::error(format!(
-                                "broken {what} `{dest}`: no element with id `{frag}` on {url}"
-                            ))
-                            .in_file(&source)
-                            .at(link.line, 1),
-                        );
-                    }
-                }
-            }
-        }
-    }
-    // Front matter references: hero images and author photos, at their keys.
-    let mut reported: HashSet<String> = HashSet::new();
-    for b in &site.briefs {
-        if let Some(img) = &b.doc.image
-            && !is_external(img)
-        {
-            let url = crate::urls::resolve(site, &b.path, img);
-            if target_file(out, base, &url).is_none() {
-                reported.insert(url.clone());
+            let Some(file) = target_file(out, base, &url) else {
+                continue;
+            };
+            if file.ends_with(".html") && !page_ids(&file).contains(frag) {
+                let what = if link.image { "image" } else { "link" };
+                explained.insert((crate::urls::output_file(path), dest.to_string()));
                 diags.push(
-                    Diagnostic::error(format!("hero `image` {img:?} is missing: nothing is published at {url}"))
-                        .in_file(&b.doc.source)
-                        .at_opt(b.doc.key_positions.get("image").copied())
-                        .with_hint("put the image beside index.md in the brief's bundle, or give a site path such as /images/x.jpg"),
+                    Diagnostic::error(format!(
+                        "broken {what} `{dest}`: no element with id `{frag}` on {url}"
+                    ))
+                    .in_file(source)
+                    .at(link.line, 1),
                 );
             }
-        }
-    }
-    for a in &site.authors {
-        if let (Some(p), Some(url)) = (&a.profile, crate::urls::photo(site, a))
-            && !is_external(&url)
-            && target_file(out, base, &url).is_none()
-        {
-            reported.insert(url.clone());
-            let text = std::fs::read_to_string(build.root.join(&p.source)).unwrap_or_default();
-            diags.push(
-                Diagnostic::error(format!("`photo` is missing: nothing is published at {url}"))
-                    .in_file(&p.source)
-                    .at_opt(crate::site::key_line_in_file(&text, "photo"))
-                    .with_hint("put the photo under static/ (e.g. static/images/authors/) and give its site path"),
-            );
         }
     }
     // Everything else in the pages comes from templates: report each broken URL once.
@@ -315,7 +217,7 @@ fn content_checks(site: &Site) -> Vec<Diagnostic> {
             );
         }
     }
-    for (source, _, body) in documents(site) {
+    for (source, _, body) in crate::references::documents(site) {
         for (label, line) in &body.undefined_notes {
             diags.push(
                 Diagnostic::warning(format!(

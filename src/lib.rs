@@ -28,12 +28,14 @@ pub mod deploy;
 pub mod diag;
 pub mod escape;
 pub mod external;
+pub mod fsx;
 pub mod highlight;
 pub mod links;
 pub mod markdown;
 pub mod mime;
 pub mod output;
 pub mod progress;
+pub mod references;
 pub mod render;
 pub mod safety;
 pub mod scaffold;
@@ -70,6 +72,9 @@ pub struct BuildOptions {
     pub config: config::Sources,
     /// Where to report progress on long builds (nothing by default).
     pub progress: progress::Progress,
+    /// Report internal links and images that name nothing published (as `[build]
+    /// broken_links` says); `check` turns this off and reports them itself, with fragments.
+    pub verify_links: bool,
 }
 
 impl BuildOptions {
@@ -84,6 +89,7 @@ impl BuildOptions {
             now: None,
             config: config::Sources::default(),
             progress: progress::Progress::none(),
+            verify_links: true,
         }
     }
 }
@@ -228,7 +234,10 @@ pub fn prepare(
     diags.extend(parse_diags.0);
     let roles = scan.sources.into_iter().map(|s| (s.rel, s.role)).collect();
     let templates = match templates {
-        Ok(t) => Some(t),
+        Ok(t) => {
+            diags.extend(t.warnings.iter().cloned());
+            Some(t)
+        }
         Err(ds) => {
             diags.extend(ds);
             None
@@ -321,13 +330,14 @@ pub fn render_site_with(
             ))),
         }
     }
-    let files = render::files::site_files(
+    let (files, warnings) = render::files::site_files(
         site,
         parts.renderer.citations(),
         &planned,
         root,
         &parts.theme,
     );
+    diags.extend(warnings);
     out.add_all(files, &mut diags);
     (out, diags)
 }
@@ -344,6 +354,9 @@ fn build_with(
     let mut diags = parts.diagnostics.clone();
     let (output, render_diags) = render_site_with(&parts, &opts.root, sink, true, &opts.progress);
     diags.extend(render_diags.0);
+    if opts.verify_links {
+        diags.extend(broken_links(&parts.site, &output));
+    }
     timer.done("render");
     // Freeing every brief's card and citation takes a while at 10,000 briefs; do it aside.
     let Parts {
@@ -365,6 +378,26 @@ fn build_with(
         elapsed: start.elapsed(),
         root: opts.root.clone(),
     })
+}
+
+/// Internal links and images that name nothing the site publishes, as errors or warnings as
+/// `[build] broken_links` says.
+pub fn broken_links(site: &Site, output: &Output) -> Vec<Diagnostic> {
+    let severity = site.config.broken_links;
+    references::broken(site, output)
+        .into_iter()
+        .map(|b| {
+            let mut d = b.diagnostic;
+            d.severity = severity;
+            if severity == diag::Severity::Error {
+                let was = d.hint.take().unwrap_or_default();
+                d.hint = Some(format!(
+                    "{was}; to publish anyway, set `[build] broken_links = \"warning\"` in site.toml"
+                ));
+            }
+            d
+        })
+        .collect()
 }
 
 /// Build and write to the output folder (checked first: see [`output::check_output_dir`]).

@@ -24,8 +24,8 @@ pub enum Body {
     Bytes(Vec<u8>),
     /// Bytes built into the binary (theme files).
     Static(&'static [u8]),
-    /// A file copied from the site.
-    Copy(PathBuf),
+    /// A file copied from the site (never through a symbolic link).
+    Copy(crate::fsx::SiteFile),
     /// Already written into the output's [`Staging`] folder by the render stage (not kept in
     /// memory).
     Written,
@@ -74,7 +74,7 @@ impl Output {
         match self.get(path)? {
             Body::Bytes(b) => Some(std::borrow::Cow::Borrowed(b)),
             Body::Static(b) => Some(std::borrow::Cow::Borrowed(b)),
-            Body::Copy(p) => std::fs::read(p).ok().map(std::borrow::Cow::Owned),
+            Body::Copy(f) => f.read().ok().map(std::borrow::Cow::Owned),
             Body::Written => None,
         }
     }
@@ -266,8 +266,8 @@ impl Staging {
                     Body::Written => Ok(()),
                     Body::Bytes(b) => std::fs::write(&dest, b),
                     Body::Static(b) => std::fs::write(&dest, b),
-                    Body::Copy(src) => std::fs::copy(src, &dest).map(|_| ()).map_err(|e| {
-                        io::Error::new(e.kind(), format!("copying {}: {e}", src.display()))
+                    Body::Copy(src) => crate::fsx::copy(src, &dest).map_err(|e| {
+                        io::Error::new(e.kind(), format!("copying {}: {e}", src.rel.display()))
                     }),
                 }
             })?;

@@ -1,72 +1,16 @@
-//! Link safety for Markdown output (issue 6): link targets that run code (`javascript:`,
-//! `vbscript:`, `data:text/html`, in any case or entity-encoded spelling) are replaced in every
-//! raw-HTML mode, and `raw_html = "sanitize"` cleans author HTML with ammonia.
+//! Link safety for Markdown output (issues 6, 22): link targets outside the one scheme
+//! allow-list (`urls::allowed`: `javascript:`, `vbscript:`, `data:text/html`… in any case or
+//! entity-encoded spelling) are replaced in every raw-HTML mode, and `raw_html = "sanitize"`
+//! cleans author HTML with ammonia.
 //!
 //! Owns only these decisions; escaping of front matter is `escape.rs`'s.
 
 use std::collections::HashSet;
 
-/// True when a URL would run code in a browser.
+/// True when a URL must not be published: anything [`crate::urls::allowed`] refuses (one
+/// scheme allow-list for Markdown, front matter and site.toml).
 pub fn is_dangerous_url(url: &str) -> bool {
-    let decoded = decode_entities(url);
-    // Browsers ignore whitespace and control characters inside the scheme.
-    let compact: String = decoded
-        .chars()
-        .filter(|c| !c.is_whitespace() && !c.is_control() && *c != '\u{feff}')
-        .flat_map(char::to_lowercase)
-        .collect();
-    compact.starts_with("javascript:")
-        || compact.starts_with("vbscript:")
-        || compact.starts_with("data:text/html")
-        || compact.starts_with("data:image/svg+xml")
-        || compact.starts_with("data:application/xhtml")
-}
-
-/// Decode the HTML character references a browser would decode in an attribute value.
-fn decode_entities(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_string();
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(i) = rest.find('&') {
-        out.push_str(&rest[..i]);
-        rest = &rest[i..];
-        let end = rest[1..]
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '#'))
-            .map(|e| e + 1)
-            .unwrap_or(rest.len());
-        let name = &rest[1..end];
-        let decoded = if let Some(num) = name.strip_prefix("#x").or_else(|| name.strip_prefix("#X"))
-        {
-            u32::from_str_radix(num, 16).ok().and_then(char::from_u32)
-        } else if let Some(num) = name.strip_prefix('#') {
-            num.parse::<u32>().ok().and_then(char::from_u32)
-        } else {
-            match name.to_ascii_lowercase().as_str() {
-                "colon" => Some(':'),
-                "tab" => Some('\t'),
-                "newline" => Some('\n'),
-                "amp" => Some('&'),
-                "lpar" => Some('('),
-                "rpar" => Some(')'),
-                "sol" => Some('/'),
-                _ => None,
-            }
-        };
-        match decoded {
-            Some(c) => {
-                out.push(c);
-                rest = rest[end..].strip_prefix(';').unwrap_or(&rest[end..]);
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
+    !crate::urls::allowed(url)
 }
 
 /// Attributes whose values are URLs.

@@ -110,6 +110,63 @@ pub fn is_external(href: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
 }
 
+/// The URL schemes dossier publishes links with (issue 22). Everything else (`javascript:`,
+/// `vbscript:`, `data:` but raster images, `file:`, unknown schemes) is refused wherever the URL
+/// comes from: Markdown, front matter or site.toml.
+pub const ALLOWED_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
+
+/// Raster image types allowed in `data:` URLs (SVG can carry scripts, so it is not).
+const DATA_IMAGES: &[&str] = &[
+    "data:image/png",
+    "data:image/jpeg",
+    "data:image/jpg",
+    "data:image/gif",
+    "data:image/webp",
+    "data:image/avif",
+];
+
+/// True when a URL may be published: a relative reference or site path, or a URL with one of
+/// [`ALLOWED_SCHEMES`] (or a raster `data:image/…`). The URL is read as a browser reads an
+/// attribute: character references decoded, whitespace and control characters inside the
+/// scheme ignored, any case.
+pub fn allowed(url: &str) -> bool {
+    let decoded = html_escape::decode_html_entities(url);
+    let compact: String = decoded
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control() && *c != '\u{feff}')
+        .flat_map(char::to_lowercase)
+        .collect();
+    let Some((scheme, _)) = compact.split_once(':') else {
+        return true;
+    };
+    let is_scheme = scheme
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    if !is_scheme
+        || compact.starts_with('/')
+        || compact.starts_with('#')
+        || compact.starts_with('?')
+    {
+        // "1:2.html", "/a:b", "#x:y": a path, not a scheme.
+        return true;
+    }
+    ALLOWED_SCHEMES.contains(&scheme) || DATA_IMAGES.iter().any(|d| compact.starts_with(d))
+}
+
+/// Why a URL from front matter or site.toml is refused, or `None` when it is allowed.
+pub fn refused(url: &str) -> Option<String> {
+    (!allowed(url)).then(|| {
+        format!(
+            "{url:?} is not a link dossier publishes: only {} URLs, site paths and relative paths are allowed",
+            ALLOWED_SCHEMES.join(", ")
+        )
+    })
+}
+
 /// Resolve an image or file reference written in front matter or Markdown to a URL: external
 /// references stay as written, `/x` is inside the site, anything else is relative to the page
 /// at `page_path`.
@@ -183,6 +240,39 @@ mod tests {
             "a b:c",
         ] {
             assert!(!is_external(i), "{i}");
+        }
+    }
+
+    #[test]
+    fn issue_22_one_scheme_allow_list() {
+        for ok in [
+            "https://a.org/x",
+            "http://a",
+            "mailto:a@b.c",
+            "tel:+44",
+            "/briefs/a/",
+            "chart.png",
+            "#fn-1",
+            "?q=1",
+            "javascript-guide.html",
+            "1:2.html",
+            "data:image/png;base64,AAAA",
+        ] {
+            assert!(allowed(ok), "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:alert(1)",
+            " java\tscript:alert(1)",
+            "&#106;avascript:alert(1)",
+            "javascript&colon;alert(1)",
+            "vbscript:msgbox",
+            "data:text/html,<script>",
+            "data:image/svg+xml,<svg onload=x>",
+            "file:///etc/passwd",
+            "ftp://x/",
+        ] {
+            assert!(!allowed(bad), "{bad}");
         }
     }
 

@@ -9,6 +9,7 @@ const AUTHOR: &str = "---\nname: Renée Okafor-Laurent\nrole: Senior Fellow\naff
 fn one_brief_site(front: &str, body: &str) -> TestSite {
     TestSite::new(&[
         ("content/authors/renee-okafor-laurent.md", AUTHOR),
+        ("static/img/renee.jpg", "jpeg"),
         ("content/briefs/a-brief.md", &brief(front, body)),
     ])
 }
@@ -92,7 +93,21 @@ fn issue_2_link_checker_finds_broken_links() {
         "title: T\ndate: 2024-01-01",
         "[gone](/nowhere/) and [bad anchor](#missing)",
     );
-    s.build(&[]).ok();
+    std::fs::remove_file(s.path("static/img/renee.jpg")).unwrap();
+    // Broken internal links and images are build errors by default (issue 22)…
+    s.build(&[])
+        .failed()
+        .says("content/briefs/a-brief.md:5:1: error: broken link `/nowhere/`")
+        .says("content/authors/renee-okafor-laurent.md:5:8: error: `photo` is missing")
+        .says("broken_links = \"warning\"");
+    // …and warnings when the site says so; then the pages show them.
+    s.write(
+        "site.toml",
+        &format!("{SITE_TOML}[build]\nbroken_links = \"warning\"\n"),
+    );
+    s.build(&[])
+        .ok()
+        .says("content/briefs/a-brief.md:5:1: warning: broken link `/nowhere/`");
     let broken = broken_links(&s.path("public"), "/");
     assert!(
         broken
@@ -114,6 +129,7 @@ fn issue_2_link_checker_finds_broken_links() {
 fn issue_2_authors_resolve_by_slug_or_name_to_one_page() {
     let s = TestSite::new(&[
         ("content/authors/renee-okafor-laurent.md", AUTHOR),
+        ("static/img/renee.jpg", "jpeg"),
         (
             "content/briefs/a.md",
             &brief(
@@ -430,6 +446,7 @@ fn issue_3_a_theme_folder_needs_only_the_templates_it_changes() {
 fn issue_3_related_briefs_series_and_roles() {
     let s = TestSite::new(&[
         ("content/authors/renee-okafor-laurent.md", AUTHOR),
+        ("static/img/renee.jpg", "jpeg"),
         (
             "content/briefs/main.md",
             &brief(

@@ -490,6 +490,15 @@ fn issue_6_dot_dot_in_image_does_not_read_or_write_outside() {
             "x",
         ),
     )]);
+    // A missing image is a build error (issue 22) that names the line; nothing is written.
+    s.build(&[]).failed().says(
+        "content/briefs/x/index.md:4:8: error: hero `image` \"../../../../secret.png\" is missing",
+    );
+    assert!(!s.path("public").exists());
+    s.write(
+        "site.toml",
+        &format!("{SITE_TOML}[build]\nbroken_links = \"warning\"\n"),
+    );
     s.build(&[]).ok();
     let html = s.read("briefs/x/index.html");
     assert!(!html.contains("secret\""), "no file content is inlined");

@@ -33,7 +33,7 @@ fn bytes(root: &Path, f: &Served) -> Vec<u8> {
     match f {
         Served::Bytes(b) => b.as_ref().clone(),
         Served::Static(s) => s.to_vec(),
-        Served::File(p) => std::fs::read(root.join(p)).unwrap(),
+        Served::File(f) => std::fs::read(root.join(&f.rel)).unwrap(),
     }
 }
 

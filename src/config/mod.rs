@@ -44,6 +44,8 @@ struct RawConfig {
     #[serde(default)]
     search: RawSearch,
     #[serde(default)]
+    build: RawBuild,
+    #[serde(default)]
     deploy: Deploy,
     #[serde(default)]
     extra: BTreeMap<String, serde_json::Value>,
@@ -113,6 +115,12 @@ struct RawTaxonomy {
 
 fn yes() -> bool {
     true
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBuild {
+    broken_links: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -205,6 +213,9 @@ pub struct Config {
     pub metadata: Metadata,
     /// `[search] enabled`: build the Pagefind index and the /search/ page (default true).
     pub search: bool,
+    /// `[build] broken_links`: how `build` reports internal links and images that name
+    /// nothing the site publishes (default: errors).
+    pub broken_links: crate::diag::Severity,
     /// `[deploy]` targets and cache rules.
     pub deploy: Deploy,
     /// Free-form values for templates.
@@ -363,6 +374,25 @@ impl Config {
                 );
             }
         }
+        let broken_links = match raw.build.broken_links.as_deref() {
+            None | Some("error") => crate::diag::Severity::Error,
+            Some("warning") => crate::diag::Severity::Warning,
+            Some(other) => {
+                errors.push(err(
+                    format!("`broken_links` must be \"error\" or \"warning\", not {other:?}"),
+                    "broken_links",
+                ));
+                crate::diag::Severity::Error
+            }
+        };
+        for m in &raw.menu {
+            if let Some(why) = crate::urls::refused(&m.url) {
+                errors.push(err(format!("menu item {:?}: {why}", m.name), "url"));
+            }
+        }
+        if let Some(why) = raw.metadata.logo.as_deref().and_then(crate::urls::refused) {
+            errors.push(err(format!("`logo`: {why}"), "logo"));
+        }
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -384,6 +414,7 @@ impl Config {
             highlight_theme_dark,
             metadata: raw.metadata,
             search: raw.search.enabled.unwrap_or(true),
+            broken_links,
             deploy: raw.deploy,
             extra: raw.extra,
         })

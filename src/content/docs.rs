@@ -266,6 +266,11 @@ pub(crate) fn brief(
         }
         None => default_slug.to_string(),
     };
+    for (key, url) in [("image", &raw.image), ("pdf", &raw.pdf)] {
+        if let Some(why) = url.as_deref().and_then(crate::urls::refused) {
+            errors.push(Diagnostic::error(format!("`{key}`: {why}")).at_opt(at(key)));
+        }
+    }
     let mut terms = BTreeMap::new();
     terms.insert("topics".to_string(), raw.topics.0);
     terms.insert("regions".to_string(), raw.regions.0);
@@ -442,6 +447,48 @@ pub struct AuthorDoc {
     pub front: RawAuthor,
     /// Rendered bio.
     pub bio: Rendered,
+    /// Where some keys are written (photo, links…), for later warnings.
+    pub key_positions: BTreeMap<String, (usize, usize)>,
+}
+
+/// Turn an author's front matter into a profile: a name is required, and every URL (`photo`,
+/// `links`) must pass the scheme allow-list. Errors carry file lines.
+pub(crate) fn author(
+    front: RawAuthor,
+    split: &Split<'_>,
+    source: PathBuf,
+    slug: &str,
+    bio: Rendered,
+) -> Result<AuthorDoc, Vec<Diagnostic>> {
+    let at = |key: &str| key_position(split.front, key, split.front_line);
+    let mut errors = Vec::new();
+    if front.name.trim().is_empty() {
+        errors.push(Diagnostic::error("`name` is empty").at_opt(at("name")));
+    }
+    if let Some(why) = front.photo.as_deref().and_then(crate::urls::refused) {
+        errors.push(Diagnostic::error(format!("`photo`: {why}")).at_opt(at("photo")));
+    }
+    for (label, url) in &front.links {
+        if let Some(why) = crate::urls::refused(url) {
+            // A link's own line is where its label is written inside `links:`.
+            let pos = at(label).or_else(|| at("links"));
+            errors.push(Diagnostic::error(format!("link {label:?}: {why}")).at_opt(pos));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let key_positions = ["name", "photo", "links", "email"]
+        .iter()
+        .filter_map(|k| at(k).map(|p| (k.to_string(), p)))
+        .collect();
+    Ok(AuthorDoc {
+        source,
+        slug: slug.to_string(),
+        front,
+        bio,
+        key_positions,
+    })
 }
 
 /// `content/<taxonomy>/<slug>.md`: a term's display name and description.

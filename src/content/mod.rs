@@ -18,6 +18,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics, line_col};
+use crate::fsx::SiteFile;
 use crate::markdown::{self, MarkdownOptions, Rendered};
 use crate::slug::slugify;
 pub use docs::{AuthorDoc, BriefDoc, PageDoc, SectionDoc, TermDoc};
@@ -70,8 +71,8 @@ pub struct Source {
 /// A non-Markdown file under content/, copied to the output.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Asset {
-    /// Absolute path of the file.
-    pub src: PathBuf,
+    /// The file.
+    pub src: SiteFile,
     /// Path relative to the site root (for messages).
     pub rel: PathBuf,
     /// The bundle folder it belongs to (relative to content/, '/'-separated), if any.
@@ -115,53 +116,28 @@ pub fn is_editor_junk(name: &str) -> bool {
         || name.ends_with(".tmp")
 }
 
-/// Walk `root/content` (without following symlinks) and read every Markdown file.
+/// Walk `root/content` (following no symbolic link, see [`crate::fsx`]) and read every
+/// Markdown file. A site without a `content/` folder is an error: building it would replace
+/// the previous output with an empty site.
 pub fn scan(root: &Path, config: &Config) -> Scan {
-    let content = root.join("content");
     let mut scan = Scan::default();
-    if !content.is_dir() {
+    if let Err(d) = content_folder(root) {
+        scan.diagnostics.push(d);
         return scan;
     }
-    let mut md: Vec<(PathBuf, String)> = Vec::new(); // (abs, content-relative)
-    let mut others: Vec<(PathBuf, String)> = Vec::new();
-    let walker = walkdir::WalkDir::new(&content)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_editor_junk(&e.file_name().to_string_lossy()));
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                let path = e
-                    .path()
-                    .map(|p| rel_to(root, p))
-                    .unwrap_or_else(|| PathBuf::from("content"));
-                scan.diagnostics.push(
-                    Diagnostic::error(format!("cannot read: {}", io_cause(&e))).in_file(path),
-                );
-                continue;
-            }
-        };
-        let ft = entry.file_type();
-        let rel_content = match entry.path().strip_prefix(&content) {
-            Ok(p) => p.to_string_lossy().replace('\\', "/"),
-            Err(_) => continue,
-        };
-        if ft.is_symlink() {
-            scan.diagnostics.push(
-                Diagnostic::warning("symbolic link not followed: content is only read from real files inside the site")
-                    .in_file(rel_to(root, entry.path())),
-            );
+    let walk = crate::fsx::walk(root, Path::new("content"), is_editor_junk);
+    scan.diagnostics.extend(walk.warnings);
+    let mut md: Vec<(SiteFile, String)> = Vec::new(); // (file, content-relative)
+    let mut others: Vec<(SiteFile, String)> = Vec::new();
+    for f in walk.files {
+        let Ok(within) = f.rel.strip_prefix("content") else {
             continue;
-        }
-        if !ft.is_file() {
-            continue;
-        }
+        };
+        let rel_content = within.to_string_lossy().replace('\\', "/");
         if rel_content.ends_with(".md") {
-            md.push((entry.path().to_path_buf(), rel_content));
+            md.push((f, rel_content));
         } else {
-            others.push((entry.path().to_path_buf(), rel_content));
+            others.push((f, rel_content));
         }
     }
     let bundles: BTreeSet<String> = md
@@ -181,40 +157,44 @@ pub fn scan(root: &Path, config: &Config) -> Scan {
         }
         None
     };
-    for (abs, rel) in others {
+    for (file, rel) in others {
         let bundle = bundle_of(&rel);
         let within = match &bundle {
             Some(b) => rel[b.len() + 1..].to_string(),
             None => rel.clone(),
         };
         scan.assets.push(Asset {
-            rel: rel_to(root, &abs),
-            src: abs,
+            rel: file.rel.clone(),
+            src: file,
             bundle,
             within,
         });
     }
-    let classified: Vec<(PathBuf, PathBuf, Result<Role, Diagnostic>)> = md
+    let classified: Vec<(SiteFile, Result<Role, Diagnostic>)> = md
         .into_iter()
-        .filter_map(|(abs, rel)| {
+        .filter_map(|(file, rel)| {
             let name = rel.rsplit('/').next().unwrap_or(&rel);
             if name != "index.md" && bundle_of(&rel).is_some() {
                 scan.diagnostics.push(
                     Diagnostic::warning("Markdown file inside a page bundle is ignored: only the bundle's index.md is a page")
-                        .in_file(rel_to(root, &abs)),
+                        .in_file(&file.rel),
                 );
                 return None;
             }
             let role = classify(&rel, config).transpose()?;
-            Some((rel_to(root, &abs), abs, role))
+            Some((file, role))
         })
         .collect();
     let read: Vec<Result<Source, Diagnostic>> = classified
         .into_par_iter()
-        .map(|(rel, abs, role)| {
-            let role = role.map_err(|d| d.in_file(&rel))?;
-            let text = read_text(&abs, &rel)?;
-            Ok(Source { rel, role, text })
+        .map(|(file, role)| {
+            let role = role.map_err(|d| d.in_file(&file.rel))?;
+            let text = read_text(&file)?;
+            Ok(Source {
+                rel: file.rel,
+                role,
+                text,
+            })
         })
         .collect();
     for r in read {
@@ -226,10 +206,13 @@ pub fn scan(root: &Path, config: &Config) -> Scan {
     scan
 }
 
-/// Read a content file as UTF-8. A file that vanished or became unreadable since the walk
-/// (deleted mid-build, permissions) is an error naming it, like invalid UTF-8.
-pub fn read_text(abs: &Path, rel: &Path) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(abs)
+/// Read a content file as UTF-8, following no symbolic link. A file that vanished, became
+/// unreadable or was swapped for a link since the walk is an error naming it, like invalid
+/// UTF-8.
+pub fn read_text(file: &SiteFile) -> Result<String, Diagnostic> {
+    let rel = &file.rel;
+    let bytes = file
+        .read()
         .map_err(|e| Diagnostic::error(format!("cannot read: {e}")).in_file(rel))?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
@@ -241,15 +224,25 @@ pub fn read_text(abs: &Path, rel: &Path) -> Result<String, Diagnostic> {
     })
 }
 
-fn io_cause(e: &walkdir::Error) -> String {
-    e.io_error()
-        .map_or_else(|| e.to_string(), |io| io.to_string())
-}
-
-fn rel_to(root: &Path, p: &Path) -> PathBuf {
-    p.strip_prefix(root)
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|_| p.to_path_buf())
+/// `content/` must be a real folder.
+fn content_folder(root: &Path) -> Result<(), Diagnostic> {
+    let shown = Path::new("content");
+    match std::fs::symlink_metadata(root.join("content")) {
+        Ok(m) if m.is_dir() => Ok(()),
+        Ok(m) if m.file_type().is_symlink() => Err(Diagnostic::error(
+            "content/ is a symbolic link, which dossier never follows",
+        )
+        .in_file(shown)
+        .with_hint("make content/ a real folder inside the site")),
+        Ok(_) => Err(Diagnostic::error("content/ is a file, not a folder").in_file(shown)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(Diagnostic::error(
+            "the site has no content/ folder, so there is nothing to build",
+        )
+        .with_hint(
+            "write briefs under content/briefs/ (`dossier new brief \"Title\"` makes one), or pass --root with the site's folder",
+        )),
+        Err(e) => Err(Diagnostic::error(format!("cannot read content/: {e}")).in_file(shown)),
+    }
 }
 
 /// Decide a Markdown file's role from its path relative to content/; `None` for a file that is
@@ -323,10 +316,15 @@ mod tests {
     #[test]
     fn issue_6_a_file_deleted_mid_build_is_an_error_naming_it() {
         let dir = tempfile::tempdir().unwrap();
-        let abs = dir.path().join("gone.md");
-        std::fs::write(&abs, "---\ntitle: T\n---\n").unwrap();
-        std::fs::remove_file(&abs).unwrap(); // between the walk and the read
-        let d = super::read_text(&abs, std::path::Path::new("content/briefs/gone.md")).unwrap_err();
+        let rel = std::path::Path::new("content/briefs/gone.md");
+        std::fs::create_dir_all(dir.path().join("content/briefs")).unwrap();
+        std::fs::write(dir.path().join(rel), "---\ntitle: T\n---\n").unwrap();
+        let file = crate::fsx::SiteFile {
+            root: std::sync::Arc::new(dir.path().to_path_buf()),
+            rel: rel.to_path_buf(),
+        };
+        std::fs::remove_file(dir.path().join(rel)).unwrap(); // between the walk and the read
+        let d = super::read_text(&file).unwrap_err();
         assert_eq!(
             d.to_string()
                 .lines()
@@ -471,21 +469,8 @@ pub fn parse_one(source: &Source, config: &Config) -> Result<Parsed, Vec<Diagnos
         Role::Author { slug } => {
             let front: docs::RawAuthor =
                 frontmatter::parse(&split).map_err(|d| name_file(vec![d]))?;
-            if front.name.trim().is_empty() {
-                return Err(name_file(vec![
-                    Diagnostic::error("`name` is empty").at_opt(frontmatter::key_position(
-                        split.front,
-                        "name",
-                        split.front_line,
-                    )),
-                ]));
-            }
-            Parsed::Author(Box::new(AuthorDoc {
-                source: rel.clone(),
-                slug: slug.clone(),
-                front,
-                bio: md(None),
-            }))
+            let doc = docs::author(front, &split, rel.clone(), slug, md(None));
+            Parsed::Author(Box::new(doc.map_err(name_file)?))
         }
         Role::Term { taxonomy, slug } => {
             let front: docs::RawTerm =

@@ -3,7 +3,7 @@
 //! built-in theme, a theme folder, the site's `static/`) and bundle files. Each comes with an
 //! origin naming where it comes from, for collision errors.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
@@ -11,23 +11,24 @@ use super::feeds;
 use super::metadata::{self, BriefCitation};
 use super::plan::{Planned, sitemap};
 use super::templates::{ThemeSource, builtin_theme};
+use crate::diag::Diagnostic;
 use crate::output::Body;
 use crate::site::{BriefId, PerBrief, Site};
 use crate::urls;
 
 /// A file: (path in the output, body, origin).
-pub type SiteFile = (String, Body, String);
+pub type OutFile = (String, Body, String);
 
-/// Every file of the site but its pages.
+/// Every file of the site but its pages, and warnings about static files skipped.
 pub fn site_files(
     site: &Site,
     citations: &PerBrief<Option<BriefCitation>>,
     planned: &[Planned],
     root: &Path,
     theme: &ThemeSource,
-) -> Vec<SiteFile> {
+) -> (Vec<OutFile>, Vec<Diagnostic>) {
     let bytes = |s: String| Body::Bytes(s.into_bytes());
-    let mut out: Vec<SiteFile> = feed_files(site, citations, |_| true)
+    let mut out: Vec<OutFile> = feed_files(site, citations, |_| true)
         .into_iter()
         .map(|(path, text, origin)| (path, bytes(text), origin))
         .collect();
@@ -60,7 +61,8 @@ pub fn site_files(
         bytes(css),
         "the generated syntax.css".into(),
     ));
-    out.extend(static_files(root, theme));
+    let (statics, warnings) = static_files(root, theme);
+    out.extend(statics);
     for a in &site.assets {
         out.push((
             a.out.clone(),
@@ -68,7 +70,7 @@ pub fn site_files(
             a.rel.display().to_string(),
         ));
     }
-    out
+    (out, warnings)
 }
 
 /// Feeds (site, author, term; Atom and JSON) and citation files whose newest entries `keep`
@@ -170,9 +172,11 @@ fn redirects_file(site: &Site) -> Option<String> {
 }
 
 /// Static files in layers: the built-in theme, a theme folder, then the site's static/ (a
-/// later layer replaces a file of an earlier one). Sorted by output path.
-pub fn static_files(root: &Path, theme: &ThemeSource) -> Vec<SiteFile> {
-    let mut layers: Vec<Vec<SiteFile>> = vec![
+/// later layer replaces a file of an earlier one). Sorted by output path, with a warning per
+/// symbolic link skipped.
+pub fn static_files(root: &Path, theme: &ThemeSource) -> (Vec<OutFile>, Vec<Diagnostic>) {
+    let mut warnings = Vec::new();
+    let mut layers: Vec<Vec<OutFile>> = vec![
         builtin_theme()
             .iter()
             .filter_map(|(p, bytes)| {
@@ -185,10 +189,9 @@ pub fn static_files(root: &Path, theme: &ThemeSource) -> Vec<SiteFile> {
             })
             .collect(),
     ];
-    if let ThemeSource::Dir(dir) = theme {
-        layers.push(walk_files(&dir.join("static"), root));
+    for dir in static_dirs(root, theme) {
+        layers.push(walk_files(root, &dir, &mut warnings));
     }
-    layers.push(walk_files(&root.join("static"), root));
     let mut statics: std::collections::BTreeMap<String, (Body, String)> =
         std::collections::BTreeMap::new();
     for layer in layers {
@@ -196,36 +199,40 @@ pub fn static_files(root: &Path, theme: &ThemeSource) -> Vec<SiteFile> {
             statics.insert(path, (body, origin));
         }
     }
-    statics
+    let files = statics
         .into_iter()
         .map(|(path, (body, origin))| (path, body, origin))
-        .collect()
+        .collect();
+    (files, warnings)
 }
 
-fn walk_files(dir: &Path, root: &Path) -> Vec<SiteFile> {
-    if !dir.is_dir() {
-        return Vec::new();
-    }
-    walkdir::WalkDir::new(dir)
-        .follow_links(false)
-        .sort_by_file_name()
+/// The files of a static folder (relative to the site root), following no link, with a
+/// warning per link skipped.
+fn walk_files(root: &Path, dir: &Path, warnings: &mut Vec<Diagnostic>) -> Vec<OutFile> {
+    let walk = crate::fsx::walk(root, dir, |_| false);
+    warnings.extend(walk.warnings);
+    walk.files
         .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let rel = e
-                .path()
+        .filter_map(|f| {
+            let rel = f
+                .rel
                 .strip_prefix(dir)
                 .ok()?
                 .to_string_lossy()
                 .replace('\\', "/");
-            let shown = e
-                .path()
-                .strip_prefix(root)
-                .unwrap_or(e.path())
-                .display()
-                .to_string();
-            Some((rel, Body::Copy(e.path().to_path_buf()), shown))
+            let shown = f.rel.display().to_string();
+            Some((rel, Body::Copy(f), shown))
         })
         .collect()
+}
+
+/// The static folders of the site and its theme, relative to the site root.
+fn static_dirs(root: &Path, theme: &ThemeSource) -> Vec<PathBuf> {
+    let mut dirs = Vec::new();
+    if let ThemeSource::Dir(dir) = theme {
+        let theme_rel = dir.strip_prefix(root).unwrap_or(dir);
+        dirs.push(theme_rel.join("static"));
+    }
+    dirs.push(PathBuf::from("static"));
+    dirs
 }

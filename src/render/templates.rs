@@ -30,12 +30,35 @@ pub enum ThemeSource {
     Builtin,
 }
 
-/// Resolve the theme: `themes/<name>/` when it exists, the built-in one for "default".
+/// Resolve the theme: `themes/<name>/` when it is a real folder, the built-in one for
+/// "default". A theme name must be one folder name (no `/`, `..`); a theme folder that is a
+/// symbolic link is never followed.
 pub fn theme_source(root: &Path, name: &str) -> Result<ThemeSource, Diagnostic> {
+    let bad_name = name.is_empty()
+        || name == "."
+        || name == ".."
+        || name.contains(['/', '\\', '\0'])
+        || name.starts_with('.');
+    if bad_name {
+        return Err(Diagnostic::error(format!(
+            "theme {name:?} is not a folder name under themes/"
+        ))
+        .in_file("site.toml")
+        .with_hint("write the name of a folder in themes/, such as \"default\""));
+    }
     let dir = root.join("themes").join(name);
-    if dir.is_dir() {
-        Ok(ThemeSource::Dir(dir))
-    } else if name == "default" {
+    match std::fs::symlink_metadata(&dir) {
+        Ok(m) if m.is_dir() => return Ok(ThemeSource::Dir(dir)),
+        Ok(m) if m.file_type().is_symlink() => {
+            return Err(Diagnostic::error(format!(
+                "themes/{name} is a symbolic link, which dossier never follows"
+            ))
+            .in_file("site.toml")
+            .with_hint("make the theme a real folder inside themes/"));
+        }
+        _ => {}
+    }
+    if name == "default" {
         Ok(ThemeSource::Builtin)
     } else {
         Err(Diagnostic::error(format!(
@@ -46,11 +69,16 @@ pub fn theme_source(root: &Path, name: &str) -> Result<ThemeSource, Diagnostic> 
     }
 }
 
+/// A template file as read: (name, file for messages, text).
+type TemplateFile = (String, PathBuf, anyhow::Result<String>);
+
 /// The loaded templates, and which file each name came from (for error messages).
 pub struct Templates {
     /// The Tera instance.
     pub tera: Tera,
     files: BTreeMap<String, PathBuf>,
+    /// Symbolic links skipped in template folders (reported with the build's warnings).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Templates {
@@ -61,7 +89,7 @@ impl Templates {
         // Theme templates, registered twice: "x.html" and "theme/x.html".
         // The built-in theme is always the bottom layer, so a theme folder needs only the
         // templates it changes; a theme folder's own files replace it.
-        let mut theme_files: Vec<(String, PathBuf, anyhow::Result<String>)> = builtin_theme()
+        let mut theme_files: Vec<TemplateFile> = builtin_theme()
             .iter()
             .filter_map(|(p, bytes)| {
                 let name = p.strip_prefix("templates/")?;
@@ -72,8 +100,12 @@ impl Templates {
                 ))
             })
             .collect();
+        let mut warnings = Vec::new();
         if let ThemeSource::Dir(dir) = theme {
-            theme_files.extend(read_dir_templates(&dir.join("templates"), root));
+            let rel = dir.strip_prefix(root).unwrap_or(dir).join("templates");
+            let (files, w) = read_dir_templates(root, &rel);
+            theme_files.extend(files);
+            warnings.extend(w);
         }
         for (name, path, text) in theme_files {
             match text {
@@ -90,7 +122,9 @@ impl Templates {
                 ),
             }
         }
-        for (name, path, text) in read_dir_templates(&root.join("templates"), root) {
+        let (site_files, w) = read_dir_templates(root, Path::new("templates"));
+        warnings.extend(w);
+        for (name, path, text) in site_files {
             match text {
                 Ok(t) => {
                     sources.insert(name, (path, t));
@@ -115,16 +149,15 @@ impl Templates {
             .iter()
             .map(|(n, (p, _))| (n.clone(), p.clone()))
             .collect();
-        let templates = Templates { tera, files };
-        let mut tera = templates.tera;
         if let Err(e) =
             tera.add_raw_templates(sources.iter().map(|(n, (_, t))| (n.as_str(), t.as_str())))
         {
-            return Err(vec![to_diag(&templates.files, &e, None)]);
+            return Err(vec![to_diag(&files, &e, None)]);
         }
         Ok(Templates {
             tera,
-            files: templates.files,
+            files,
+            warnings,
         })
     }
 
@@ -139,34 +172,27 @@ impl Templates {
     }
 }
 
-fn read_dir_templates(dir: &Path, root: &Path) -> Vec<(String, PathBuf, anyhow::Result<String>)> {
-    if !dir.is_dir() {
-        return Vec::new();
-    }
-    walkdir::WalkDir::new(dir)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && !e.file_name().to_string_lossy().starts_with('.'))
-        .map(|e| {
-            let name = e
-                .path()
-                .strip_prefix(dir)
-                .expect("walk stays inside")
-                .to_string_lossy()
-                .replace('\\', "/");
-            let rel = e
-                .path()
-                .strip_prefix(root)
-                .map(Path::to_path_buf)
-                .unwrap_or_else(|_| e.path().to_path_buf());
-            let text = std::fs::read(e.path())
-                .map_err(anyhow::Error::from)
-                .and_then(|b| String::from_utf8(b).map_err(|_| anyhow::anyhow!("not valid UTF-8")));
-            (name, rel, text)
-        })
-        .collect()
+/// The templates under `root/dir`, following no symbolic link: (name, file, text), and a
+/// warning per link skipped.
+fn read_dir_templates(root: &Path, dir: &Path) -> (Vec<TemplateFile>, Vec<Diagnostic>) {
+    let walk = crate::fsx::walk(root, dir, |n| n.starts_with('.'));
+    let files =
+        walk.files
+            .into_iter()
+            .map(|f| {
+                let name = f
+                    .rel
+                    .strip_prefix(dir)
+                    .expect("walk stays inside")
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                let text = f.read().map_err(anyhow::Error::from).and_then(|b| {
+                    String::from_utf8(b).map_err(|_| anyhow::anyhow!("not valid UTF-8"))
+                });
+                (name, f.rel, text)
+            })
+            .collect();
+    (files, walk.warnings)
 }
 
 fn to_diag(

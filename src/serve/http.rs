@@ -160,25 +160,11 @@ fn percent_decode(s: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// Read a site file that is copied as it is, only if it is still a regular file inside the
-/// site (a symlink swapped in since the build is refused).
-fn read_site_file(root: &Path, p: &Path) -> Option<Vec<u8>> {
-    let meta = std::fs::symlink_metadata(p).ok()?;
-    if !meta.file_type().is_file() {
-        return None;
-    }
-    let real = p.canonicalize().ok()?;
-    if !real.starts_with(root) {
-        return None;
-    }
-    std::fs::read(real).ok()
-}
-
-fn bytes_of(shared: &Shared, f: &Served) -> Option<Vec<u8>> {
+fn bytes_of(f: &Served) -> Option<Vec<u8>> {
     match f {
         Served::Bytes(b) => Some(b.as_ref().clone()),
         Served::Static(s) => Some(s.to_vec()),
-        Served::File(p) => read_site_file(&shared.root, p),
+        Served::File(f) => f.read().ok(),
     }
 }
 
@@ -264,13 +250,13 @@ pub fn answer(shared: &Shared, target: &str) -> Reply {
         };
     }
     let mut status = 200;
-    let found = files.get(&file).and_then(|f| bytes_of(shared, f));
+    let found = files.get(&file).and_then(|f| bytes_of(f));
     let body = match found {
         Some(b) => b,
         None => {
             status = 404;
             file = "404.html".into();
-            match files.get("404.html").and_then(|f| bytes_of(shared, f)) {
+            match files.get("404.html").and_then(|f| bytes_of(f)) {
                 Some(b) => b,
                 None => return plain(404, "Not found.\n"),
             }

@@ -36,8 +36,8 @@ pub enum Served {
     Bytes(Arc<Vec<u8>>),
     /// Built into the binary.
     Static(&'static [u8]),
-    /// A file of the site, read when requested.
-    File(PathBuf),
+    /// A file of the site, read when requested (never through a symbolic link).
+    File(crate::fsx::SiteFile),
 }
 
 impl Served {
@@ -240,6 +240,15 @@ impl Session {
         }
         let mut warnings = parts.diagnostics.clone();
         warnings.extend(diags.0);
+        // A link to a brief not written yet should not stop the preview: warnings here.
+        warnings.extend(
+            crate::references::broken(&parts.site, &output)
+                .into_iter()
+                .map(|b| crate::diag::Diagnostic {
+                    severity: crate::diag::Severity::Warning,
+                    ..b.diagnostic
+                }),
+        );
         let planned = render::plan(&parts.site);
         let brief_of = parts
             .site
@@ -247,6 +256,7 @@ impl Session {
             .map(|(id, b)| (b.doc.source.clone(), id))
             .collect();
         let statics = render::files::static_files(&self.opts.root, &parts.theme)
+            .0
             .into_iter()
             .map(|(p, _, _)| p)
             .collect();
@@ -284,19 +294,16 @@ impl Session {
         for p in &st.statics {
             files.remove(p);
         }
-        let layer = render::files::static_files(&self.opts.root, &st.parts.theme);
+        let (layer, warnings) = render::files::static_files(&self.opts.root, &st.parts.theme);
         st.statics = layer.iter().map(|(p, _, _)| p.clone()).collect();
         for (path, body, _) in layer {
             files.insert(path, Served::from_body(body));
         }
         let mut changed = diff(&self.files, &files);
         // A static file edited in place keeps its source path: report it as changed.
-        let root = &self.opts.root;
         for (p, f) in &files {
             if let Served::File(src) = f
-                && rels
-                    .iter()
-                    .any(|r| src.strip_prefix(root).unwrap_or(src) == r)
+                && rels.iter().any(|r| src.rel == *r)
                 && !changed.contains(p)
             {
                 changed.push(p.clone());
@@ -309,7 +316,7 @@ impl Session {
             changed,
             rendered: 0,
             elapsed: start.elapsed(),
-            warnings: Diagnostics::default(),
+            warnings: Diagnostics(warnings),
         }
     }
 
@@ -326,11 +333,16 @@ impl Session {
             let Some(role @ Role::Brief { .. }) = st.parts.roles.get(rel).cloned() else {
                 return Ok(None);
             };
-            let text = match content::read_text(&root.join(rel), rel) {
+            let file = crate::fsx::SiteFile {
+                root: Arc::new(root.clone()),
+                rel: rel.clone(),
+            };
+            let text = match content::read_text(&file) {
                 Ok(t) => t,
                 Err(d) => {
-                    // Deleted or renamed: the full rebuild notices.
-                    if !root.join(rel).exists() {
+                    // Deleted, renamed or swapped for a symbolic link: the full rebuild
+                    // notices (and warns about the link, which it never follows).
+                    if std::fs::symlink_metadata(root.join(rel)).map_or(true, |m| !m.is_file()) {
                         return Ok(None);
                     }
                     errors.push(d);

@@ -190,8 +190,8 @@ impl Taxonomy {
 /// A file copied from content/ to the output.
 #[derive(Debug, Clone)]
 pub struct OutAsset {
-    /// Absolute source path.
-    pub src: PathBuf,
+    /// The source file.
+    pub src: crate::fsx::SiteFile,
     /// Source path relative to the site root.
     pub rel: PathBuf,
     /// Output path relative to the output folder.
