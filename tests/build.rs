@@ -555,3 +555,110 @@ fn issue_21_counts_agree_with_their_nouns() {
         Some("1 brief")
     );
 }
+
+#[test]
+fn issue_22_previews_of_drafts_and_scheduled_briefs_say_so_and_stay_out_of_feeds() {
+    let s = TestSite::new(&[
+        (
+            "content/briefs/out.md",
+            &brief(
+                "title: Out\ndate: 2026-01-01\nauthors: [Ann Lee]",
+                "Published.",
+            ),
+        ),
+        (
+            "content/briefs/draft.md",
+            &brief(
+                "title: Draft one\ndate: 2026-02-01\nauthors: [Ann Lee]\ndraft: true",
+                "Not yet.",
+            ),
+        ),
+        (
+            "content/briefs/later.md",
+            &brief(
+                "title: Later one\ndate: 2026-12-24T17:30:00Z\nauthors: [Ann Lee]",
+                "Embargoed.",
+            ),
+        ),
+        (
+            "content/notes.md",
+            "---\ntitle: Notes\ndraft: true\n---\nA draft page.\n",
+        ),
+    ]);
+    s.build(&["--drafts", "--future"]).ok();
+    let draft = s.html("briefs/draft/index.html");
+    assert_eq!(
+        attrs(&draft, "meta[name=robots]", "content"),
+        ["noindex, follow"]
+    );
+    assert!(texts(&draft, ".status-banner")[0].starts_with("Draft: not published"));
+    let later = s.html("briefs/later/index.html");
+    assert_eq!(
+        attrs(&later, "meta[name=robots]", "content"),
+        ["noindex, follow"]
+    );
+    assert!(
+        texts(&later, ".status-banner")[0]
+            .starts_with("Scheduled: publishes 24 December 2026 at 17:30 (UTC)"),
+        "{:?}",
+        texts(&later, ".status-banner")
+    );
+    let notes = s.html("notes/index.html");
+    assert_eq!(texts(&notes, ".status-banner").len(), 1);
+    let out = s.html("briefs/out/index.html");
+    assert!(attrs(&out, "meta[name=robots]", "content").is_empty());
+    assert!(texts(&out, ".status-banner").is_empty());
+    // Listings show them, marked; feeds and the sitemap do not.
+    let home = s.html("index.html");
+    assert!(texts(&home, ".card-meta strong").contains(&"Draft".to_string()));
+    assert!(texts(&home, ".card-meta strong").contains(&"Scheduled".to_string()));
+    for feed in ["feed.xml", "authors/ann-lee/feed.xml"] {
+        let xml = s.read(feed);
+        let doc = roxmltree::Document::parse(&xml).unwrap();
+        let titles: Vec<&str> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("entry"))
+            .filter_map(|e| e.children().find(|c| c.has_tag_name("title")))
+            .filter_map(|t| t.text())
+            .collect();
+        assert_eq!(titles, ["Out"], "{feed}");
+    }
+    let json: serde_json::Value = serde_json::from_str(&s.read("feed.json")).unwrap();
+    assert_eq!(json["items"].as_array().unwrap().len(), 1);
+    let sitemap = s.read("sitemap.xml");
+    assert!(sitemap.contains("/briefs/out/"));
+    for hidden in ["/briefs/draft/", "/briefs/later/", "/notes/", "/search/"] {
+        assert!(!sitemap.contains(hidden), "{hidden} in the sitemap");
+    }
+}
+
+#[test]
+fn issue_22_a_byline_of_ten_thousand_authors_keeps_the_output_linear() {
+    let authors: Vec<String> = (0..3000).map(|i| format!("Author {i}")).collect();
+    let s = TestSite::new(&[(
+        "content/briefs/big.md",
+        &brief(
+            &format!(
+                "title: Big\ndate: 2026-01-01\nauthors: [{}]",
+                authors.join(", ")
+            ),
+            "Body.",
+        ),
+    )]);
+    let run = s.build(&[]);
+    run.ok()
+        .says("this brief lists 3000 authors: listings and feeds name the first 10");
+    // The brief names everyone; listings and feeds name ten and count the rest.
+    let page = s.html("briefs/big/index.html");
+    assert_eq!(texts(&page, ".brief-header .byline-author").len(), 3000);
+    let author_page = s.read("authors/author-1234/index.html");
+    assert!(
+        author_page.contains("and 2990 others"),
+        "listing byline is cut"
+    );
+    let feed = s.read("authors/author-1234/feed.xml");
+    assert_eq!(feed.matches("<author>").count(), 10);
+    // The whole output stays small: no page or feed repeats the whole byline.
+    let total: usize = s.snapshot("public").values().map(Vec::len).sum();
+    assert!(total < 60 << 20, "{total} bytes for one brief");
+}

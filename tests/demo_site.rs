@@ -97,22 +97,37 @@ fn demo_site_feeds_and_sitemap_are_xml_with_absolute_urls() {
         .filter_map(|n| n.text())
         .collect();
     assert_eq!(names, ["Renée Okafor-Laurent"]);
-    // Sitemap: every HTML page but 404, robots names it.
+    // Sitemap: exactly the pages search engines may index (issue 22): every HTML page but
+    // redirect pages and those saying `noindex` (404, search, page 2+ of listings).
     let sitemap = String::from_utf8(files["sitemap.xml"].clone()).unwrap();
-    let locs = roxmltree::Document::parse(&sitemap)
-        .unwrap()
+    let doc = roxmltree::Document::parse(&sitemap).unwrap();
+    let locs: std::collections::BTreeSet<String> = doc
         .descendants()
         .filter(|n| n.has_tag_name("loc"))
-        .count();
-    // Redirect pages of brief aliases are not pages of their own.
-    let pages = files
+        .filter_map(|n| n.text())
+        .map(str::to_string)
+        .collect();
+    let indexable: std::collections::BTreeSet<String> = files
         .iter()
         .filter(|(k, v)| {
-            k.ends_with("index.html")
-                && !String::from_utf8_lossy(v).contains("http-equiv=\"refresh\"")
+            let html = String::from_utf8_lossy(v);
+            k.ends_with(".html")
+                && !html.contains("http-equiv=\"refresh\"")
+                && !html.contains("name=\"robots\" content=\"noindex")
         })
-        .count();
-    assert_eq!(locs, pages);
+        .map(|(k, _)| {
+            format!(
+                "https://meridian.example.org/{}",
+                k.trim_end_matches("index.html")
+            )
+        })
+        .collect();
+    assert_eq!(locs, indexable);
+    assert!(
+        !locs
+            .iter()
+            .any(|l| l.contains("/page/") || l.contains("/search/"))
+    );
     assert!(
         String::from_utf8_lossy(&files["robots.txt"])
             .contains("Sitemap: https://meridian.example.org/sitemap.xml")

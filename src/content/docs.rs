@@ -164,7 +164,18 @@ const POSITIONED_KEYS: &[&str] = &[
 /// "/2019/05/old-post" → "2019/05/old-post/"; "old.php" stays; errors for URLs, queries,
 /// fragments and `..`.
 fn normalise_alias(a: &str) -> Result<String, String> {
-    let t = a.trim();
+    let written = a.trim();
+    // Servers decode the path before mapping it to a file: validate what they will see, so
+    // `/%2e%2e/` is the `..` it stands for (issue 22).
+    let decoded = percent_encoding::percent_decode_str(written)
+        .decode_utf8()
+        .map_err(|_| format!("alias {written:?} has percent-escapes that are not UTF-8"))?;
+    let t = decoded.as_ref();
+    if t.contains('%') {
+        return Err(format!(
+            "alias {written:?} is percent-encoded twice; write the old path as the browser shows it"
+        ));
+    }
     if t.contains("://") || t.starts_with("//") {
         return Err(format!(
             "alias {t:?} is a URL: give the old path on this site, such as \"/2019/05/old-post/\""
@@ -180,7 +191,7 @@ fn normalise_alias(a: &str) -> Result<String, String> {
         return Err(format!("alias {t:?} is the site root"));
     }
     if parts.iter().any(|p| *p == "." || *p == "..") {
-        return Err(format!("alias {t:?} has `.` or `..` segments"));
+        return Err(format!("alias {written:?} has `.` or `..` segments"));
     }
     let joined = parts.join("/");
     let last = parts.last().expect("non-empty");

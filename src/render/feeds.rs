@@ -77,7 +77,7 @@ pub fn atom(
             "    <updated>{}</updated>",
             b.last_modified().timestamp()
         );
-        for a in &b.authors {
+        for a in b.authors.iter().take(crate::site::BYLINE_IN_LISTINGS) {
             let a = site.author(*a);
             let _ = writeln!(
                 s,

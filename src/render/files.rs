@@ -81,7 +81,14 @@ pub fn feed_files(
     keep: impl Fn(&[BriefId]) -> bool + Sync,
 ) -> Vec<(String, String, String)> {
     let newest = |ids: &[BriefId]| keep(&ids[..ids.len().min(feeds::FEED_ENTRIES)]);
-    let all = site.brief_ids();
+    // Drafts and scheduled briefs of a preview are never in a feed.
+    let published = |ids: &[BriefId]| -> Vec<BriefId> {
+        ids.iter()
+            .copied()
+            .filter(|id| site.is_published(*id))
+            .collect()
+    };
+    let all = published(&site.brief_ids());
     let feed = || "a generated feed".to_string();
     let mut out: Vec<(String, String, String)> = Vec::new();
     if newest(&all) {
@@ -90,29 +97,25 @@ pub fn feed_files(
         let json = metadata::json_feed(site, &all, feeds::FEED_ENTRIES);
         out.push((urls::JSON_FEED.into(), json, feed()));
     }
-    out.par_extend(
-        site.authors
-            .par_iter()
-            .filter(|a| newest(&a.briefs))
-            .map(|a| {
-                let title = format!("{} — {}", a.name, site.config.title);
-                let path = urls::feed(&a.path);
-                let atom = feeds::atom(site, &title, &path, &a.path, &a.briefs);
-                (path, atom, feed())
-            }),
-    );
+    out.par_extend(site.authors.par_iter().filter_map(|a| {
+        let briefs = published(&a.briefs);
+        newest(&briefs).then(|| {
+            let title = format!("{} — {}", a.name, site.config.title);
+            let path = urls::feed(&a.path);
+            let atom = feeds::atom(site, &title, &path, &a.path, &briefs);
+            (path, atom, feed())
+        })
+    }));
     for t in site.taxonomies.iter().filter(|t| t.def.feed) {
-        out.par_extend(
-            t.terms
-                .par_iter()
-                .filter(|term| newest(&term.briefs))
-                .map(|term| {
-                    let title = format!("{} — {}", term.name, site.config.title);
-                    let path = urls::feed(&term.path);
-                    let atom = feeds::atom(site, &title, &path, &term.path, &term.briefs);
-                    (path, atom, feed())
-                }),
-        );
+        out.par_extend(t.terms.par_iter().filter_map(|term| {
+            let briefs = published(&term.briefs);
+            newest(&briefs).then(|| {
+                let title = format!("{} — {}", term.name, site.config.title);
+                let path = urls::feed(&term.path);
+                let atom = feeds::atom(site, &title, &path, &term.path, &briefs);
+                (path, atom, feed())
+            })
+        }));
     }
     if !citations.is_empty() {
         for (id, b) in site.briefs_with_ids() {

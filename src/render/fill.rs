@@ -98,8 +98,18 @@ fn term_links<'a>(site: &'a Site, t: TaxonomyId, ids: &[TermId]) -> Vec<Link<'a>
         .collect()
 }
 
-/// The listing card of a brief.
+/// The listing card of a brief; its byline lists at most [`BYLINE_IN_LISTINGS`] authors
+/// (`authors_more` counts the rest), so that listings grow with the briefs, not with briefs ×
+/// authors (issue 22).
 pub fn brief_card<'a>(site: &'a Site, b: &'a Brief) -> BriefCard<'a> {
+    card_with_byline(site, b, BYLINE_IN_LISTINGS)
+}
+
+/// The most authors a listing card or feed entry names.
+pub const BYLINE_IN_LISTINGS: usize = crate::site::BYLINE_IN_LISTINGS;
+
+/// A brief's card naming at most `byline` authors.
+fn card_with_byline<'a>(site: &'a Site, b: &'a Brief, byline: usize) -> BriefCard<'a> {
     let d = &b.doc;
     let lang = d.language.as_deref().unwrap_or(&site.config.language);
     let mut terms = BTreeMap::new();
@@ -122,6 +132,7 @@ pub fn brief_card<'a>(site: &'a Site, b: &'a Brief) -> BriefCard<'a> {
         authors: b
             .authors
             .iter()
+            .take(byline)
             .map(|id| {
                 let a = site.author(*id);
                 let p = a.profile.as_ref().map(|p| &p.front);
@@ -133,6 +144,7 @@ pub fn brief_card<'a>(site: &'a Site, b: &'a Brief) -> BriefCard<'a> {
                 }
             })
             .collect(),
+        authors_more: b.authors.len().saturating_sub(byline),
         topics,
         regions,
         terms,
@@ -143,7 +155,28 @@ pub fn brief_card<'a>(site: &'a Site, b: &'a Brief) -> BriefCard<'a> {
         language: lang,
         dir: direction(lang),
         draft: d.draft,
+        scheduled: b.scheduled,
     }
+}
+
+/// The preview banner of something not published: a draft, or dated after `now`.
+pub fn status(site: &Site, draft: bool, date: Option<&jiff::ZonedDateTime>) -> Option<StatusView> {
+    if draft {
+        return Some(StatusView {
+            kind: "draft",
+            label: "Draft: not published. This preview is built with --drafts.".into(),
+        });
+    }
+    let date = date.filter(|d| d.timestamp() > site.now)?;
+    Some(StatusView {
+        kind: "scheduled",
+        label: format!(
+            "Scheduled: publishes {} at {} ({}). This preview is built with --future.",
+            display_date(date),
+            date.strftime("%H:%M"),
+            site.config.timezone_name
+        ),
+    })
 }
 
 fn author_boxes<'a>(site: &'a Site, b: &Brief) -> Vec<AuthorBox<'a>> {
@@ -215,7 +248,7 @@ pub fn brief_view<'a>(
         })
     };
     BriefView {
-        card: brief_card(site, b),
+        card: card_with_byline(site, b, usize::MAX),
         content: &b.doc.body.html,
         toc: &b.doc.body.toc,
         footnotes: b.doc.body.footnotes,
@@ -251,6 +284,7 @@ pub fn brief_view<'a>(
             .filter_map(|r| cards.get(*r).cloned())
             .collect(),
         series_nav: series_nav(site, b, id),
+        status: status(site, b.doc.draft, Some(&b.doc.date)),
     }
 }
 

@@ -296,7 +296,7 @@ pub fn json_feed(site: &Site, briefs: &[BriefId], limit: usize) -> String {
                 "content_text": b.summary,
                 "date_published": b.doc.date.timestamp().to_string(),
                 "date_modified": b.last_modified().timestamp().to_string(),
-                "authors": b.authors.iter().map(|a| {
+                "authors": b.authors.iter().take(crate::site::BYLINE_IN_LISTINGS).map(|a| {
                     let a = site.author(*a);
                     json!({ "name": a.name, "url": site.permalink(&a.path) })
                 }).collect::<Vec<_>>(),

@@ -190,6 +190,7 @@ impl PageCtx<'_> {
         let mut meta = self.meta(Some(&b.doc.title), path, &b.summary, lang);
         meta.image = view.card.image.as_deref().map(|u| urls::absolute(site, u));
         meta.og_type = "article";
+        meta.noindex = view.status.is_some();
         let mut ctx = self.base_context("brief", meta);
         let ld = metadata::brief_json_ld(site, b);
         ctx.insert_value("json_ld", Value::safe_string(&ld));
@@ -220,9 +221,11 @@ impl PageCtx<'_> {
             language: lang,
             dir: direction(lang),
             extra: &pg.extra,
+            status: status(site, pg.draft, pg.date.as_ref()),
         };
         let desc = pg.summary.as_deref().unwrap_or(&pg.body.first_paragraph);
-        let meta = self.meta(Some(&pg.title), path, desc, Some(lang));
+        let mut meta = self.meta(Some(&pg.title), path, desc, Some(lang));
+        meta.noindex = view.status.is_some();
         let mut ctx = self.base_context("page", meta);
         ctx.insert("page", &view);
         Page {

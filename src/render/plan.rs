@@ -211,11 +211,27 @@ fn lastmod(site: &Site, job: &Job) -> Option<jiff::Timestamp> {
     }
 }
 
-/// The sitemap of the planned pages.
+/// Whether a page belongs in the sitemap: every page search engines should index, so none
+/// that says `noindex` (the 404 and search pages, page 2 and later of listings, drafts and
+/// scheduled briefs or pages in a preview).
+fn in_sitemap(site: &Site, job: &Job) -> bool {
+    match *job {
+        Job::NotFound | Job::Search => false,
+        Job::Home(n) | Job::Briefs(n) | Job::Author(_, n) | Job::Term(_, _, n) => n == 1,
+        Job::Brief(id) => site.is_published(id),
+        Job::Page(id) => {
+            let p = site.page(id);
+            !p.draft && p.date.as_ref().is_none_or(|d| d.timestamp() <= site.now)
+        }
+        Job::Authors | Job::Taxonomy(_) => true,
+    }
+}
+
+/// The sitemap of the planned pages (see [`in_sitemap`]).
 pub fn sitemap(site: &Site, planned: &[Planned]) -> String {
     let entries: Vec<feeds::SitemapEntry> = planned
         .iter()
-        .filter(|p| p.job != Job::NotFound)
+        .filter(|p| in_sitemap(site, &p.job))
         .map(|p| feeds::SitemapEntry {
             path: p.path.clone(),
             lastmod: lastmod(site, &p.job),

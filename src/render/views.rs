@@ -111,8 +111,11 @@ pub struct BriefCard<'a> {
     pub updated: Option<String>,
     /// Human update date.
     pub updated_display: Option<String>,
-    /// Byline.
+    /// Byline: every author on the brief's page, at most ten on listing cards.
     pub authors: Vec<AuthorRef<'a>>,
+    /// Authors of the byline not listed in `authors` (listings of a brief with more than ten:
+    /// "and 12 others"); 0 on the brief's page.
+    pub authors_more: usize,
     /// Topics.
     pub topics: Vec<Link<'a>>,
     /// Regions.
@@ -133,6 +136,8 @@ pub struct BriefCard<'a> {
     pub dir: &'static str,
     /// True when this is a draft (only with --drafts).
     pub draft: bool,
+    /// True when it is dated after the build's time (only with --future).
+    pub scheduled: bool,
 }
 
 /// An author's profile in the brief's "About the author(s)" box.
@@ -205,6 +210,19 @@ pub struct BriefView<'a> {
     pub series_nav: Option<SeriesView<'a>>,
     /// Theme words in the brief's language.
     pub labels: Labels,
+    /// Set only in previews of what is not published (`--drafts`, `--future`): the page
+    /// carries `noindex` and shows this as a banner.
+    pub status: Option<StatusView>,
+}
+
+/// Why a page built for a preview is not published (`page.status`).
+#[derive(Serialize)]
+pub struct StatusView {
+    /// "draft" or "scheduled".
+    pub kind: &'static str,
+    /// The banner's text: "Draft: not published", "Scheduled: publishes 5 December 2026 at
+    /// 17:30 (UTC)".
+    pub label: String,
 }
 
 /// Series navigation of a brief.
@@ -267,6 +285,8 @@ pub struct PageView<'a> {
     pub dir: &'static str,
     /// Free-form values.
     pub extra: &'a BTreeMap<String, serde_json::Value>,
+    /// Set only in previews of a draft or scheduled page (see `BriefView::status`).
+    pub status: Option<StatusView>,
 }
 
 /// `author` on an author page; also the items of `authors` on the authors list.

@@ -139,6 +139,18 @@ pub fn assemble(
     for (i, doc) in std::mem::take(&mut docs.briefs).into_iter().enumerate() {
         let id = BriefId(i as u32);
         let author_ids = authors.resolve_all(id, &doc, &mut diags);
+        if author_ids.len() > super::MANY_AUTHORS {
+            diags.push(
+                Diagnostic::warning(format!(
+                    "this brief lists {} authors: listings and feeds name the first {} (\"and {} others\"); its own page names every one",
+                    author_ids.len(),
+                    super::BYLINE_IN_LISTINGS,
+                    author_ids.len() - super::BYLINE_IN_LISTINGS
+                ))
+                .in_file(&doc.source)
+                .at_opt(doc.key_positions.get("authors").copied()),
+            );
+        }
         let term_ids = terms
             .iter_mut()
             .map(|t| t.resolve_all(id, &doc, &mut diags))
@@ -171,6 +183,7 @@ pub fn assemble(
         assets: out_assets(assets, &bundle_paths),
         left_out,
         links: LinkTable::default(),
+        now: publishing.now,
     };
     diags.extend(resolve_internal_links(&mut links, &mut site));
     site.links = links;

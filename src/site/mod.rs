@@ -25,6 +25,12 @@ use crate::content::{AuthorDoc, BriefDoc, PageDoc, SectionDoc, TermDoc};
 pub use assemble::{assemble, hero_alt_warning, shorten, summary_of};
 pub use replace::NeedsFullRebuild;
 
+/// The most authors a listing card or feed entry names; a brief's own page names them all.
+pub const BYLINE_IN_LISTINGS: usize = 10;
+
+/// A byline longer than this gets a warning (it is probably a mistake, and listings cut it).
+pub const MANY_AUTHORS: usize = 100;
+
 /// Index of a brief in `Site::briefs` (newest first).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct BriefId(pub u32);
@@ -221,6 +227,8 @@ pub struct Site {
     pub series: BTreeMap<String, Vec<BriefId>>,
     /// Content paths → URLs, for `@/` links (kept so `serve` can resolve an edited brief).
     pub links: crate::links::LinkTable,
+    /// The build's current time: what is dated after it is scheduled.
+    pub now: Timestamp,
 }
 
 impl Site {
@@ -323,6 +331,13 @@ impl Site {
             .iter()
             .map(|id| self.term(t, *id).name.as_str())
             .collect()
+    }
+
+    /// True when a brief is published: neither a draft nor dated after the build's time
+    /// (either can be in a `--drafts` / `--future` preview, never in feeds or the sitemap).
+    pub fn is_published(&self, id: BriefId) -> bool {
+        let b = self.brief(id);
+        !b.doc.draft && !b.scheduled
     }
 
     /// A brief's topics by name (keywords for citations, feeds and JSON-LD).

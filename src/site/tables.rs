@@ -44,7 +44,6 @@ impl AuthorTable {
     fn resolve(
         &mut self,
         entry: &str,
-        brief: BriefId,
         doc: &BriefDoc,
         diags: &mut Diagnostics,
     ) -> Option<AuthorId> {
@@ -101,7 +100,6 @@ impl AuthorTable {
                 i
             }
         };
-        self.authors[idx].briefs.push(brief);
         Some(AuthorId(idx as u32))
     }
 
@@ -113,10 +111,14 @@ impl AuthorTable {
         diags: &mut Diagnostics,
     ) -> Vec<AuthorId> {
         let mut ids = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         for name in &doc.authors {
-            match self.resolve(name, brief, doc, diags) {
-                Some(a) if !ids.contains(&a) => ids.push(a),
-                _ => {}
+            if let Some(a) = self.resolve(name, doc, diags)
+                && seen.insert(a)
+            {
+                // Each brief once on an author's page, however often the byline names them.
+                self.authors[a.0 as usize].briefs.push(brief);
+                ids.push(a);
             }
         }
         ids
@@ -157,13 +159,7 @@ impl TermTable {
         t
     }
 
-    fn resolve(
-        &mut self,
-        name: &str,
-        brief: BriefId,
-        doc: &BriefDoc,
-        diags: &mut Diagnostics,
-    ) -> Option<TermId> {
+    fn resolve(&mut self, name: &str, doc: &BriefDoc, diags: &mut Diagnostics) -> Option<TermId> {
         let source = &doc.source;
         let pos = doc.key_positions.get(self.def.name.as_str()).copied();
         let name = name.trim();
@@ -213,7 +209,6 @@ impl TermTable {
                 i
             }
         };
-        self.terms[idx].briefs.push(brief);
         Some(TermId(idx as u32))
     }
 
@@ -225,15 +220,19 @@ impl TermTable {
         diags: &mut Diagnostics,
     ) -> Vec<TermId> {
         let mut ids = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         let names = doc
             .terms
             .get(&self.def.name)
             .map(Vec::as_slice)
             .unwrap_or(&[]);
         for name in names {
-            match self.resolve(name, brief, doc, diags) {
-                Some(t) if !ids.contains(&t) => ids.push(t),
-                _ => {}
+            // `[Energy, energy]` is one term: the brief is listed once on its page.
+            if let Some(t) = self.resolve(name, doc, diags)
+                && seen.insert(t)
+            {
+                self.terms[t.0 as usize].briefs.push(brief);
+                ids.push(t);
             }
         }
         ids
