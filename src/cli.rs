@@ -213,7 +213,9 @@ pub struct DeployArgs {
     /// Deploy the existing output folder without building first.
     #[arg(long)]
     pub no_build: bool,
-    /// Upload every file, even unchanged ones (e.g. after changing cache rules).
+    /// Upload every file, even unchanged ones (e.g. after changing cache rules); with a folder
+    /// target, also take over a non-empty folder dossier did not write (its files that the
+    /// build does not have are deleted). The root and home folders are always refused.
     #[arg(long)]
     pub force: bool,
     /// Output folder (default: `output_dir` from site.toml, "public").

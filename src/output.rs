@@ -201,19 +201,79 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<PathBuf, Diagnostic> 
 /// A staging folder beside the output folder: pages are written into it as they are rendered
 /// (so they need not be held in memory), the rest by [`Staging::finish`], which then swaps it
 /// in. Dropping it unfinished removes it, leaving the previous output untouched.
+///
+/// Its marker file is written (and locked) first, so a build killed half-way leaves a folder
+/// that the next build can recognise as its own and remove (issue 22): see [`clean_leftovers`].
 pub struct Staging {
     dir: tempfile::TempDir,
     out: PathBuf,
     name: String,
+    /// The staging folder's marker, locked while this build runs.
+    _lock: std::fs::File,
+}
+
+/// Text of the marker file.
+const MARKER_TEXT: &str = "This folder was written by dossier and is replaced on every build.\n";
+
+/// Write a folder's marker and hold an exclusive lock on it for as long as the file is open.
+fn locked_marker(dir: &Path) -> io::Result<std::fs::File> {
+    let f = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(true)
+        .write(true)
+        .open(dir.join(MARKER))?;
+    let _ = f.try_lock(); // advisory; a file system without locks still gets the marker
+    io::Write::write_all(&mut &f, MARKER_TEXT.as_bytes())?;
+    Ok(f)
+}
+
+/// Remove what killed builds of the output `out` left beside it: `.<name>.staging-*` and
+/// `.<name>.old-*` folders, only when they are real folders holding dossier's marker and no
+/// running build holds their lock. Returns the folders removed.
+pub fn clean_leftovers(out: &Path) -> Vec<PathBuf> {
+    let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
+        return Vec::new();
+    };
+    let name = name.to_string_lossy();
+    let prefixes = [format!(".{name}.staging-"), format!(".{name}.old-")];
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return Vec::new();
+    };
+    let mut removed = Vec::new();
+    for e in entries.flatten() {
+        let file_name = e.file_name().to_string_lossy().into_owned();
+        if !prefixes.iter().any(|p| file_name.starts_with(p.as_str())) {
+            continue;
+        }
+        let path = e.path();
+        let is_dir = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
+        let marker = path.join(MARKER);
+        let ours = std::fs::symlink_metadata(&marker).is_ok_and(|m| m.is_file());
+        if !is_dir || !ours {
+            continue;
+        }
+        let Ok(f) = std::fs::OpenOptions::new().write(true).open(&marker) else {
+            continue;
+        };
+        if f.try_lock().is_err() {
+            continue; // a build still running
+        }
+        if remove_tree(&path).is_ok() {
+            removed.push(path);
+        }
+    }
+    removed
 }
 
 impl Staging {
-    /// Create the staging folder for `out` (an absolute path checked by [`check_output_dir`]).
+    /// Create the staging folder for `out` (an absolute path checked by [`check_output_dir`]),
+    /// after removing what killed builds left.
     pub fn new(out: &Path) -> io::Result<Self> {
         let parent = out
             .parent()
             .ok_or_else(|| io::Error::other("the output folder has no parent"))?;
         std::fs::create_dir_all(parent)?;
+        clean_leftovers(out);
         let name = out
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
@@ -221,10 +281,12 @@ impl Staging {
         let dir = tempfile::Builder::new()
             .prefix(&format!(".{name}.staging-"))
             .tempdir_in(parent)?;
+        let lock = locked_marker(dir.path())?;
         Ok(Self {
             dir,
             out: out.to_path_buf(),
             name,
+            _lock: lock,
         })
     }
 
@@ -242,8 +304,8 @@ impl Staging {
         }
     }
 
-    /// Write every file of `output` not yet written, the marker, and swap the staging folder in
-    /// for the output folder.
+    /// Write every file of `output` not yet written and swap the staging folder in for the
+    /// output folder.
     pub fn finish(self, output: &Output) -> io::Result<()> {
         let stage = self.dir.path();
         // Folders first (sequentially, cheap), then files in parallel.
@@ -271,34 +333,45 @@ impl Staging {
                     }),
                 }
             })?;
-        std::fs::write(
-            stage.join(MARKER),
-            "This folder was written by dossier and is replaced on every build.\n",
-        )?;
-        let (out, name) = (self.out, self.name);
+        let (out, name, lock) = (self.out, self.name, self._lock);
         let parent = out
             .parent()
             .ok_or_else(|| io::Error::other("the output folder has no parent"))?;
         let staged = self.dir.keep();
-        if out.exists() {
-            let old = tempfile::Builder::new()
-                .prefix(&format!(".{name}.old-"))
-                .tempdir_in(parent)?
-                .keep();
-            std::fs::remove_dir(&old)?;
-            std::fs::rename(&out, &old)?;
-            if let Err(e) = std::fs::rename(&staged, &out) {
-                let _ = std::fs::rename(&old, &out);
-                let _ = std::fs::remove_dir_all(&staged);
-                return Err(e);
-            }
-            remove_tree(&old)?;
-        } else if let Err(e) = std::fs::rename(&staged, &out) {
-            let _ = std::fs::remove_dir_all(&staged);
-            return Err(e);
-        }
-        Ok(())
+        let swapped = swap_in(&staged, &out, parent, &name);
+        drop(lock);
+        swapped
     }
+}
+
+/// Replace `out` with `staged`: the old output is renamed aside (its marker locked, so no
+/// other build takes it for a leftover while it is removed), the new one renamed in, the old
+/// one removed.
+fn swap_in(staged: &Path, out: &Path, parent: &Path, name: &str) -> io::Result<()> {
+    if !out.exists() {
+        return std::fs::rename(staged, out).inspect_err(|_| {
+            let _ = std::fs::remove_dir_all(staged);
+        });
+    }
+    let old_lock = std::fs::OpenOptions::new()
+        .write(true)
+        .open(out.join(MARKER))
+        .ok();
+    if let Some(f) = &old_lock {
+        let _ = f.try_lock();
+    }
+    let old = tempfile::Builder::new()
+        .prefix(&format!(".{name}.old-"))
+        .tempdir_in(parent)?
+        .keep();
+    std::fs::remove_dir(&old)?;
+    std::fs::rename(out, &old)?;
+    if let Err(e) = std::fs::rename(staged, out) {
+        let _ = std::fs::rename(&old, out);
+        let _ = std::fs::remove_dir_all(staged);
+        return Err(e);
+    }
+    remove_tree(&old)
 }
 
 impl crate::render::PageSink for Staging {
@@ -319,17 +392,24 @@ impl crate::render::PageSink for Staging {
 
 /// `std::fs::remove_dir_all` with the folders of each level removed in parallel: replacing a
 /// 100,000-brief output means unlinking 200,000 files, 7 s on one thread. Symlinks are removed,
-/// never followed.
+/// never followed. The folder's own marker goes last, so a removal that is killed half-way
+/// still leaves a folder [`clean_leftovers`] recognises.
 fn remove_tree(dir: &Path) -> io::Result<()> {
     let mut subdirs = Vec::new();
+    let mut marker = None;
     for e in std::fs::read_dir(dir)? {
         let e = e?;
         if e.file_type()?.is_dir() {
             subdirs.push(e.path());
+        } else if e.file_name() == MARKER {
+            marker = Some(e.path());
         } else {
             std::fs::remove_file(e.path())?;
         }
     }
     subdirs.par_iter().try_for_each(|d| remove_tree(d))?;
+    if let Some(m) = marker {
+        std::fs::remove_file(m)?;
+    }
     std::fs::remove_dir(dir)
 }

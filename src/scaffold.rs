@@ -103,7 +103,11 @@ pub fn init(dir: &Path) -> Result<(), Diagnostic> {
             Diagnostic::error(format!("cannot create {}: {e}", dir.join(d).display()))
         })?;
     }
-    write_new(&dir.join(".gitignore"), "/public/\n")?;
+    // The output, and what a killed build leaves beside it until the next build removes it.
+    write_new(
+        &dir.join(".gitignore"),
+        "/public/\n/.public.staging-*/\n/.public.old-*/\n",
+    )?;
     Ok(())
 }
 

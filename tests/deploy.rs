@@ -402,17 +402,67 @@ fn deploy_to_a_folder_mirrors_the_output() {
     );
     std::fs::create_dir_all(target.path().join("www/old")).unwrap();
     std::fs::write(target.path().join("www/old/stale.html"), "stale").unwrap();
-    let (code, out, err) = deploy(root, &[], &[]);
+    // A folder dossier did not write is refused (issue 22): nothing in it is touched.
+    let before = support::snapshot_dir(&target.path().join("www"));
+    let (code, _, err) = deploy(root, &[], &[]);
+    assert_eq!(code, Some(1));
+    assert!(
+        err.contains("dossier did not write it") && err.contains("--force"),
+        "{err}"
+    );
+    assert_eq!(support::snapshot_dir(&target.path().join("www")), before);
+    // --force takes it over.
+    let (code, out, err) = deploy(root, &["--force"], &[]);
     assert_eq!(code, Some(0), "{out}{err}");
     let mut deployed = support::snapshot_dir(&target.path().join("www"));
-    deployed.remove(".dossier-output");
+    assert!(
+        deployed.remove(".dossier-output").is_some(),
+        "marked as ours"
+    );
     assert_eq!(deployed, local(root), "the folder holds exactly the output");
     assert!(
         !target.path().join("www/old").exists(),
         "emptied folders are removed"
     );
-    let (_, out, _) = deploy(root, &["--no-build"], &[]);
+    // From then on it is ours; what a killed deploy left is cleaned up.
+    std::fs::write(target.path().join("www/briefs/.dossier-tmp-4242"), "half").unwrap();
+    let (code, out, _) = deploy(root, &["--no-build"], &[]);
+    assert_eq!(code, Some(0));
     assert!(out.contains("0 new, 0 changed, 0 to delete"), "{out}");
+    assert!(!target.path().join("www/briefs/.dossier-tmp-4242").exists());
+}
+
+#[test]
+fn issue_22_home_and_root_folders_are_never_deploy_targets() {
+    let site = support::demo_copy();
+    let root = site.path();
+    let home = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(home.path().join(".ssh")).unwrap();
+    std::fs::write(home.path().join(".ssh/id_ed25519"), "KEY").unwrap();
+    std::fs::write(home.path().join(".dossier-output"), "").unwrap();
+    for target in [home.path().to_path_buf(), std::path::PathBuf::from("/")] {
+        let mut text = std::fs::read_to_string(root.join("site.toml")).unwrap();
+        if let Some(i) = text.find("\n[deploy.targets.web]") {
+            text.truncate(i);
+        }
+        text.push_str(&format!(
+            "\n[deploy.targets.web]\ntype = \"folder\"\npath = {target:?}\n"
+        ));
+        std::fs::write(root.join("site.toml"), text).unwrap();
+        let mut c = Command::new(support::bin());
+        c.args(["deploy", "--force", "--confirm", "--root"])
+            .arg(root)
+            .env("DOSSIER_NOW", "2026-11-25T12:00:00Z")
+            .env("HOME", home.path());
+        let out = c.output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{}: {err}", target.display());
+        assert!(err.contains("root or home folder"), "{err}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(home.path().join(".ssh/id_ed25519")).unwrap(),
+        "KEY"
+    );
 }
 
 #[test]

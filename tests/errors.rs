@@ -548,3 +548,177 @@ fn issue_6_unreadable_file_is_an_error_naming_it() {
         .unwrap();
     }
 }
+
+#[test]
+fn issue_22_what_killed_builds_left_is_removed_by_the_next_one_and_only_that() {
+    let s = TestSite::new(&[("content/briefs/good.md", GOOD)]);
+    s.build(&[]).ok();
+    let parent = s.root();
+    // A staging folder and an old output a killed build left (both carry the marker)…
+    for left in [".public.staging-AbC123", ".public.old-XyZ789"] {
+        std::fs::create_dir_all(parent.join(left).join("briefs/x")).unwrap();
+        std::fs::write(parent.join(left).join(".dossier-output"), "").unwrap();
+        std::fs::write(parent.join(left).join("briefs/x/index.html"), "half").unwrap();
+    }
+    // …a folder with our name pattern but no marker, and one a running build holds.
+    std::fs::create_dir_all(parent.join(".public.staging-notours")).unwrap();
+    std::fs::write(parent.join(".public.staging-notours/thesis.tex"), "mine").unwrap();
+    std::fs::create_dir_all(parent.join(".public.staging-running")).unwrap();
+    let held =
+        std::fs::File::create(parent.join(".public.staging-running/.dossier-output")).unwrap();
+    held.lock().unwrap();
+    s.build(&[]).ok();
+    assert!(!parent.join(".public.staging-AbC123").exists());
+    assert!(!parent.join(".public.old-XyZ789").exists());
+    assert_eq!(
+        std::fs::read_to_string(parent.join(".public.staging-notours/thesis.tex")).unwrap(),
+        "mine"
+    );
+    assert!(parent.join(".public.staging-running").exists());
+    drop(held);
+    // init ignores them in git.
+    let t = TestSite::empty();
+    run_in(t.root(), &["init", "s"]).ok();
+    let ignore = std::fs::read_to_string(t.path("s/.gitignore")).unwrap();
+    assert!(ignore.contains("/.public.staging-*/") && ignore.contains("/.public.old-*/"));
+}
+
+#[test]
+fn issue_22_a_missing_content_folder_is_an_error_and_keeps_the_output() {
+    let s = TestSite::new(&[("content/briefs/good.md", GOOD)]);
+    s.build(&[]).ok();
+    let before = s.snapshot("public");
+    std::fs::remove_dir_all(s.path("content")).unwrap();
+    s.build(&[])
+        .failed()
+        .says("the site has no content/ folder");
+    assert_eq!(before, s.snapshot("public"));
+    s.write("content", "not a folder");
+    s.build(&[])
+        .failed()
+        .says("content/ is a file, not a folder");
+    assert_eq!(before, s.snapshot("public"));
+}
+
+#[cfg(unix)]
+#[test]
+fn issue_22_no_symbolic_link_is_followed_static_templates_themes_content() {
+    use std::os::unix::fs::symlink;
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("passwd"), "root:x:0:0").unwrap();
+    std::fs::create_dir_all(outside.path().join("tpl")).unwrap();
+    std::fs::write(outside.path().join("tpl/base.html"), "STOLEN TEMPLATE").unwrap();
+    let s = TestSite::new(&[("content/briefs/good.md", GOOD)]);
+    // static/ is a link to a folder outside the site.
+    symlink(outside.path(), s.path("static")).unwrap();
+    let run = s.build(&[]);
+    run.ok().says("static: warning: symbolic link not followed");
+    assert!(!s.exists("passwd"), "nothing from outside is published");
+    std::fs::remove_file(s.path("static")).unwrap();
+    // A link inside a real static/ folder, and templates/ as a link.
+    s.write("static/real.txt", "real");
+    symlink(outside.path().join("passwd"), s.path("static/passwd")).unwrap();
+    symlink(outside.path().join("tpl"), s.path("templates")).unwrap();
+    let run = s.build(&[]);
+    run.ok()
+        .says("static/passwd: warning: symbolic link not followed")
+        .says("templates: warning: symbolic link not followed");
+    assert!(s.exists("real.txt") && !s.exists("passwd"));
+    assert!(!s.read("index.html").contains("STOLEN"));
+    // A theme folder that is a link is an error naming it.
+    std::fs::create_dir_all(s.path("themes")).unwrap();
+    symlink(outside.path().join("tpl"), s.path("themes/plain")).unwrap();
+    s.write("site.toml", &format!("{SITE_TOML}theme = \"plain\"\n"));
+    s.build(&[])
+        .failed()
+        .says("themes/plain is a symbolic link, which dossier never follows");
+    s.write("site.toml", &format!("{SITE_TOML}theme = \"../..\"\n"));
+    s.build(&[])
+        .failed()
+        .says("site.toml:3:9: error: theme \"../..\" is not a folder name under themes/");
+    s.write("site.toml", SITE_TOML);
+    // content/ as a link is an error, and the previous output stays.
+    let before = s.snapshot("public");
+    let real = s.path("content-real");
+    std::fs::rename(s.path("content"), &real).unwrap();
+    symlink(&real, s.path("content")).unwrap();
+    s.build(&[])
+        .failed()
+        .says("content: error: content/ is a symbolic link");
+    assert_eq!(before, s.snapshot("public"));
+}
+
+#[test]
+fn issue_22_urls_from_front_matter_and_site_toml_pass_the_scheme_allow_list() {
+    let s = TestSite::new(&[
+        ("content/briefs/good.md", GOOD),
+        (
+            "content/authors/a.md",
+            "---\nname: A\nlinks:\n  site: \"javascript:alert(1)\"\n  data: \"data:text/html,<script>x</script>\"\n---\nBio.\n",
+        ),
+    ]);
+    s.build(&[])
+        .failed()
+        .says("content/authors/a.md:")
+        .says("link \"site\": \"javascript:alert(1)\" is not a link dossier publishes")
+        .says("link \"data\": \"data:text/html,<script>x</script>\" is not a link");
+    std::fs::remove_file(s.path("content/authors/a.md")).unwrap();
+    s.write(
+        "content/briefs/img.md",
+        "---\ntitle: I\ndate: 2024-01-01\nimage: \"jav&#x61;script:alert(1)\"\nimage_alt: x\n---\nx\n",
+    );
+    s.build(&[])
+        .failed()
+        .says("content/briefs/img.md:4:8: error: `image`:");
+    std::fs::remove_file(s.path("content/briefs/img.md")).unwrap();
+    s.write(
+        "site.toml",
+        &format!("{SITE_TOML}[[menu]]\nname = \"Evil\"\nurl = \"vbscript:msgbox\"\n"),
+    );
+    s.build(&[])
+        .failed()
+        .says("site.toml:5:7: error: menu item \"Evil\"");
+}
+
+#[test]
+fn issue_22_encoded_dot_dot_in_an_alias_is_refused() {
+    fails_cleanly(
+        &[(
+            "content/briefs/a.md",
+            "---\ntitle: A\ndate: 2024-01-01\naliases: [\"/%2e%2e/%2e%2e/escaped/\"]\n---\nx\n",
+        )],
+        &["content/briefs/a.md:4:", "has `.` or `..` segments"],
+    );
+    fails_cleanly(
+        &[(
+            "content/briefs/a.md",
+            "---\ntitle: A\ndate: 2024-01-01\naliases: [\"/%252e%252e/x/\"]\n---\nx\n",
+        )],
+        &["content/briefs/a.md:4:", "percent-encoded twice"],
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn issue_22_a_file_swapped_for_a_link_during_a_build_is_not_copied() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("passwd"), "root:x:0:0").unwrap();
+    let s = TestSite::new(&[("content/briefs/good.md", GOOD)]);
+    s.write("static/files/notes.txt", "notes");
+    let mut opts = dossier::BuildOptions::new(s.root());
+    opts.now = Some("2026-11-25T12:00:00Z".parse().unwrap());
+    let built = dossier::build(&opts).unwrap();
+    // Between the walk (the build above) and the copy, the folder becomes a link.
+    std::fs::remove_dir_all(s.path("static/files")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), s.path("static/files")).unwrap();
+    std::fs::rename(
+        outside.path().join("passwd"),
+        outside.path().join("notes.txt"),
+    )
+    .unwrap();
+    let out = s.path("public");
+    let stage = dossier::output::Staging::new(&out).unwrap();
+    let err = stage.finish(&built.output).unwrap_err();
+    assert!(err.to_string().contains("symbolic link"), "{err}");
+    assert!(!out.exists(), "nothing was published");
+}

@@ -374,6 +374,17 @@ impl Config {
                 );
             }
         }
+        if let Some(theme) = &raw.theme
+            && (theme.is_empty() || theme.starts_with('.') || theme.contains(['/', '\\', '\0']))
+        {
+            errors.push(
+                err(
+                    format!("theme {theme:?} is not a folder name under themes/"),
+                    "theme",
+                )
+                .with_hint("write the name of a folder in themes/, such as \"default\""),
+            );
+        }
         let broken_links = match raw.build.broken_links.as_deref() {
             None | Some("error") => crate::diag::Severity::Error,
             Some("warning") => crate::diag::Severity::Warning,

@@ -1,5 +1,11 @@
 //! A folder target: a web server's document root or a mounted share. Files are written to a
 //! temporary name beside their destination and renamed, so a reader never sees half a file.
+//!
+//! Deploying deletes what the build no longer has, so a folder target is only used when it is
+//! dossier's own (issue 22): it must be empty or hold the `.dossier-output` marker a previous
+//! deploy wrote (`--force` takes over a folder without one), and the root folder and the
+//! user's home folder are refused outright. The marker is locked while a deploy runs, and
+//! temporary files a killed deploy left are removed by the next one.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -11,15 +17,27 @@ use super::{Meta, Remote, md5_hex};
 /// A folder target.
 pub struct Folder {
     dir: PathBuf,
+    /// The marker, locked from [`Remote::begin`] to the end of the deploy.
+    lock: std::sync::Mutex<Option<std::fs::File>>,
 }
 
+const MARKER: &str = crate::output::MARKER;
+const TMP_PREFIX: &str = ".dossier-tmp-";
+
 impl Folder {
-    /// Refuses the site itself, its content folders, its ancestors and the build output.
-    pub fn new(root: &Path, out: &Path, dir: &Path) -> anyhow::Result<Self> {
+    /// Refuses `/`, the home folder, the site itself, its content folders and ancestors, the
+    /// build output, and (without `force`) a non-empty folder dossier did not write.
+    pub fn new(root: &Path, out: &Path, dir: &Path, force: bool) -> anyhow::Result<Self> {
         let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
         let (r, o) = (canon(root), canon(out));
-        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
         let d = canon(dir);
+        let home = std::env::var_os("HOME").map(|h| canon(Path::new(&h)));
+        if d.parent().is_none() || home.as_deref() == Some(d.as_path()) {
+            bail!(
+                "refusing to deploy into {}: it is the root or home folder, and deploying deletes every file the build does not have",
+                dir.display()
+            );
+        }
         if d == o {
             bail!(
                 "the deploy folder {} is the build output itself",
@@ -37,7 +55,18 @@ impl Folder {
                 dir.display()
             );
         }
-        Ok(Self { dir: d })
+        let foreign = std::fs::read_dir(&d).is_ok_and(|mut e| e.next().is_some())
+            && !std::fs::symlink_metadata(d.join(MARKER)).is_ok_and(|m| m.is_file());
+        if foreign && !force {
+            bail!(
+                "refusing to deploy into {}: it is not empty and dossier did not write it (no {MARKER} marker), so deploying would delete its files; deploy into an empty folder, or pass --force to take it over (every file in it that the build does not have is deleted)",
+                dir.display()
+            );
+        }
+        Ok(Self {
+            dir: d,
+            lock: std::sync::Mutex::new(None),
+        })
     }
 }
 
@@ -46,8 +75,42 @@ impl Remote for Folder {
         self.dir.display().to_string()
     }
 
+    fn begin(&self) -> anyhow::Result<()> {
+        std::fs::create_dir_all(&self.dir)
+            .with_context(|| format!("creating {}", self.dir.display()))?;
+        let marker = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(self.dir.join(MARKER))
+            .with_context(|| format!("writing {}", self.dir.join(MARKER).display()))?;
+        if marker.try_lock().is_err() {
+            bail!(
+                "another deploy into {} is running; try again when it has finished",
+                self.dir.display()
+            );
+        }
+        std::fs::write(
+            self.dir.join(MARKER),
+            "This folder is deployed by dossier: files the build does not have are deleted.\n",
+        )?;
+        // What a killed deploy left: its temporary files (ours by name, in our folder).
+        for e in walkdir::WalkDir::new(&self.dir).follow_links(false) {
+            let Ok(e) = e else { continue };
+            if e.file_type().is_file() && e.file_name().to_string_lossy().starts_with(TMP_PREFIX) {
+                std::fs::remove_file(e.path())
+                    .with_context(|| format!("removing {}", e.path().display()))?;
+            }
+        }
+        *self.lock.lock().expect("no panics while holding the lock") = Some(marker);
+        Ok(())
+    }
+
     fn list(&self) -> anyhow::Result<HashMap<String, String>> {
         let mut out = HashMap::new();
+        if !self.dir.exists() {
+            return Ok(out);
+        }
         for e in walkdir::WalkDir::new(&self.dir).follow_links(false) {
             let e = e.with_context(|| format!("reading {}", self.dir.display()))?;
             if !e.file_type().is_file() {
@@ -59,10 +122,11 @@ impl Remote for Folder {
                 .expect("inside")
                 .to_string_lossy()
                 .replace('\\', "/");
-            if rel
-                .rsplit('/')
-                .next()
-                .is_some_and(|n| n.starts_with(".dossier-tmp-"))
+            if rel == MARKER
+                || rel
+                    .rsplit('/')
+                    .next()
+                    .is_some_and(|n| n.starts_with(TMP_PREFIX))
             {
                 continue;
             }
@@ -78,7 +142,7 @@ impl Remote for Folder {
         let parent = dest.parent().expect("has a parent");
         std::fs::create_dir_all(parent)
             .with_context(|| format!("creating {}", parent.display()))?;
-        let tmp = parent.join(format!(".dossier-tmp-{}", std::process::id()));
+        let tmp = parent.join(format!("{TMP_PREFIX}{}", std::process::id()));
         std::fs::write(&tmp, bytes).with_context(|| format!("writing {}", tmp.display()))?;
         std::fs::rename(&tmp, &dest).with_context(|| format!("replacing {}", dest.display()))
     }

@@ -39,6 +39,10 @@ pub trait Remote: Sync {
     fn put(&self, path: &str, bytes: &[u8], meta: &Meta) -> anyhow::Result<()>;
     /// Delete one file.
     fn delete(&self, path: &str) -> anyhow::Result<()>;
+    /// Called once before the first change (never on a dry run): claim the target.
+    fn begin(&self) -> anyhow::Result<()> {
+        Ok(())
+    }
 }
 
 /// What `deploy` will do.
@@ -187,6 +191,7 @@ pub fn open_target(
     root: &Path,
     out: &Path,
     name: Option<&str>,
+    force: bool,
 ) -> anyhow::Result<(String, Box<dyn Remote>)> {
     let targets = &config.deploy.targets;
     let names = || targets.keys().cloned().collect::<Vec<_>>().join(", ");
@@ -227,7 +232,7 @@ pub fn open_target(
             keys: None,
         })?),
         DeployTarget::Folder { path } => {
-            Box::new(folder::Folder::new(root, out, &root.join(path))?)
+            Box::new(folder::Folder::new(root, out, &root.join(path), force)?)
         }
     };
     Ok((name, remote))
@@ -283,7 +288,7 @@ pub fn deploy(
     opts: &DeployOptions,
     log: &mut dyn std::io::Write,
 ) -> anyhow::Result<Plan> {
-    let (name, remote) = open_target(config, root, out, opts.target.as_deref())?;
+    let (name, remote) = open_target(config, root, out, opts.target.as_deref(), opts.force)?;
     deploy_to(config, out, &name, remote.as_ref(), opts, log)
 }
 
@@ -311,6 +316,7 @@ pub fn deploy_to(
         let _ = writeln!(log, "Dry run: nothing was changed.");
         return Ok(plan);
     }
+    remote.begin()?;
     let redirects = redirects(&local, &config.base_path);
     let steps = plan.uploads.len() + plan.updates.len() + plan.deletes.len();
     opts.progress.phase("Deploying", steps as u64);
