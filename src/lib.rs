@@ -318,7 +318,7 @@ pub fn render_site_with(
     {
         match ix.finish() {
             Ok(files) => {
-                let origin = || "the search index".to_string();
+                let origin = || output::Origin::generated("the search index");
                 let files = files
                     .into_iter()
                     .map(|(p, b)| (p, output::Body::Bytes(b), origin()));

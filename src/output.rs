@@ -31,21 +31,74 @@ pub enum Body {
     Written,
 }
 
+/// Where an output file comes from, for errors about two sources of one file: a source file
+/// (with the line of the key that decides the path, when one does), or something generated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    /// The source file, relative to the site root.
+    pub file: Option<PathBuf>,
+    /// Line and column of the deciding key (`slug:`, `aliases:`) in `file`.
+    pub pos: Option<(usize, usize)>,
+    /// What it is: "the alias \"/old/\"", "the citation files", "the generated sitemap".
+    pub what: String,
+}
+
+impl Origin {
+    /// Something dossier generates ("the generated sitemap").
+    pub fn generated(what: impl Into<String>) -> Self {
+        Origin {
+            file: None,
+            pos: None,
+            what: what.into(),
+        }
+    }
+
+    /// A file of the site, optionally at the key that decides the output path.
+    pub fn source(file: impl Into<PathBuf>, pos: Option<(usize, usize)>, what: &str) -> Self {
+        Origin {
+            file: Some(file.into()),
+            pos,
+            what: what.to_string(),
+        }
+    }
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (&self.file, self.pos) {
+            (Some(file), Some((line, _))) => write!(f, "{}:{line}", file.display())?,
+            (Some(file), None) => write!(f, "{}", file.display())?,
+            (None, _) => return f.write_str(&self.what),
+        }
+        if !self.what.is_empty() {
+            write!(f, " ({})", self.what)?;
+        }
+        Ok(())
+    }
+}
+
 /// Every file of a build, keyed by '/'-separated path relative to the output folder.
 #[derive(Debug, Default, Clone)]
 pub struct Output {
-    files: BTreeMap<String, (Body, String)>,
+    files: BTreeMap<String, (Body, Origin)>,
 }
 
 impl Output {
-    /// Add a file; two sources of one output path are an error naming both (the first one
-    /// added stays).
-    pub fn add(&mut self, path: String, body: Body, origin: String) -> Result<(), Diagnostic> {
+    /// Add a file; two sources of one output path are an error naming both, with their
+    /// lines, placed at the second (the first one added stays).
+    pub fn add(&mut self, path: String, body: Body, origin: Origin) -> Result<(), Diagnostic> {
         if let Some((_, prev)) = self.files.get(&path) {
-            return Err(Diagnostic::error(format!(
+            let at = if origin.file.is_some() { &origin } else { prev };
+            let mut d = Diagnostic::error(format!(
                 "two sources write `{path}`: {prev} and {origin}"
             ))
-            .with_hint("change one of the slugs (front matter `slug`) or rename a file"));
+            .with_hint(
+                "change one of the slugs (front matter `slug`) or aliases, or rename a file",
+            );
+            if let Some(f) = &at.file {
+                d = d.in_file(f).at_opt(at.pos);
+            }
+            return Err(d);
         }
         self.files.insert(path, (body, origin));
         Ok(())
@@ -54,7 +107,7 @@ impl Output {
     /// Add many files (see [`Output::add`]), collecting collisions.
     pub fn add_all(
         &mut self,
-        files: impl IntoIterator<Item = (String, Body, String)>,
+        files: impl IntoIterator<Item = (String, Body, Origin)>,
         diags: &mut crate::diag::Diagnostics,
     ) {
         for (path, body, origin) in files {

@@ -212,7 +212,7 @@ fn issue_2_missing_template_named_by_front_matter() {
             "content/briefs/t.md",
             "---\ntitle: T\ndate: 2024-01-01\ntemplate: special.html\n---\n",
         )],
-        &["content/briefs/t.md: error: template `special.html` not found"],
+        &["content/briefs/t.md:4:11: error: template `special.html` not found"],
     );
 }
 
@@ -721,4 +721,48 @@ fn issue_22_a_file_swapped_for_a_link_during_a_build_is_not_copied() {
     let err = stage.finish(&built.output).unwrap_err();
     assert!(err.to_string().contains("symbolic link"), "{err}");
     assert!(!out.exists(), "nothing was published");
+}
+
+#[test]
+fn issue_22_collisions_name_both_source_files_with_their_lines() {
+    // Two briefs on one slug: every file both write (page, citations) names both sources,
+    // at the `slug:` line of the one that set it.
+    let run = fails_cleanly(
+        &[
+            (
+                "content/briefs/first.md",
+                "---\ntitle: First\ndate: 2024-01-02\n---\nx\n",
+            ),
+            (
+                "content/briefs/second.md",
+                "---\ntitle: Second\ndate: 2024-01-01\nslug: first\n---\nx\n",
+            ),
+        ],
+        &[
+            "content/briefs/second.md:4:7: error: two sources write `briefs/first/cite.bib`: content/briefs/first.md (its citation files) and content/briefs/second.md:4 (its citation files)",
+            "two sources write `briefs/first/index.html`: content/briefs/first.md and content/briefs/second.md:4 (its `slug`)",
+        ],
+    );
+    assert!(!run.stderr.contains("a generated feed"), "{}", run.stderr);
+    // An alias equal to another page's URL, at the `aliases:` line.
+    fails_cleanly(
+        &[(
+            "content/briefs/moved.md",
+            "---\ntitle: Moved\ndate: 2024-01-01\naliases: [/briefs/good/]\n---\nx\n",
+        )],
+        &[
+            "content/briefs/moved.md:4:10: error: two sources write `briefs/good/index.html`: content/briefs/good.md and content/briefs/moved.md:4 (the alias \"/briefs/good/\")",
+        ],
+    );
+    // An invalid language, at its line.
+    fails_cleanly(
+        &[(
+            "content/briefs/l.md",
+            "---\ntitle: L\ndate: 2024-01-01\nlanguage: en_GB\n---\nx\n",
+        )],
+        &[
+            "content/briefs/l.md:4:11: error: `language`: \"en_GB\" is not a language tag",
+            "\"en-GB\"",
+        ],
+    );
 }

@@ -374,6 +374,13 @@ impl Config {
                 );
             }
         }
+        if let Some(Err(m)) = raw
+            .language
+            .as_deref()
+            .map(crate::content::fields::check_language)
+        {
+            errors.push(err(format!("`language`: {m}"), "language"));
+        }
         if let Some(theme) = &raw.theme
             && (theme.is_empty() || theme.starts_with('.') || theme.contains(['/', '\\', '\0']))
         {

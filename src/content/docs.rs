@@ -148,6 +148,9 @@ fn normalise_doi(d: &str) -> String {
 
 /// Keys whose positions are kept for warnings raised after parsing.
 const POSITIONED_KEYS: &[&str] = &[
+    "slug",
+    "template",
+    "language",
     "authors",
     "topics",
     "regions",
@@ -277,6 +280,9 @@ pub(crate) fn brief(
         }
         None => default_slug.to_string(),
     };
+    if let Some(Err(m)) = raw.language.as_deref().map(super::fields::check_language) {
+        errors.push(Diagnostic::error(format!("`language`: {m}")).at_opt(at("language")));
+    }
     for (key, url) in [("image", &raw.image), ("pdf", &raw.pdf)] {
         if let Some(why) = url.as_deref().and_then(crate::urls::refused) {
             errors.push(Diagnostic::error(format!("`{key}`: {why}")).at_opt(at(key)));
@@ -373,6 +379,8 @@ pub struct PageDoc {
     pub extra: Extra,
     /// Rendered body.
     pub body: Rendered,
+    /// Where some keys are written (slug, template, language), for later errors.
+    pub key_positions: BTreeMap<String, (usize, usize)>,
 }
 
 pub(crate) fn page(
@@ -404,6 +412,9 @@ pub(crate) fn page(
     if raw.title.trim().is_empty() {
         errors.push(Diagnostic::error("`title` is empty").at_opt(at("title")));
     }
+    if let Some(Err(m)) = raw.language.as_deref().map(super::fields::check_language) {
+        errors.push(Diagnostic::error(format!("`language`: {m}")).at_opt(at("language")));
+    }
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -419,6 +430,10 @@ pub(crate) fn page(
         language: raw.language,
         extra: raw.extra,
         body,
+        key_positions: ["slug", "template", "language", "title", "date"]
+            .iter()
+            .filter_map(|k| at(k).map(|p| (k.to_string(), p)))
+            .collect(),
     })
 }
 

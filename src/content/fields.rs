@@ -11,6 +11,28 @@ use jiff::{Timestamp, ZonedDateTime};
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 
+/// Why `tag` is not a BCP 47 language tag ("en", "ar", "fr-CA", "zh-Hant-TW"), if it is not:
+/// a primary subtag of 2 or 3 letters, then subtags of 1 to 8 letters or digits, with hyphens.
+pub fn check_language(tag: &str) -> Result<(), String> {
+    let mut parts = tag.split('-');
+    let primary = parts.next().unwrap_or("");
+    let primary_ok =
+        (2..=3).contains(&primary.len()) && primary.chars().all(|c| c.is_ascii_alphabetic());
+    let rest_ok =
+        parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
+    if primary_ok && rest_ok {
+        return Ok(());
+    }
+    let hint = if tag.contains('_') {
+        format!(" (use hyphens: {:?})", tag.replace('_', "-"))
+    } else {
+        String::new()
+    };
+    Err(format!(
+        "{tag:?} is not a language tag such as \"en\", \"ar\" or \"fr-CA\"{hint}"
+    ))
+}
+
 /// Every form a front matter date may take, for error messages.
 pub const ACCEPTED: &str = "write 2024-05-01 (midnight in the site's time zone), 2024-05-01 09:30 or 2024-05-01T09:30:00 (in the site's time zone), or 2024-05-01T09:30:00+03:00 / 2024-05-01T09:30:00Z (that instant)";
 

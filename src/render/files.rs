@@ -12,12 +12,12 @@ use super::metadata::{self, BriefCitation};
 use super::plan::{Planned, sitemap};
 use super::templates::{ThemeSource, builtin_theme};
 use crate::diag::Diagnostic;
-use crate::output::Body;
+use crate::output::{Body, Origin};
 use crate::site::{BriefId, PerBrief, Site};
 use crate::urls;
 
 /// A file: (path in the output, body, origin).
-pub type OutFile = (String, Body, String);
+pub type OutFile = (String, Body, Origin);
 
 /// Every file of the site but its pages, and warnings about static files skipped.
 pub fn site_files(
@@ -35,7 +35,7 @@ pub fn site_files(
     out.push((
         urls::SITEMAP.into(),
         bytes(sitemap(site, planned)),
-        "the generated sitemap".into(),
+        Origin::generated("the generated sitemap"),
     ));
     for (file, html, origin) in alias_pages(site, |_| true) {
         out.push((file, bytes(html), origin));
@@ -44,13 +44,13 @@ pub fn site_files(
         out.push((
             "_redirects".into(),
             bytes(text),
-            "the generated _redirects".into(),
+            Origin::generated("the generated _redirects"),
         ));
     }
     out.push((
         "robots.txt".into(),
         bytes(feeds::robots(site)),
-        "the generated robots.txt".into(),
+        Origin::generated("the generated robots.txt"),
     ));
     let css = crate::highlight::stylesheet(
         &site.config.highlight_theme,
@@ -59,7 +59,7 @@ pub fn site_files(
     out.push((
         "syntax.css".into(),
         bytes(css),
-        "the generated syntax.css".into(),
+        Origin::generated("the generated syntax.css"),
     ));
     let (statics, warnings) = static_files(root, theme);
     out.extend(statics);
@@ -67,7 +67,7 @@ pub fn site_files(
         out.push((
             a.out.clone(),
             Body::Copy(a.src.clone()),
-            a.rel.display().to_string(),
+            Origin::source(&a.rel, None, ""),
         ));
     }
     (out, warnings)
@@ -79,7 +79,7 @@ pub fn feed_files(
     site: &Site,
     citations: &PerBrief<Option<BriefCitation>>,
     keep: impl Fn(&[BriefId]) -> bool + Sync,
-) -> Vec<(String, String, String)> {
+) -> Vec<(String, String, Origin)> {
     let newest = |ids: &[BriefId]| keep(&ids[..ids.len().min(feeds::FEED_ENTRIES)]);
     // Drafts and scheduled briefs of a preview are never in a feed.
     let published = |ids: &[BriefId]| -> Vec<BriefId> {
@@ -89,13 +89,13 @@ pub fn feed_files(
             .collect()
     };
     let all = published(&site.brief_ids());
-    let feed = || "a generated feed".to_string();
-    let mut out: Vec<(String, String, String)> = Vec::new();
+    let feed = |what: &str| Origin::generated(what);
+    let mut out: Vec<(String, String, Origin)> = Vec::new();
     if newest(&all) {
         let atom = feeds::atom(site, &site.config.title, urls::FEED, "", &all);
-        out.push((urls::FEED.into(), atom, feed()));
+        out.push((urls::FEED.into(), atom, feed("the site's Atom feed")));
         let json = metadata::json_feed(site, &all, feeds::FEED_ENTRIES);
-        out.push((urls::JSON_FEED.into(), json, feed()));
+        out.push((urls::JSON_FEED.into(), json, feed("the site's JSON feed")));
     }
     out.par_extend(site.authors.par_iter().filter_map(|a| {
         let briefs = published(&a.briefs);
@@ -103,7 +103,11 @@ pub fn feed_files(
             let title = format!("{} — {}", a.name, site.config.title);
             let path = urls::feed(&a.path);
             let atom = feeds::atom(site, &title, &path, &a.path, &briefs);
-            (path, atom, feed())
+            (
+                path,
+                atom,
+                feed(&format!("the feed of author {:?}", a.name)),
+            )
         })
     }));
     for t in site.taxonomies.iter().filter(|t| t.def.feed) {
@@ -113,7 +117,12 @@ pub fn feed_files(
                 let title = format!("{} — {}", term.name, site.config.title);
                 let path = urls::feed(&term.path);
                 let atom = feeds::atom(site, &title, &path, &term.path, &briefs);
-                (path, atom, feed())
+                let kind = t.def.singular.to_lowercase();
+                (
+                    path,
+                    atom,
+                    feed(&format!("the feed of {kind} {:?}", term.name)),
+                )
             })
         }));
     }
@@ -122,8 +131,10 @@ pub fn feed_files(
             if let Some(c) = &citations[id]
                 && keep(&[id])
             {
-                out.push((urls::cite_bib(&b.path), c.bibtex.clone(), feed()));
-                out.push((urls::cite_ris(&b.path), c.ris.clone(), feed()));
+                let slug = b.doc.key_positions.get("slug").copied();
+                let origin = || Origin::source(&b.doc.source, slug, "its citation files");
+                out.push((urls::cite_bib(&b.path), c.bibtex.clone(), origin()));
+                out.push((urls::cite_ris(&b.path), c.ris.clone(), origin()));
             }
         }
     }
@@ -132,7 +143,7 @@ pub fn feed_files(
 
 /// A redirect page for each alias of the briefs `keep` accepts (meta refresh, canonical link,
 /// a visible link, and noindex, for hosts that do not read `_redirects`): (file, HTML, origin).
-pub fn alias_pages(site: &Site, keep: impl Fn(BriefId) -> bool) -> Vec<(String, String, String)> {
+pub fn alias_pages(site: &Site, keep: impl Fn(BriefId) -> bool) -> Vec<(String, String, Origin)> {
     use crate::escape::html;
     site.briefs_with_ids()
         .filter(|(id, _)| keep(*id))
@@ -145,7 +156,9 @@ pub fn alias_pages(site: &Site, keep: impl Fn(BriefId) -> bool) -> Vec<(String, 
                     lang = html(lang),
                     title = html(&b.doc.title),
                 );
-                (urls::alias_file(a), page, format!("the alias {a:?} of {}", b.doc.source.display()))
+                let at = b.doc.key_positions.get("aliases").copied();
+                let origin = Origin::source(&b.doc.source, at, &format!("the alias \"/{a}\""));
+                (urls::alias_file(a), page, origin)
             })
         })
         .collect()
@@ -187,7 +200,7 @@ pub fn static_files(root: &Path, theme: &ThemeSource) -> (Vec<OutFile>, Vec<Diag
                 Some((
                     rel.to_string(),
                     Body::Static(bytes),
-                    format!("the theme's static/{rel}"),
+                    Origin::generated(format!("the theme's static/{rel}")),
                 ))
             })
             .collect(),
@@ -195,7 +208,7 @@ pub fn static_files(root: &Path, theme: &ThemeSource) -> (Vec<OutFile>, Vec<Diag
     for dir in static_dirs(root, theme) {
         layers.push(walk_files(root, &dir, &mut warnings));
     }
-    let mut statics: std::collections::BTreeMap<String, (Body, String)> =
+    let mut statics: std::collections::BTreeMap<String, (Body, Origin)> =
         std::collections::BTreeMap::new();
     for layer in layers {
         for (path, body, origin) in layer {
@@ -223,8 +236,8 @@ fn walk_files(root: &Path, dir: &Path, warnings: &mut Vec<Diagnostic>) -> Vec<Ou
                 .ok()?
                 .to_string_lossy()
                 .replace('\\', "/");
-            let shown = f.rel.display().to_string();
-            Some((rel, Body::Copy(f), shown))
+            let origin = Origin::source(&f.rel, None, "");
+            Some((rel, Body::Copy(f), origin))
         })
         .collect()
 }

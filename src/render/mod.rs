@@ -55,10 +55,15 @@ impl Renderer {
         let mut diags = Diagnostics::default();
         // Templates named by front matter must exist.
         for p in &plan(site) {
-            if let Some((tpl, src)) = plan::custom_template(site, &p.job)
+            if let Some((tpl, src, at)) = plan::custom_template(site, &p.job)
                 && !templates.has(tpl)
             {
-                diags.push(Diagnostic::error(format!("template `{tpl}` not found")).in_file(src));
+                diags.push(
+                    Diagnostic::error(format!("template `{tpl}` not found"))
+                        .in_file(src)
+                        .at_opt(at)
+                        .with_hint("templates are looked up in templates/, then the theme's templates/, then the built-in theme"),
+                );
             }
         }
         let site_value = Value::from_serializable(&fill::site_view(site));
@@ -111,7 +116,7 @@ impl Renderer {
         templates: &Templates,
         planned: &[Planned],
         sink: &dyn PageSink,
-    ) -> (Vec<(String, Body, String)>, Diagnostics) {
+    ) -> (Vec<(String, Body, crate::output::Origin)>, Diagnostics) {
         let ctx = pages::PageCtx {
             site,
             templates,

@@ -49,7 +49,7 @@ impl PageCtx<'_> {
         self.templates
             .tera
             .render(&page.template, &page.context)
-            .map_err(|e| self.templates.diagnostic(&e, Some(&p.origin)))
+            .map_err(|e| self.templates.diagnostic(&e, Some(&p.origin.to_string())))
     }
 
     fn base_context(&self, kind: &str, meta: MetaView<'_>) -> Context {

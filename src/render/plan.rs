@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use super::feeds;
+use crate::output::Origin;
 use crate::site::{AuthorId, BriefId, PageId, Site, TaxonomyId, TermId};
 use crate::urls;
 
@@ -40,8 +41,9 @@ pub struct Planned {
     pub job: Job,
     /// Path inside the site ("briefs/a/"), or the file for 404.
     pub path: String,
-    /// What it comes from, for collision errors: a source file, or "the generated …".
-    pub origin: String,
+    /// What it comes from, for collision errors: a source file (at its `slug:` line when it
+    /// has one), or something generated.
+    pub origin: Origin,
     /// Indexed for search: published briefs and the first page of authors and terms.
     pub searchable: bool,
 }
@@ -74,7 +76,7 @@ pub fn page_window(n: usize, total: usize) -> Vec<usize> {
 pub fn plan(site: &Site) -> Vec<Planned> {
     let per = site.config.paginate;
     let mut jobs = Vec::new();
-    let mut push = |job: Job, path: String, origin: String| {
+    let mut push = |job: Job, path: String, origin: Origin| {
         let searchable = site.config.search && searchable(site, &job);
         jobs.push(Planned {
             job,
@@ -83,24 +85,21 @@ pub fn plan(site: &Site) -> Vec<Planned> {
             searchable,
         });
     };
-    let generated = |what: &str| format!("the generated {what}");
+    let generated = |what: &str| Origin::generated(format!("the generated {what}"));
     let listing_pages = page_count(site.briefs.len(), per);
     for n in 1..=listing_pages {
         push(Job::Home(n), urls::paged("", n), generated("home page"));
     }
+    let slugged = |file: &std::path::Path, slug: Option<(usize, usize)>| {
+        Origin::source(file, slug, if slug.is_some() { "its `slug`" } else { "" })
+    };
     for (id, b) in site.briefs_with_ids() {
-        push(
-            Job::Brief(id),
-            b.path.clone(),
-            b.doc.source.display().to_string(),
-        );
+        let origin = slugged(&b.doc.source, b.doc.key_positions.get("slug").copied());
+        push(Job::Brief(id), b.path.clone(), origin);
     }
     for (id, p) in site.pages_with_ids() {
-        push(
-            Job::Page(id),
-            p.path.clone(),
-            p.source.display().to_string(),
-        );
+        let origin = slugged(&p.source, p.key_positions.get("slug").copied());
+        push(Job::Page(id), p.path.clone(), origin);
     }
     for n in 1..=listing_pages {
         let path = urls::paged(urls::BRIEFS, n);
@@ -113,7 +112,10 @@ pub fn plan(site: &Site) -> Vec<Planned> {
     );
     for (id, a) in site.authors_with_ids() {
         for n in 1..=page_count(a.briefs.len(), per) {
-            let origin = format!("the author page of {:?}", a.name);
+            let origin = match &a.profile {
+                Some(p) => Origin::source(&p.source, None, "the author's page"),
+                None => Origin::generated(format!("the author page of {:?}", a.name)),
+            };
             push(Job::Author(id, n), urls::paged(&a.path, n), origin);
         }
     }
@@ -123,7 +125,10 @@ pub fn plan(site: &Site) -> Vec<Planned> {
         for (id, term) in tax.terms_with_ids() {
             for n in 1..=page_count(term.briefs.len(), per) {
                 let kind = tax.def.singular.to_lowercase();
-                let origin = format!("the {kind} page of {:?}", term.name);
+                let origin = match &term.profile {
+                    Some(p) => Origin::source(&p.source, None, &format!("the {kind}'s page")),
+                    None => Origin::generated(format!("the {kind} page of {:?}", term.name)),
+                };
                 push(Job::Term(t, id, n), urls::paged(&term.path, n), origin);
             }
         }
@@ -148,16 +153,22 @@ fn searchable(site: &Site, job: &Job) -> bool {
     }
 }
 
-/// The template named by a brief's or page's front matter, with its source file.
-pub fn custom_template<'a>(site: &'a Site, job: &Job) -> Option<(&'a str, &'a Path)> {
+/// The template named by a brief's or page's front matter, with its source file and the
+/// position of the `template` key.
+pub fn custom_template<'a>(
+    site: &'a Site,
+    job: &Job,
+) -> Option<(&'a str, &'a Path, Option<(usize, usize)>)> {
     match job {
         Job::Brief(id) => {
             let d = &site.brief(*id).doc;
-            d.template.as_deref().map(|t| (t, d.source.as_path()))
+            let at = d.key_positions.get("template").copied();
+            d.template.as_deref().map(|t| (t, d.source.as_path(), at))
         }
         Job::Page(id) => {
             let p = site.page(*id);
-            p.template.as_deref().map(|t| (t, p.source.as_path()))
+            let at = p.key_positions.get("template").copied();
+            p.template.as_deref().map(|t| (t, p.source.as_path(), at))
         }
         _ => None,
     }
