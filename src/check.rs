@@ -223,7 +223,7 @@ fn content_checks(site: &Site) -> Vec<Diagnostic> {
                 Diagnostic::warning(format!(
                     "footnote reference `[^{label}]` has no definition; it shows as plain text"
                 ))
-                .in_file(&source)
+                .in_file(source)
                 .at(*line, 1)
                 .with_hint(format!("add a line `[^{label}]: …` with the note")),
             );
@@ -233,7 +233,7 @@ fn content_checks(site: &Site) -> Vec<Diagnostic> {
                 Diagnostic::warning(format!(
                     "footnote `[^{label}]` is defined but never referenced, so it is not shown"
                 ))
-                .in_file(&source)
+                .in_file(source)
                 .at(*line, 1),
             );
         }

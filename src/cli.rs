@@ -171,6 +171,10 @@ pub struct CheckArgs {
     /// External requests in flight to one host at most.
     #[arg(long, default_value_t = 2, value_name = "N")]
     pub per_host: usize,
+    /// Stop checking external links after this many seconds overall; links not checked by
+    /// then are counted in the summary.
+    #[arg(long, value_name = "SECS")]
+    pub deadline: Option<u64>,
 }
 
 /// Arguments of `dossier serve`.
@@ -329,6 +333,7 @@ impl CheckArgs {
             external_options: crate::external::ExternalOptions {
                 timeout: Duration::from_secs(self.timeout.max(1)),
                 per_host: self.per_host.max(1),
+                deadline: self.deadline.map(Duration::from_secs),
                 progress: Progress::after(Duration::from_secs(1)),
                 ..Default::default()
             },

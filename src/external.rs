@@ -25,6 +25,8 @@ pub struct ExternalOptions {
     pub retries: u32,
     /// Longest wait honoured from `Retry-After`.
     pub max_retry_wait: Duration,
+    /// The whole check's time: links not checked by then are reported as not checked.
+    pub deadline: Option<Duration>,
     /// Where to report links checked.
     pub progress: crate::progress::Progress,
 }
@@ -37,6 +39,7 @@ impl Default for ExternalOptions {
             workers: 8,
             retries: 2,
             max_retry_wait: Duration::from_secs(10),
+            deadline: None,
             progress: crate::progress::Progress::none(),
         }
     }
@@ -47,7 +50,11 @@ impl Default for ExternalOptions {
 enum Outcome {
     Ok,
     Broken(u16),
+    /// Redirects that never end (a loop, or more than ten): as broken as a 404.
+    RedirectLoop,
     Unreachable(String),
+    /// The `--deadline` passed before it was checked.
+    NotChecked,
 }
 
 struct HostLimit {
@@ -86,14 +93,37 @@ fn host_of(url: &str) -> String {
         .to_lowercase()
 }
 
-fn check_one(agent: &ureq::Agent, url: &str, opts: &ExternalOptions) -> Outcome {
+fn check_one(
+    agent: &ureq::Agent,
+    url: &str,
+    opts: &ExternalOptions,
+    stop_at: Option<std::time::Instant>,
+) -> Outcome {
     let mut attempt = 0;
     let mut use_get = false;
     loop {
+        // Each request gets its timeout, or what is left before the deadline if less.
+        let timeout = match stop_at {
+            Some(t) => match t.checked_duration_since(std::time::Instant::now()) {
+                Some(left) if !left.is_zero() => opts.timeout.min(left),
+                _ => return Outcome::NotChecked,
+            },
+            None => opts.timeout,
+        };
         let result = if use_get {
-            agent.get(url).call()
+            agent
+                .get(url)
+                .config()
+                .timeout_global(Some(timeout))
+                .build()
+                .call()
         } else {
-            agent.head(url).call()
+            agent
+                .head(url)
+                .config()
+                .timeout_global(Some(timeout))
+                .build()
+                .call()
         };
         match result {
             Ok(resp) => {
@@ -121,6 +151,12 @@ fn check_one(agent: &ureq::Agent, url: &str, opts: &ExternalOptions) -> Outcome 
                     Outcome::Broken(status)
                 };
             }
+            Err(ureq::Error::TooManyRedirects) => return Outcome::RedirectLoop,
+            Err(ureq::Error::Timeout(_))
+                if stop_at.is_some_and(|t| std::time::Instant::now() >= t) =>
+            {
+                return Outcome::NotChecked;
+            }
             Err(e) => return Outcome::Unreachable(e.to_string()),
         }
     }
@@ -139,6 +175,8 @@ pub struct ExternalSummary {
     pub broken: usize,
     /// No answer (DNS, refused, timeout, TLS).
     pub unreachable: usize,
+    /// Not checked before `--deadline`.
+    pub not_checked: usize,
 }
 
 /// Check every external link written in Markdown; diagnostics point at each place it appears.
@@ -177,6 +215,7 @@ pub fn check_external(build: &Build, opts: &ExternalOptions) -> (Vec<Diagnostic>
         max: opts.per_host.max(1),
     };
     let next = Mutex::new(0usize);
+    let stop_at = opts.deadline.map(|d| std::time::Instant::now() + d);
     opts.progress
         .phase("Checking external links", urls.len() as u64);
     let results: Mutex<HashMap<String, Outcome>> = Mutex::new(HashMap::new());
@@ -191,9 +230,12 @@ pub fn check_external(build: &Build, opts: &ExternalOptions) -> (Vec<Diagnostic>
                         i
                     };
                     let Some(url) = urls.get(i) else { break };
+                    if stop_at.is_some_and(|t| std::time::Instant::now() >= t) {
+                        break;
+                    }
                     let host = host_of(url);
                     limit.acquire(&host);
-                    let outcome = check_one(&agent, url, opts);
+                    let outcome = check_one(&agent, url, opts, stop_at);
                     limit.release(&host);
                     results
                         .lock()
@@ -207,7 +249,10 @@ pub fn check_external(build: &Build, opts: &ExternalOptions) -> (Vec<Diagnostic>
     opts.progress.finish();
     let results = results.into_inner().expect("workers finished");
     let mut summary = ExternalSummary {
-        checked: urls.len(),
+        checked: results
+            .values()
+            .filter(|o| **o != Outcome::NotChecked)
+            .count(),
         hosts: urls
             .iter()
             .map(|u| host_of(u))
@@ -217,14 +262,12 @@ pub fn check_external(build: &Build, opts: &ExternalOptions) -> (Vec<Diagnostic>
     };
     let mut diags = Vec::new();
     for (url, places) in &uses {
-        let outcome = results
-            .get(url)
-            .cloned()
-            .unwrap_or(Outcome::Unreachable("not checked".into()));
+        let outcome = results.get(url).cloned().unwrap_or(Outcome::NotChecked);
         match &outcome {
             Outcome::Ok => summary.ok += 1,
-            Outcome::Broken(_) => summary.broken += 1,
+            Outcome::Broken(_) | Outcome::RedirectLoop => summary.broken += 1,
             Outcome::Unreachable(_) => summary.unreachable += 1,
+            Outcome::NotChecked => summary.not_checked += 1,
         }
         for (file, line) in places {
             match &outcome {
@@ -234,6 +277,14 @@ pub fn check_external(build: &Build, opts: &ExternalOptions) -> (Vec<Diagnostic>
                         .in_file(file)
                         .at(*line, 1),
                 ),
+                Outcome::RedirectLoop => diags.push(
+                    Diagnostic::error(format!(
+                        "external link {url} redirects in a loop (or more than ten times)"
+                    ))
+                    .in_file(file)
+                    .at(*line, 1),
+                ),
+                Outcome::NotChecked => {}
                 Outcome::Unreachable(why) => diags.push(
                     Diagnostic::warning(format!("external link {url} could not be reached: {why}"))
                         .in_file(file)

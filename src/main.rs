@@ -135,12 +135,17 @@ fn check(global: &Global, args: &dossier::cli::CheckArgs) -> Result<(), Failure>
     if let Some(x) = &report.external {
         let _ = writeln!(
             out,
-            "\nExternal links: {} checked on {}: {} ok, {} broken, {} unreachable.",
+            "\nExternal links: {} checked on {}: {} ok, {} broken, {} unreachable{}.",
             x.checked,
             count(x.hosts, "host", "hosts"),
             x.ok,
             x.broken,
-            x.unreachable
+            x.unreachable,
+            if x.not_checked > 0 {
+                format!(", {} not checked before the deadline", x.not_checked)
+            } else {
+                String::new()
+            }
         );
     }
     let files = report

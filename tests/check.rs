@@ -132,7 +132,7 @@ fn link_server() -> (String, Arc<AtomicUsize>, Arc<Mutex<Vec<String>>>) {
                     .unwrap_or("/")
                     .to_string();
                 log.lock().unwrap().push(request_line.trim().to_string());
-                if path == "/slow" {
+                if path.starts_with("/slow") {
                     // The client gives up after its timeout and moves on: this request must not
                     // count as in flight once abandoned, so it is not counted at all.
                     std::thread::sleep(Duration::from_secs(4));
@@ -153,6 +153,8 @@ fn link_server() -> (String, Arc<AtomicUsize>, Arc<Mutex<Vec<String>>>) {
                     }
                     "/busy" => ("200 OK", ""),
                     "/down" => ("503 Service Unavailable", "Retry-After: 0\r\n"),
+                    "/loop" => ("302 Found", "Location: /loop-back\r\n"),
+                    "/loop-back" => ("302 Found", "Location: /loop\r\n"),
                     _ => ("404 Not Found", ""),
                 };
                 in_flight.fetch_sub(1, Ordering::SeqCst);
@@ -221,4 +223,45 @@ fn issue_6_external_links_checked_concurrently_with_limits_and_retries() {
         "at most 2 requests in flight to one host, saw {max}"
     );
     assert!(max >= 2, "requests ran concurrently, saw {max}");
+}
+
+#[test]
+fn issue_22_redirect_loops_are_errors_and_a_deadline_bounds_the_whole_check() {
+    let (base, _, _) = link_server();
+    let body = format!(
+        "[loop]({base}/loop)\n\n[s1]({base}/slow?1) [s2]({base}/slow?2) [s3]({base}/slow?3) [s4]({base}/slow?4)\n"
+    );
+    let s = TestSite::new(&[(
+        "content/briefs/a.md",
+        &brief("title: T\ndate: 2024-01-01\nsummary: S.", &body),
+    )]);
+    let started = std::time::Instant::now();
+    let run = s.run(&[
+        "check",
+        "--external",
+        "--per-host",
+        "1",
+        "--timeout",
+        "10",
+        "--deadline",
+        "2",
+    ]);
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains(&format!(
+            "error    external link {base}/loop redirects in a loop"
+        )),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("not checked before the deadline"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(15),
+        "the deadline bounds the check: {:?}",
+        started.elapsed()
+    );
 }

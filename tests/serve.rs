@@ -4,10 +4,12 @@
 
 mod support;
 
+use support::serve::{get, header, start};
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -31,7 +33,7 @@ fn started(root: &Path) -> Session {
 
 fn bytes(root: &Path, f: &Served) -> Vec<u8> {
     match f {
-        Served::Bytes(b) => b.as_ref().clone(),
+        Served::Bytes(b) => b.to_vec(),
         Served::Static(s) => s.to_vec(),
         Served::File(f) => std::fs::read(root.join(&f.rel)).unwrap(),
     }
@@ -245,7 +247,7 @@ fn request_paths_stay_inside_the_site() {
     let site = support::demo_copy();
     let root = site.path();
     let s = started(root);
-    let shared = Shared::new(root, Vec::new());
+    let shared = Shared::new(Vec::new());
     shared.publish(s.files());
     for p in [
         "//etc/passwd",
@@ -278,112 +280,6 @@ fn request_paths_stay_inside_the_site() {
 }
 
 // ---- The real server -------------------------------------------------------------------
-
-struct Server {
-    child: Child,
-    port: u16,
-    log: mpsc::Receiver<String>,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start(root: &Path, extra: &[&str]) -> Server {
-    let mut child = Command::new(support::bin())
-        .args(["serve", "--port", "0", "--root"])
-        .arg(root)
-        .args(extra)
-        .env("DOSSIER_NOW", "2026-11-25T12:00:00Z")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let (tx, rx) = mpsc::channel();
-    for stream in [
-        Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>,
-        Box::new(child.stderr.take().unwrap()),
-    ] {
-        let tx = tx.clone();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stream).lines().map_while(Result::ok) {
-                let _ = tx.send(line);
-            }
-        });
-    }
-    // Owned by a `Server` from here on, so a failed start still stops the process.
-    let mut server = Server {
-        child,
-        port: 0,
-        log: rx,
-    };
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        let line = server
-            .log
-            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-            .expect("serve prints its address");
-        if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
-            server.port = rest.trim_end_matches('/').parse().unwrap();
-            return server;
-        }
-    }
-}
-
-/// A raw HTTP/1.1 GET: (status, headers, body).
-fn get(port: u16, target: &str, headers: &[(&str, &str)]) -> (u16, String, Vec<u8>) {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
-    let mut req = format!("GET {target} HTTP/1.1\r\nConnection: close\r\n");
-    if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("host")) {
-        req.push_str(&format!("Host: 127.0.0.1:{port}\r\n"));
-    }
-    for (k, v) in headers {
-        req.push_str(&format!("{k}: {v}\r\n"));
-    }
-    req.push_str("\r\n");
-    s.write_all(req.as_bytes()).unwrap();
-    let mut raw = Vec::new();
-    s.read_to_end(&mut raw).unwrap();
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("headers end");
-    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
-    let mut body = raw[split + 4..].to_vec();
-    if head
-        .to_ascii_lowercase()
-        .contains("transfer-encoding: chunked")
-    {
-        body = dechunk(&body);
-    }
-    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
-    (status, head, body)
-}
-
-fn dechunk(mut b: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    loop {
-        let nl = b.windows(2).position(|w| w == b"\r\n").unwrap();
-        let size =
-            usize::from_str_radix(std::str::from_utf8(&b[..nl]).unwrap().trim(), 16).unwrap();
-        if size == 0 {
-            return out;
-        }
-        out.extend_from_slice(&b[nl + 2..nl + 2 + size]);
-        b = &b[nl + 2 + size + 2..];
-    }
-}
-
-fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
-    head.lines().find_map(|l| {
-        let (k, v) = l.split_once(':')?;
-        k.eq_ignore_ascii_case(name).then(|| v.trim())
-    })
-}
 
 /// Opens the event stream; events arrive on the returned channel.
 fn events(port: u16) -> mpsc::Receiver<String> {
@@ -773,7 +669,7 @@ fn idle_connections_and_event_streams_do_not_hold_up_other_requests_and_bad_head
     // A malformed request line, an unsupported version, and a head that never ends.
     for (raw, want) in [
         ("GARBAGE\r\n\r\n".to_string(), 400),
-        ("GET / HTTP/2.0\r\nHost: x\r\n\r\n".to_string(), 505),
+        ("GET / HTTP/2.0\r\nHost: x\r\n\r\n".to_string(), 400),
         (
             format!("GET / HTTP/1.1\r\nX-Big: {}\r\n\r\n", "a".repeat(40_000)),
             431,
@@ -789,4 +685,95 @@ fn idle_connections_and_event_streams_do_not_hold_up_other_requests_and_bad_head
         );
     }
     drop(idle);
+}
+
+#[test]
+fn issue_22_an_error_stays_until_its_file_is_fixed_and_recreated_folders_are_watched() {
+    let site = support::demo_copy();
+    let root = site.path();
+    let server = start(root, &[]);
+    let port = server.port;
+    let ev = events(port);
+    wait_for(&ev, "hello", |m| m.contains("\"hello\""));
+    let broken = root.join("content/briefs/carbon-border-adjustment.md");
+    let other = root.join("content/briefs/heat-resilient-cities.md");
+    let good = std::fs::read_to_string(&broken).unwrap();
+    std::fs::write(&broken, good.replacen("title: ", "title: [", 1)).unwrap();
+    wait_for(&ev, "the error", |m| m.contains("\"error\""));
+    // An unrelated edit that builds on its own does not clear the error.
+    let text = std::fs::read_to_string(&other).unwrap();
+    let mut body = text.clone();
+    body.push_str("\nUNRELATED-EDIT\n");
+    std::fs::write(&other, body).unwrap();
+    let again = wait_for(&ev, "the error again", |m| {
+        m.contains("\"error\"") || m.contains("\"reload\"")
+    });
+    assert!(again.contains("\"error\""), "{again}");
+    assert!(again.contains("carbon-border-adjustment.md"), "{again}");
+    let ev2 = events(port);
+    wait_for(&ev2, "hello still with the error", |m| {
+        m.contains("\"hello\"") && m.contains("carbon-border-adjustment.md")
+    });
+    // The fix clears it, and both edits are served.
+    std::fs::write(
+        &broken,
+        good.replace("phasing in.", "phasing in. FIXED-AT-LAST."),
+    )
+    .unwrap();
+    wait_for(&ev, "reload after the fix", |m| m.contains("\"reload\""));
+    let (_, _, page) = get(port, "/briefs/carbon-border-adjustment/", &[]);
+    assert!(String::from_utf8_lossy(&page).contains("FIXED-AT-LAST"));
+    let (_, _, page) = get(port, "/briefs/heat-resilient-cities/", &[]);
+    assert!(String::from_utf8_lossy(&page).contains("UNRELATED-EDIT"));
+
+    // content/ deleted and created again (a branch switch): edits inside are still seen.
+    let saved = tempfile::tempdir().unwrap();
+    let copy = saved.path().join("content");
+    std::fs::rename(root.join("content"), &copy).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    std::fs::rename(&copy, root.join("content")).unwrap();
+    wait_for(&ev, "rebuild after the switch", |m| {
+        m.contains("\"reload\"")
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    let brief = root.join("content/briefs/carbon-border-adjustment.md");
+    edit(&brief, "FIXED-AT-LAST.", "SEEN-AFTER-THE-SWITCH.");
+    wait_for(&ev, "reload after an edit in the new folder", |m| {
+        m.contains("\"reload\"") && m.contains("/briefs/carbon-border-adjustment/")
+    });
+    let (_, _, page) = get(port, "/briefs/carbon-border-adjustment/", &[]);
+    assert!(String::from_utf8_lossy(&page).contains("SEEN-AFTER-THE-SWITCH"));
+}
+
+#[test]
+fn issue_22_a_scheduled_brief_appears_when_its_time_comes() {
+    let site = support::demo_copy();
+    let root = site.path();
+    let due = jiff::Timestamp::from_second(jiff::Timestamp::now().as_second() + 5).unwrap();
+    std::fs::write(
+        root.join("content/briefs/embargoed.md"),
+        format!(
+            "---\ntitle: Embargoed Until Now\ndate: {}\nauthors: [ingrid-van-der-berg]\n---\nReleased on time.\n",
+            due.strftime("%Y-%m-%dT%H:%M:%SZ")
+        ),
+    )
+    .unwrap();
+    let server = support::serve::start_at(root, &[], None);
+    let port = server.port;
+    let (st, _, _) = get(port, "/briefs/embargoed/", &[]);
+    assert_eq!(st, 404, "not yet published");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let (st, _, body) = get(port, "/briefs/embargoed/", &[]);
+        if st == 200 {
+            assert!(String::from_utf8_lossy(&body).contains("Released on time."));
+            break;
+        }
+        assert!(Instant::now() < deadline, "never published");
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    assert!(
+        jiff::Timestamp::now() >= due,
+        "published no earlier than its time"
+    );
 }

@@ -55,13 +55,13 @@ impl Renderer {
         let mut diags = Diagnostics::default();
         // Templates named by front matter must exist.
         for p in &plan(site) {
-            if let Some((tpl, src, at)) = plan::custom_template(site, &p.job)
-                && !templates.has(tpl)
+            if let Some(t) = plan::custom_template(site, &p.job)
+                && !templates.has(t.name)
             {
                 diags.push(
-                    Diagnostic::error(format!("template `{tpl}` not found"))
-                        .in_file(src)
-                        .at_opt(at)
+                    Diagnostic::error(format!("template `{}` not found", t.name))
+                        .in_file(t.source)
+                        .at_opt(t.at)
                         .with_hint("templates are looked up in templates/, then the theme's templates/, then the built-in theme"),
                 );
             }

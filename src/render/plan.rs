@@ -153,25 +153,34 @@ fn searchable(site: &Site, job: &Job) -> bool {
     }
 }
 
-/// The template named by a brief's or page's front matter, with its source file and the
-/// position of the `template` key.
-pub fn custom_template<'a>(
-    site: &'a Site,
-    job: &Job,
-) -> Option<(&'a str, &'a Path, Option<(usize, usize)>)> {
-    match job {
+/// A template named in front matter.
+pub struct CustomTemplate<'a> {
+    /// The template's name ("special.html").
+    pub name: &'a str,
+    /// The file naming it.
+    pub source: &'a Path,
+    /// Where its `template` key is.
+    pub at: Option<(usize, usize)>,
+}
+
+/// The template named by a brief's or page's front matter.
+pub fn custom_template<'a>(site: &'a Site, job: &Job) -> Option<CustomTemplate<'a>> {
+    let (name, source, positions) = match job {
         Job::Brief(id) => {
             let d = &site.brief(*id).doc;
-            let at = d.key_positions.get("template").copied();
-            d.template.as_deref().map(|t| (t, d.source.as_path(), at))
+            (d.template.as_deref()?, d.source.as_path(), &d.key_positions)
         }
         Job::Page(id) => {
             let p = site.page(*id);
-            let at = p.key_positions.get("template").copied();
-            p.template.as_deref().map(|t| (t, p.source.as_path(), at))
+            (p.template.as_deref()?, p.source.as_path(), &p.key_positions)
         }
-        _ => None,
-    }
+        _ => return None,
+    };
+    Some(CustomTemplate {
+        name,
+        source,
+        at: positions.get("template").copied(),
+    })
 }
 
 /// The briefs whose data a page shows: a brief page shows itself, its neighbours, its

@@ -69,6 +69,7 @@ struct Published {
     links: LinkTable,
     bundle_paths: HashMap<String, Option<String>>,
     left_out: usize,
+    next_publication: Option<jiff::Timestamp>,
 }
 
 /// Keep the published briefs and pages, newest brief first and pages by path.
@@ -77,7 +78,21 @@ fn publish(docs: &mut Docs, publishing: &Publishing) -> Published {
         links: LinkTable::default(),
         bundle_paths: HashMap::new(),
         left_out: 0,
+        next_publication: None,
     };
+    // The first moment something that is not a draft becomes published.
+    let dates = docs
+        .briefs
+        .iter()
+        .filter(|d| !d.draft)
+        .map(|d| d.date.timestamp())
+        .chain(
+            docs.pages
+                .iter()
+                .filter(|p| !p.draft)
+                .filter_map(|p| p.date.as_ref().map(|d| d.timestamp())),
+        );
+    out.next_publication = dates.filter(|t| *t > publishing.now).min();
     let published = |draft: bool, date: Option<&ZonedDateTime>| {
         (publishing.drafts || !draft)
             && (publishing.future || date.is_none_or(|d| d.timestamp() <= publishing.now))
@@ -119,6 +134,7 @@ pub fn assemble(
         mut links,
         bundle_paths,
         left_out,
+        next_publication,
     } = publish(&mut docs, publishing);
     diags.extend(unknown_taxonomies(config, &docs.briefs));
     let mut authors = AuthorTable::new(std::mem::take(&mut docs.profiles));
@@ -184,6 +200,7 @@ pub fn assemble(
         left_out,
         links: LinkTable::default(),
         now: publishing.now,
+        next_publication,
     };
     diags.extend(resolve_internal_links(&mut links, &mut site));
     site.links = links;

@@ -229,6 +229,8 @@ pub struct Site {
     pub links: crate::links::LinkTable,
     /// The build's current time: what is dated after it is scheduled.
     pub now: Timestamp,
+    /// When the next scheduled brief or page (not a draft) is due: `serve` rebuilds then.
+    pub next_publication: Option<Timestamp>,
 }
 
 impl Site {

@@ -8,6 +8,8 @@ use std::process::{Command, Output};
 
 use scraper::{Html, Selector};
 
+pub mod serve;
+
 /// A throwaway site in a temporary folder.
 pub struct TestSite {
     pub dir: tempfile::TempDir,
