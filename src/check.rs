@@ -194,6 +194,13 @@ fn attr_values(html: &str) -> Vec<String> {
     out
 }
 
+/// A subtitle that is really a standfirst: it ends with a full stop, or runs past fifteen
+/// words.
+fn reads_like_a_sentence(s: &str) -> bool {
+    let s = s.trim();
+    (s.ends_with('.') && !s.ends_with("..")) || s.split_whitespace().count() > 15
+}
+
 /// Normalise a name for "differs only in case or punctuation" ("U.S. Foreign Policy" →
 /// "usforeignpolicy").
 fn loose(name: &str) -> String {
@@ -208,12 +215,22 @@ fn content_checks(site: &Site) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for b in &site.briefs {
         let d = &b.doc;
-        if d.summary.is_none() {
+        if d.summary.is_none() && d.dek.is_none() {
             diags.push(
-                Diagnostic::warning("no `summary`: listings, feeds and search results show the first paragraph instead")
+                Diagnostic::warning("no `summary` or `dek`: listings, feeds and search results show the first paragraph instead")
                     .in_file(&d.source)
                     .at_opt(d.key_positions.get("title").copied())
-                    .with_hint("add `summary:` with one or two sentences"),
+                    .with_hint("add `dek:` (a standfirst sentence under the title) or `summary:`"),
+            );
+        }
+        if let Some(sub) = &d.subtitle
+            && reads_like_a_sentence(sub)
+        {
+            diags.push(
+                Diagnostic::warning("`subtitle` reads like a sentence, and citations print it as part of the title (\"Title: Subtitle\")")
+                    .in_file(&d.source)
+                    .at_opt(d.key_positions.get("subtitle").copied())
+                    .with_hint("a standfirst sentence belongs in `dek:`, which is shown under the title and never cited"),
             );
         }
     }

@@ -22,7 +22,7 @@ fn issue_2_brief_page_has_the_whole_content_model() {
         (
             "content/briefs/grid/index.md",
             &brief(
-                "title: Storage & <Grids>\nsubtitle: Hours, not gigawatts\ndate: 2024-05-02\nupdated: 2024-06-01\nauthors: [renee-okafor-laurent, Jane Doe]\ntopics: [Energy Transition]\nregions: [Europe]\nimage: hero.png\nimage_alt: A chart\nimage_caption: Demand curve\nimage_credit: Photo by Test",
+                "title: Storage & <Grids>\nsubtitle: Hours, not gigawatts\ndek: Batteries decide the next decade of the grid.\ndate: 2024-05-02\nupdated: 2024-06-01\nauthors: [renee-okafor-laurent, Jane Doe]\ntopics: [Energy Transition]\nregions: [Europe]\nimage: hero.png\nimage_alt: A chart\nimage_caption: Demand curve\nimage_credit: Photo by Test",
                 "Body with a note.[^1]\n\n## One\n\n## Two\n\n## Three\n\n[^1]: The note.",
             ),
         ),
@@ -39,7 +39,14 @@ fn issue_2_brief_page_has_the_whole_content_model() {
     run.ok().says("author \"Jane Doe\" has no profile");
     let doc = s.html("briefs/grid/index.html");
     assert_eq!(texts(&doc, "h1"), ["Storage & <Grids>"]);
-    assert_eq!(texts(&doc, ".brief-dek"), ["Hours, not gigawatts"]);
+    assert_eq!(
+        texts(&doc, "hgroup .brief-subtitle"),
+        ["Hours, not gigawatts"]
+    );
+    assert_eq!(
+        texts(&doc, ".brief-dek"),
+        ["Batteries decide the next decade of the grid."]
+    );
     assert_eq!(
         attrs(&doc, ".byline a", "href"),
         ["/authors/renee-okafor-laurent/", "/authors/jane-doe/"]

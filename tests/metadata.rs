@@ -288,7 +288,7 @@ fn issue_4_citation_strings_for_tricky_names() {
     let solo = s.html("briefs/solo/index.html");
     assert_eq!(
         texts(&solo, "#cite-apa")[0],
-        "al-Hashimi, T. (2026). Solo. Test Institute. https://test.example/briefs/solo/"
+        "al-Hashimi, T. (2026). Solo [Policy brief]. Test Institute. https://test.example/briefs/solo/"
     );
 }
 

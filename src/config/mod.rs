@@ -6,6 +6,7 @@
 //! overlays them; this module validates the result. It never touches content.
 
 pub mod layers;
+pub mod types;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -16,6 +17,7 @@ use serde::Deserialize;
 use crate::diag::Diagnostic;
 use crate::slug::slugify;
 pub use layers::{Layers, Sources};
+pub use types::{CiteAs, TypeDef};
 
 /// Taxonomies every site has besides authors.
 pub const BUILTIN_TAXONOMIES: &[&str] = &["topics", "regions"];
@@ -35,6 +37,8 @@ struct RawConfig {
     output_dir: Option<PathBuf>,
     #[serde(default)]
     taxonomies: Vec<RawTaxonomy>,
+    #[serde(default)]
+    types: Vec<types::RawType>,
     #[serde(default)]
     menu: Vec<MenuItem>,
     #[serde(default)]
@@ -201,6 +205,9 @@ pub struct Config {
     pub output_dir: PathBuf,
     /// Taxonomies besides authors, in declaration order: topics, regions, then the site's own.
     pub taxonomies: Vec<TaxonomyDef>,
+    /// Publication types: the built-in ones (brief, report, working paper, testimony,
+    /// commentary) and the site's `[[types]]`.
+    pub types: Vec<TypeDef>,
     /// Main navigation; empty means the theme's default.
     pub menu: Vec<MenuItem>,
     /// `[markdown] raw_html`: "allow" (default) or "sanitize".
@@ -392,6 +399,13 @@ impl Config {
                 .with_hint("write the name of a folder in themes/, such as \"default\""),
             );
         }
+        let publication_types = match types::resolve(raw.types) {
+            Ok(t) => t,
+            Err(msgs) => {
+                errors.extend(msgs.into_iter().map(|m| err(m, "types")));
+                types::builtins()
+            }
+        };
         let broken_links = match raw.build.broken_links.as_deref() {
             None | Some("error") => crate::diag::Severity::Error,
             Some("warning") => crate::diag::Severity::Warning,
@@ -426,6 +440,7 @@ impl Config {
             paginate,
             output_dir: raw.output_dir.unwrap_or_else(|| PathBuf::from("public")),
             taxonomies,
+            types: publication_types,
             menu: raw.menu,
             raw_html,
             highlight_theme,
@@ -455,9 +470,23 @@ impl Config {
         self.metadata.publisher.as_deref().unwrap_or(&self.title)
     }
 
+    /// The publication type with this name.
+    pub fn publication_type(&self, name: &str) -> Option<&TypeDef> {
+        self.types.iter().find(|t| t.name == name)
+    }
+
     /// The taxonomy definition with this name.
     pub fn taxonomy(&self, name: &str) -> Option<&TaxonomyDef> {
         self.taxonomies.iter().find(|t| t.name == name)
+    }
+}
+
+/// The first letter in upper case, the rest as written.
+pub(crate) fn capitalise_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
     }
 }
 

@@ -27,6 +27,9 @@ pub(crate) struct RawBrief {
     title: String,
     date: DateText,
     subtitle: Option<String>,
+    dek: Option<String>,
+    #[serde(rename = "type")]
+    kind: Option<String>,
     summary: Option<String>,
     #[serde(default)]
     authors: StringList,
@@ -83,8 +86,13 @@ pub struct BriefDoc {
     pub slug: String,
     /// Title.
     pub title: String,
-    /// Subtitle (dek).
+    /// Subtitle: part of the title, in citations too ("Title: Subtitle").
     pub subtitle: Option<String>,
+    /// Dek (standfirst): a sentence shown under the title, the description when there is no
+    /// summary; never part of a citation.
+    pub dek: Option<String>,
+    /// Publication type (`brief`, `report`, `working-paper`…: see `config::types`).
+    pub kind: String,
     /// Summary from front matter.
     pub summary: Option<String>,
     /// Author entries as written (slugs or display names).
@@ -149,6 +157,8 @@ fn normalise_doi(d: &str) -> String {
 /// Keys whose positions are kept for warnings raised after parsing.
 const POSITIONED_KEYS: &[&str] = &[
     "slug",
+    "subtitle",
+    "type",
     "template",
     "language",
     "authors",
@@ -212,9 +222,10 @@ pub(crate) fn brief(
     split: &Split<'_>,
     source: PathBuf,
     default_slug: &str,
-    tz: &TimeZone,
+    config: &crate::config::Config,
     body: Rendered,
 ) -> Result<BriefDoc, Vec<Diagnostic>> {
+    let tz = &config.timezone;
     let mut errors = Vec::new();
     let at = |key: &str| key_position(split.front, key, split.front_line);
     if raw.title.trim().is_empty() {
@@ -283,6 +294,23 @@ pub(crate) fn brief(
     if let Some(Err(m)) = raw.language.as_deref().map(super::fields::check_language) {
         errors.push(Diagnostic::error(format!("`language`: {m}")).at_opt(at("language")));
     }
+    let kind = raw
+        .kind
+        .as_deref()
+        .map(str::trim)
+        .unwrap_or("brief")
+        .to_string();
+    if config.publication_type(&kind).is_none() {
+        let known: Vec<&str> = config.types.iter().map(|t| t.name.as_str()).collect();
+        errors.push(
+            Diagnostic::error(format!("unknown `type` {kind:?}"))
+                .at_opt(at("type"))
+                .with_hint(format!(
+                    "use one of {}, or declare it in site.toml: [[types]] name = \"{kind}\"",
+                    known.join(", ")
+                )),
+        );
+    }
     for (key, url) in [("image", &raw.image), ("pdf", &raw.pdf)] {
         if let Some(why) = url.as_deref().and_then(crate::urls::refused) {
             errors.push(Diagnostic::error(format!("`{key}`: {why}")).at_opt(at(key)));
@@ -311,6 +339,8 @@ pub(crate) fn brief(
         slug,
         title: raw.title,
         subtitle: raw.subtitle.filter(|s| !s.trim().is_empty()),
+        dek: raw.dek.filter(|s| !s.trim().is_empty()),
+        kind,
         summary: raw.summary.filter(|s| !s.trim().is_empty()),
         authors: raw.authors.0,
         terms,

@@ -454,7 +454,7 @@ pub fn parse_one(source: &Source, config: &Config) -> Result<Parsed, Vec<Diagnos
             let lang = raw_lang(&split);
             let body = md(lang.as_deref());
             Parsed::Brief(Box::new(
-                docs::brief(raw, &split, rel.clone(), slug, tz, body).map_err(name_file)?,
+                docs::brief(raw, &split, rel.clone(), slug, config, body).map_err(name_file)?,
             ))
         }
         Role::Page { dir_path, slug } => {

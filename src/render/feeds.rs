@@ -98,10 +98,7 @@ pub fn atom(
                 );
             }
         }
-        let summary = match &b.doc.subtitle {
-            Some(sub) if b.summary.is_empty() => sub.clone(),
-            _ => b.summary.clone(),
-        };
+        let summary = b.summary.clone();
         let _ = writeln!(s, "    <summary type=\"text\">{}</summary>", xml(&summary));
         s.push_str("  </entry>\n");
     }

@@ -98,6 +98,17 @@ fn term_links<'a>(site: &'a Site, t: TaxonomyId, ids: &[TermId]) -> Vec<Link<'a>
         .collect()
 }
 
+/// A publication type's names (the slug as title for a type site.toml no longer declares).
+pub fn type_view<'a>(site: &'a Site, name: &'a str) -> TypeView<'a> {
+    TypeView {
+        name,
+        title: site
+            .config
+            .publication_type(name)
+            .map_or(name, |t| t.title.as_str()),
+    }
+}
+
 /// The listing card of a brief; its byline lists at most [`BYLINE_IN_LISTINGS`] authors
 /// (`authors_more` counts the rest), so that listings grow with the briefs, not with briefs ×
 /// authors (issue 22).
@@ -121,6 +132,8 @@ fn card_with_byline<'a>(site: &'a Site, b: &'a Brief, byline: usize) -> BriefCar
     BriefCard {
         title: &d.title,
         subtitle: d.subtitle.as_deref(),
+        dek: d.dek.as_deref(),
+        kind: type_view(site, &d.kind),
         summary: &b.summary,
         url: site.url(&b.path),
         permalink: site.permalink(&b.path),

@@ -20,6 +20,23 @@ pub fn direction(lang: &str) -> &'static str {
     }
 }
 
+/// The Open Graph locale of a language tag, `ll_CC` as Facebook and others read it: the
+/// territory from the tag, else the most likely one (CLDR's likely subtags through ICU4X:
+/// "en" → "en_US", "ar" → "ar_EG", "fr-CA" → "fr_CA").
+pub fn og_locale(lang: &str) -> String {
+    use icu_locale::LanguageIdentifier;
+    use icu_locale::LocaleExpander;
+    let Ok(mut id) = lang.parse::<LanguageIdentifier>() else {
+        return lang.replace('-', "_");
+    };
+    let language = id.language;
+    LocaleExpander::new_common().maximize(&mut id);
+    match id.region {
+        Some(region) => format!("{language}_{region}"),
+        None => language.to_string(),
+    }
+}
+
 /// Words the theme prints around a brief, in the brief's language (`page.labels`).
 #[derive(Serialize, Clone, Copy)]
 pub struct Labels {
@@ -119,5 +136,18 @@ pub fn labels(lang: &str) -> Labels {
             older: "Older",
             permalink: "Permalink",
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn issue_23_open_graph_locales() {
+        assert_eq!(super::og_locale("en"), "en_US");
+        assert_eq!(super::og_locale("en-GB"), "en_GB");
+        assert_eq!(super::og_locale("fr"), "fr_FR");
+        assert_eq!(super::og_locale("fr-CA"), "fr_CA");
+        assert_eq!(super::og_locale("fa"), "fa_IR");
+        assert!(super::og_locale("ar").starts_with("ar_"));
     }
 }

@@ -8,7 +8,7 @@
 use serde::Serialize;
 use serde_json::{Value as Json, json};
 
-use crate::cite::{self, Citations, CiteName, Work};
+use crate::cite::{self, Citations, CiteName, Work, WorkKind};
 use crate::escape::json_for_script;
 use crate::site::{Author, Brief, BriefId, Site};
 use crate::urls::{self, absolute};
@@ -74,13 +74,18 @@ pub fn author_cite_name(a: &Author) -> CiteName {
     cite::cite_name(&a.name, cn)
 }
 
-fn title_with_subtitle(b: &Brief) -> String {
-    match &b.doc.subtitle {
-        Some(s) => format!("{}: {}", b.doc.title.trim_end_matches([':', '.']), s),
-        None => b.doc.title.clone(),
+/// What citations treat a brief as, from its publication type.
+fn kind<'a>(site: &'a Site, b: &Brief) -> WorkKind<'a> {
+    let t = site.config.publication_type(&b.doc.kind);
+    match t.map(|t| t.cite_as) {
+        Some(crate::config::CiteAs::Article) => WorkKind::Article,
+        _ => WorkKind::Report {
+            label: t.and_then(|t| t.label.as_deref()),
+        },
     }
 }
 
+/// What a brief's citations are made from: the title and subtitle (never the dek).
 fn work<'a>(site: &'a Site, b: &'a Brief) -> Work<'a> {
     let first_family = b
         .authors
@@ -98,7 +103,9 @@ fn work<'a>(site: &'a Site, b: &'a Brief) -> Work<'a> {
             b.doc.date.year(),
             first_word
         ),
-        title: title_with_subtitle(b),
+        title: &b.doc.title,
+        subtitle: b.doc.subtitle.as_deref(),
+        kind: kind(site, b),
         authors: b
             .authors
             .iter()
@@ -112,24 +119,28 @@ fn work<'a>(site: &'a Site, b: &'a Brief) -> Work<'a> {
         language: b.doc.language.as_deref().unwrap_or(&site.config.language),
         abstract_: &b.summary,
         keywords: site.topic_names(b),
-        accessed: None,
     }
 }
 
-/// Citations of one brief, or an error message naming what hayagriva refused.
-pub fn brief_citation(site: &Site, b: &Brief) -> anyhow::Result<BriefCitation> {
+/// Citations of one brief.
+pub fn brief_citation(site: &Site, b: &Brief) -> BriefCitation {
     let w = work(site, b);
-    Ok(BriefCitation {
-        styles: cite::citations(&w)?,
+    BriefCitation {
+        styles: cite::citations(&w),
         bibtex: cite::bibtex(&w),
         ris: cite::ris(&w),
-    })
+    }
+}
+
+/// The title as citations and Google Scholar take it: "Title: Subtitle".
+pub fn citation_title(site: &Site, b: &Brief) -> String {
+    work(site, b).full_title()
 }
 
 /// The Highwire values of a brief.
 pub fn scholar_view(site: &Site, b: &Brief) -> ScholarView {
     ScholarView {
-        title: title_with_subtitle(b),
+        title: citation_title(site, b),
         authors: b
             .authors
             .iter()
@@ -142,7 +153,10 @@ pub fn scholar_view(site: &Site, b: &Brief) -> ScholarView {
             .language
             .clone()
             .unwrap_or_else(|| site.config.language.clone()),
-        pdf_url: pdf_url(site, b).map(|u| absolute(site, &u)),
+        // Google Scholar takes a PDF only from the same site as the page.
+        pdf_url: pdf_url(site, b)
+            .filter(|u| !urls::is_external(u))
+            .map(|u| absolute(site, &u)),
         doi: b.doc.doi.clone(),
         report_number: b
             .doc
@@ -306,8 +320,15 @@ pub fn json_feed(site: &Site, briefs: &[BriefId], limit: usize) -> String {
             if let Some(img) = &b.doc.image {
                 item["image"] = absolute(site, &urls::resolve(site, &b.path, img)).into();
             }
+            let mut ext = serde_json::Map::new();
             if let Some(s) = &b.doc.subtitle {
-                item["_dossier"] = json!({ "subtitle": s });
+                ext.insert("subtitle".into(), s.clone().into());
+            }
+            if let Some(d) = &b.doc.dek {
+                ext.insert("dek".into(), d.clone().into());
+            }
+            if !ext.is_empty() {
+                item["_dossier"] = Json::Object(ext);
             }
             item
         })

@@ -39,16 +39,6 @@ pub struct Renderer {
     citations: PerBrief<Option<BriefCitation>>,
 }
 
-fn citation_of(site: &Site, b: &crate::site::Brief) -> Result<BriefCitation, Diagnostic> {
-    metadata::brief_citation(site, b).map_err(|e| {
-        Diagnostic::error(format!(
-            "cannot format the citation: {}",
-            crate::diag::anyhow_chain(&e)
-        ))
-        .in_file(&b.doc.source)
-    })
-}
-
 impl Renderer {
     /// Check the templates the content names and compute the shared values.
     pub fn new(site: &Site, templates: &Templates) -> (Self, Diagnostics) {
@@ -75,12 +65,8 @@ impl Renderer {
         let citations = if site.config.metadata.citations.unwrap_or(true) {
             site.briefs
                 .par_iter()
-                .map(|b| citation_of(site, b).map(Some))
-                .collect::<Result<_, _>>()
-                .unwrap_or_else(|d| {
-                    diags.push(d);
-                    Vec::new()
-                })
+                .map(|b| Some(metadata::brief_citation(site, b)))
+                .collect()
         } else {
             Vec::new()
         };
@@ -97,7 +83,7 @@ impl Renderer {
         let b = site.brief(id);
         self.cards[id] = Value::from_serializable(&fill::brief_card(site, b));
         if !self.citations.is_empty() {
-            self.citations[id] = Some(citation_of(site, b)?);
+            self.citations[id] = Some(metadata::brief_citation(site, b));
         }
         Ok(())
     }

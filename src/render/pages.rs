@@ -6,7 +6,7 @@
 use tera::{Context, Value};
 
 use super::fill::*;
-use super::labels::direction;
+use super::labels::{direction, og_locale};
 use super::metadata::{self, BriefCitation};
 use super::plan::{Job, Planned, page_count, page_window};
 use super::templates::Templates;
@@ -86,7 +86,7 @@ impl PageCtx<'_> {
             image: None,
             noindex: path.contains("page/") || path == urls::NOT_FOUND,
             og_type: "website",
-            og_locale: lang.replace('-', "_"),
+            og_locale: og_locale(lang),
             twitter: c.metadata.twitter.as_deref(),
         }
     }

@@ -93,9 +93,14 @@ pub struct AuthorRef<'a> {
 pub struct BriefCard<'a> {
     /// Title.
     pub title: &'a str,
-    /// Subtitle (dek).
+    /// Subtitle: part of the title ("Title: Subtitle" in citations).
     pub subtitle: Option<&'a str>,
-    /// Summary: front matter `summary`, else the first paragraph, shortened.
+    /// Dek (standfirst): a sentence shown under the title; never cited.
+    pub dek: Option<&'a str>,
+    /// Publication type: `name` ("working-paper"), `title` ("Working paper").
+    #[serde(rename = "type")]
+    pub kind: TypeView<'a>,
+    /// Summary: front matter `summary`, else the dek, else the first paragraph, shortened.
     pub summary: &'a str,
     /// Page URL (with base path).
     pub url: String,
@@ -138,6 +143,15 @@ pub struct BriefCard<'a> {
     pub draft: bool,
     /// True when it is dated after the build's time (only with --future).
     pub scheduled: bool,
+}
+
+/// A publication type on a card or page.
+#[derive(Serialize, Clone, Copy)]
+pub struct TypeView<'a> {
+    /// "working-paper".
+    pub name: &'a str,
+    /// "Working paper".
+    pub title: &'a str,
 }
 
 /// An author's profile in the brief's "About the author(s)" box.

@@ -291,9 +291,10 @@ pub fn hero_alt_warning(doc: &BriefDoc) -> Option<Diagnostic> {
     })
 }
 
-/// A brief's summary: front matter `summary`, else the start of its first paragraph.
+/// A brief's summary: front matter `summary`, else its dek, else the start of its first
+/// paragraph.
 pub fn summary_of(doc: &BriefDoc) -> String {
-    match &doc.summary {
+    match doc.summary.as_ref().or(doc.dek.as_ref()) {
         Some(s) => s.trim().to_string(),
         None => shorten(&doc.body.first_paragraph, SUMMARY_CHARS),
     }

@@ -72,8 +72,10 @@ fn same_place(old: &BriefDoc, new: &BriefDoc) -> Result<(), NeedsFullRebuild> {
         pdf,
         aliases,
         // Shown only on the pages that show the brief: re-rendered by the brief path.
+        kind,
         title: _,
         subtitle: _,
+        dek: _,
         summary: _,
         updated: _,
         image: _,
@@ -88,7 +90,8 @@ fn same_place(old: &BriefDoc, new: &BriefDoc) -> Result<(), NeedsFullRebuild> {
         body: _,
         key_positions: _,
     } = new;
-    let checks: [(&'static str, bool); 10] = [
+    let checks: [(&'static str, bool); 11] = [
+        ("type", *kind == old.kind),
         ("source", *source == old.source),
         ("slug", *slug == old.slug),
         ("authors", *authors == old.authors),
