@@ -51,6 +51,7 @@ pub fn check(opts: &CheckOptions) -> CheckReport {
     let mut diags = build.diagnostics.clone();
     diags.extend(internal_links(&build));
     diags.extend(content_checks(&build.site));
+    diags.extend(citation_checks(&build.site));
     let external = opts.external.then(|| {
         let (d, summary) = crate::external::check_external(&build, &opts.external_options);
         diags.extend(d);
@@ -209,6 +210,50 @@ fn loose(name: &str) -> String {
         .filter(char::is_ascii_alphanumeric)
         .flat_map(|c| c.to_lowercase())
         .collect()
+}
+
+/// Citations: `@name` in the text that no bibliography has (shown as written), and
+/// bibliography entries no published brief cites.
+fn citation_checks(site: &Site) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let lib = &site.bibliographies;
+    let mut used: HashSet<(PathBuf, String)> = HashSet::new();
+    for b in &site.briefs {
+        let d = &b.doc;
+        for (line, col, m) in &d.body.cite_warnings {
+            diags.push(
+                Diagnostic::warning(m.clone())
+                    .in_file(&d.source)
+                    .at(*line, *col)
+                    .with_hint(
+                        "write `\\@` for a literal at-sign, or add the entry to a bibliography",
+                    ),
+            );
+        }
+        let scope = lib.scope(&d.bibliography);
+        for key in &d.body.cited {
+            if let Some(f) = scope.iter().find(|f| f.entries.get(key).is_some()) {
+                used.insert((f.rel.clone(), key.clone()));
+            }
+        }
+    }
+    for f in lib.files() {
+        for e in f.entries.iter() {
+            let key = e.key().to_string();
+            if used.contains(&(f.rel.clone(), key.clone())) {
+                continue;
+            }
+            let mut w = Diagnostic::warning(format!(
+                "bibliography entry `{key}` is not cited by any published brief"
+            ))
+            .in_file(&f.rel);
+            if let Some(line) = f.lines.get(&key) {
+                w = w.at(*line, 1);
+            }
+            diags.push(w);
+        }
+    }
+    diags
 }
 
 fn content_checks(site: &Site) -> Vec<Diagnostic> {

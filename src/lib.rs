@@ -19,6 +19,7 @@
 //! in memory) and swaps it in; [`render_site`] is where the sinks are composed. Every stage collects [`diag::Diagnostic`]s with file, line and
 //! column instead of stopping at the first problem.
 
+pub mod biblio;
 pub mod check;
 pub mod cite;
 pub mod cli;
@@ -220,14 +221,19 @@ pub fn prepare(
                 .and_then(|t| render::templates::Templates::load(&opts.root, &t))
         },
         || {
-            let scan = content::scan(&opts.root, &config);
+            let mut scan = content::scan(&opts.root, &config);
+            let (library, lib_diags) = biblio::Library::load(&opts.root, &config, &scan.sources);
+            scan.diagnostics.extend(lib_diags);
+            // A bibliography is read, not published.
+            scan.assets.retain(|a| !library.is_bibliography(&a.rel));
             let parsed = match cache {
-                Some(c) => content::parse_cached(&scan.sources, &config, c),
-                None => content::parse(&scan.sources, &config),
+                Some(c) => content::parse_cached(&scan.sources, &config, &library, c),
+                None => content::parse(&scan.sources, &config, &library),
             };
-            (scan, parsed)
+            (scan, (parsed, library))
         },
     );
+    let (parsed, library) = parsed;
     timer.done("load");
     diags.extend(scan.diagnostics.0);
     let (parsed, parse_diags) = parsed;
@@ -248,7 +254,8 @@ pub fn prepare(
         drafts: opts.drafts,
         future: opts.future,
     };
-    let (site, site_diags) = site::assemble(&config, parsed, scan.assets, &publishing);
+    let (mut site, site_diags) = site::assemble(&config, parsed, scan.assets, &publishing);
+    site.bibliographies = std::sync::Arc::new(library);
     diags.extend(site_diags.0);
     timer.done("assemble");
     if diags.has_errors() {

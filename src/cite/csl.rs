@@ -68,20 +68,74 @@ pub fn style_from_xml(xml: &str) -> Result<IndependentStyle, String> {
 }
 
 /// The locales a style may ask for: English (every style falls back to it) and `language`.
+///
+/// Only those are decoded: decoding all of hayagriva's ~60 archived locales costs ~45 ms, which
+/// a site with one citing brief would pay on every build.
 pub fn locales(language: &str) -> Vec<Locale> {
-    let primary = language
+    let primary = primary_language(language);
+    let wanted = |code: &str| {
+        let p = primary_language(code);
+        p == "en" || p == primary
+    };
+    locale_index()
+        .iter()
+        .filter(|(code, _)| wanted(code))
+        .filter_map(|&(_, i)| ciborium::de::from_reader(hayagriva::archive::LOCALES[i]).ok())
+        .collect()
+}
+
+/// Each archived locale's language code and its index in `LOCALES`, read once.
+fn locale_index() -> &'static [(String, usize)] {
+    static INDEX: std::sync::OnceLock<Vec<(String, usize)>> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        hayagriva::archive::LOCALES
+            .iter()
+            .enumerate()
+            .filter_map(|(i, bytes)| {
+                let lang = ciborium::de::from_reader::<LangOnly, _>(*bytes).ok()?;
+                Some((lang.0?, i))
+            })
+            .collect()
+    })
+}
+
+/// A locale's `@xml:lang`, read by stopping at that key: the rest of the map (terms, date
+/// formats) is left unread, which is what makes [`locale_index`] cheap.
+struct LangOnly(Option<String>);
+
+impl<'de> serde::Deserialize<'de> for LangOnly {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = LangOnly;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a CSL locale")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LangOnly, A::Error> {
+                while let Some(key) = map.next_key::<String>()? {
+                    if key == "@xml:lang" {
+                        return Ok(LangOnly(Some(map.next_value()?)));
+                    }
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                Ok(LangOnly(None))
+            }
+        }
+        d.deserialize_map(Visitor)
+    }
+}
+
+/// The primary language subtag, lower-cased: `ar` for `ar-EG`.
+pub fn primary_language(language: &str) -> String {
+    language
         .split(['-', '_'])
         .next()
+        .filter(|p| !p.is_empty())
         .unwrap_or("en")
-        .to_lowercase();
-    hayagriva::archive::locales()
-        .into_iter()
-        .filter(|l| {
-            l.lang
-                .as_ref()
-                .is_some_and(|c| c.0.starts_with("en") || c.0.starts_with(&primary))
-        })
-        .collect()
+        .to_lowercase()
 }
 
 /// Text and escaped HTML of a rendered element tree.

@@ -430,3 +430,31 @@ fn issue_23_bibtex_and_ris_by_kind() {
         "van der Berg, I. (2026, February 5). Storage before generation: why hours matter. Meridian Institute. https://meridian.example.org/briefs/x/"
     );
 }
+
+#[test]
+fn locales_are_english_and_the_language_asked_for() {
+    let codes = |lang: &str| {
+        let mut c: Vec<String> = csl::locales(lang)
+            .into_iter()
+            .filter_map(|l| l.lang.map(|c| c.0))
+            .collect();
+        c.sort();
+        c
+    };
+    let ar = codes("ar-EG");
+    assert!(ar.contains(&"ar".to_string()), "{ar:?}");
+    assert!(ar.contains(&"en-US".to_string()), "{ar:?}");
+    assert!(!ar.iter().any(|c| c.starts_with("de")), "{ar:?}");
+    let en = codes("en");
+    assert!(en.iter().all(|c| c.starts_with("en")), "{en:?}");
+    assert!(en.contains(&"en-GB".to_string()), "{en:?}");
+    // Every archived locale has a language and is found by it.
+    let all = hayagriva::archive::locales();
+    let fr = codes("fr");
+    assert_eq!(
+        fr.len() - en.len(),
+        all.iter()
+            .filter(|l| l.lang.as_ref().is_some_and(|c| c.0.starts_with("fr")))
+            .count()
+    );
+}

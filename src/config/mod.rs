@@ -5,6 +5,7 @@
 //! [`layers`] reads the settings files (`site.toml`, `--config` files, `site.<env>.toml`) and
 //! overlays them; this module validates the result. It never touches content.
 
+pub mod citations;
 pub mod layers;
 pub mod types;
 
@@ -16,6 +17,7 @@ use serde::Deserialize;
 
 use crate::diag::Diagnostic;
 use crate::slug::slugify;
+pub use citations::{CitationSettings, StyleRef};
 pub use layers::{Layers, Sources};
 pub use types::{CiteAs, TypeDef};
 
@@ -45,6 +47,8 @@ struct RawConfig {
     markdown: RawMarkdown,
     #[serde(default)]
     metadata: Metadata,
+    #[serde(default)]
+    citations: citations::RawCitations,
     #[serde(default)]
     search: RawSearch,
     #[serde(default)]
@@ -155,6 +159,9 @@ pub struct Metadata {
     pub twitter: Option<String>,
     /// Build citations ("Cite this brief", cite.bib, cite.ris); default true.
     pub citations: Option<bool>,
+    /// The licence of everything the site publishes, as an SPDX identifier ("CC-BY-4.0");
+    /// a brief's `license` overrides it.
+    pub license: Option<String>,
 }
 
 /// A link in the site's main navigation.
@@ -218,6 +225,10 @@ pub struct Config {
     pub highlight_theme_dark: String,
     /// `[metadata]`.
     pub metadata: Metadata,
+    /// `[metadata] license`, validated.
+    pub licence: Option<crate::content::scholarly::Licence>,
+    /// `[citations]`: the style and site-wide bibliographies for references in briefs.
+    pub citations: CitationSettings,
     /// `[search] enabled`: build the Pagefind index and the /search/ page (default true).
     pub search: bool,
     /// `[build] broken_links`: how `build` reports internal links and images that name
@@ -425,6 +436,17 @@ impl Config {
         if let Some(why) = raw.metadata.logo.as_deref().and_then(crate::urls::refused) {
             errors.push(err(format!("`logo`: {why}"), "logo"));
         }
+        let licence = citations::licence(raw.metadata.license.as_deref())
+            .map_err(|m| errors.push(err(format!("`license`: {m}"), "license")))
+            .unwrap_or_default();
+        let mut citation_settings = citations::resolve(raw.citations)
+            .map_err(|ms| errors.extend(ms.into_iter().map(|(m, k)| err(m, k))))
+            .unwrap_or_default();
+        for key in ["style", "bibliography"] {
+            citation_settings
+                .written_at
+                .insert(key, layers.position(key));
+        }
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -446,6 +468,8 @@ impl Config {
             highlight_theme,
             highlight_theme_dark,
             metadata: raw.metadata,
+            licence,
+            citations: citation_settings,
             search: raw.search.enabled.unwrap_or(true),
             broken_links,
             deploy: raw.deploy,

@@ -56,6 +56,9 @@ pub fn atom(
     );
     let _ = writeln!(s, "  <id>{}</id>", xml(&site.permalink(self_path)));
     let _ = writeln!(s, "  <updated>{}</updated>", updated);
+    if let Some(l) = &site.config.licence {
+        let _ = writeln!(s, "  <rights>{}</rights>", xml(&rights(l)));
+    }
     let _ = writeln!(
         s,
         "  <generator version=\"{}\">dossier</generator>",
@@ -98,12 +101,29 @@ pub fn atom(
                 );
             }
         }
-        let summary = b.summary.clone();
-        let _ = writeln!(s, "    <summary type=\"text\">{}</summary>", xml(&summary));
+        if let Some(l) = super::metadata::licence(site, b) {
+            // RFC 4946's licence link, and Atom's human-readable statement.
+            let _ = writeln!(
+                s,
+                "    <link rel=\"license\" type=\"text/html\" href=\"{}\"/>",
+                xml(&l.url)
+            );
+            let _ = writeln!(s, "    <rights>{}</rights>", xml(&rights(l)));
+        }
+        let _ = writeln!(
+            s,
+            "    <summary type=\"text\">{}</summary>",
+            xml(&b.summary)
+        );
         s.push_str("  </entry>\n");
     }
     s.push_str("</feed>\n");
     s
+}
+
+/// "Creative Commons Attribution 4.0 International (CC-BY-4.0): https://…".
+fn rights(l: &crate::content::scholarly::Licence) -> String {
+    format!("{} ({}): {}", l.name, l.id, l.url)
 }
 
 /// One `<url>` of the sitemap.

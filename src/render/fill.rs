@@ -152,6 +152,7 @@ fn card_with_byline<'a>(site: &'a Site, b: &'a Brief, byline: usize) -> BriefCar
                 AuthorRef {
                     name: &a.name,
                     url: site.url(&a.path),
+                    permalink: site.permalink(&a.path),
                     role: p.and_then(|p| p.role.as_deref()),
                     affiliation: p.and_then(|p| p.affiliation.as_deref()),
                 }
@@ -203,6 +204,8 @@ fn author_boxes<'a>(site: &'a Site, b: &Brief) -> Vec<AuthorBox<'a>> {
                 url: site.url(&a.path),
                 role: p.and_then(|p| p.front.role.as_deref()),
                 affiliation: p.and_then(|p| p.front.affiliation.as_deref()),
+                affiliation_url: p.and_then(|p| p.front.affiliation_url.as_deref()),
+                orcid: p.and_then(|p| p.orcid.as_ref()).map(|o| o.url()),
                 photo: urls::photo(site, a),
                 bio: p.map_or("", |p| p.bio.html.as_str()),
                 has_profile: p.is_some(),
@@ -289,6 +292,7 @@ pub fn brief_view<'a>(
             .collect(),
         citation: citation.map(|c| citation_view(site, b, c)),
         scholar: metadata::scholar_view(site, b),
+        license: metadata::licence(site, b),
         modified: b.last_modified().timestamp().to_string(),
         labels: labels(b.doc.language.as_deref().unwrap_or(&site.config.language)),
         related: b
@@ -312,6 +316,8 @@ pub fn author_view<'a>(site: &'a Site, a: &'a Author) -> AuthorView<'a> {
         feed_url: site.url(&urls::feed(&a.path)),
         role: p.and_then(|p| p.front.role.as_deref()),
         affiliation: p.and_then(|p| p.front.affiliation.as_deref()),
+        affiliation_url: p.and_then(|p| p.front.affiliation_url.as_deref()),
+        orcid: p.and_then(|p| p.orcid.as_ref()).map(|o| o.url()),
         photo: urls::photo(site, a),
         email: p.and_then(|p| p.front.email.as_deref()),
         links: p

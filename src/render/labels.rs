@@ -24,6 +24,21 @@ pub fn direction(lang: &str) -> &'static str {
 /// territory from the tag, else the most likely one (CLDR's likely subtags through ICU4X:
 /// "en" → "en_US", "ar" → "ar_EG", "fr-CA" → "fr_CA").
 pub fn og_locale(lang: &str) -> String {
+    // Every page asks; a site has a handful of languages. Remember each answer per thread.
+    thread_local! {
+        static SEEN: std::cell::RefCell<Vec<(String, String)>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    if let Some(hit) =
+        SEEN.with_borrow(|s| s.iter().find(|(l, _)| l == lang).map(|(_, o)| o.clone()))
+    {
+        return hit;
+    }
+    let answer = expand_locale(lang);
+    SEEN.with_borrow_mut(|s| s.push((lang.to_string(), answer.clone())));
+    answer
+}
+
+fn expand_locale(lang: &str) -> String {
     use icu_locale::LanguageIdentifier;
     use icu_locale::LocaleExpander;
     let Ok(mut id) = lang.parse::<LanguageIdentifier>() else {
@@ -74,6 +89,8 @@ pub struct Labels {
     pub older: &'static str,
     /// "Permalink"
     pub permalink: &'static str,
+    /// "License"
+    pub license: &'static str,
 }
 
 /// The labels for a language (English unless a translation exists).
@@ -97,6 +114,7 @@ pub fn labels(lang: &str) -> Labels {
             newer: "الأحدث",
             older: "الأقدم",
             permalink: "الرابط الدائم",
+            license: "الترخيص",
         },
         "fr" => Labels {
             by: "Par",
@@ -116,6 +134,7 @@ pub fn labels(lang: &str) -> Labels {
             newer: "Plus récent",
             older: "Plus ancien",
             permalink: "Lien permanent",
+            license: "Licence",
         },
         _ => Labels {
             by: "By",
@@ -135,6 +154,7 @@ pub fn labels(lang: &str) -> Labels {
             newer: "Newer",
             older: "Older",
             permalink: "Permalink",
+            license: "License",
         },
     }
 }

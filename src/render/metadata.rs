@@ -28,8 +28,13 @@ pub struct BriefCitation {
 pub struct ScholarView {
     /// `citation_title`.
     pub title: String,
-    /// `citation_author`, one per author in byline order ("Family, Given").
-    pub authors: Vec<String>,
+    /// One per author in byline order: `name` for `citation_author` ("Family, Given"),
+    /// `institution` for `citation_author_institution`, `orcid` (the iD's URL) for
+    /// `citation_author_orcid`.
+    pub authors: Vec<ScholarAuthor>,
+    /// True for reports, working papers and briefs (`citation_technical_report_*` tags);
+    /// false for types cited as articles (commentary).
+    pub technical_report: bool,
     /// `citation_publication_date`, YYYY/MM/DD.
     pub publication_date: String,
     /// `citation_publisher` (and `citation_technical_report_institution`).
@@ -46,6 +51,20 @@ pub struct ScholarView {
     pub abstract_html_url: String,
     /// `citation_keywords`.
     pub keywords: Vec<String>,
+    /// `citation_reference`, one per work the brief cites: `citation_title=…;
+    /// citation_author=…; citation_publication_date=…; …`.
+    pub references: Vec<String>,
+}
+
+/// An author in the Highwire tags.
+#[derive(Serialize)]
+pub struct ScholarAuthor {
+    /// "Family, Given".
+    pub name: String,
+    /// The profile's `affiliation`.
+    pub institution: Option<String>,
+    /// `https://orcid.org/…`.
+    pub orcid: Option<String>,
 }
 
 /// `page.citation`: "Cite this brief".
@@ -144,8 +163,17 @@ pub fn scholar_view(site: &Site, b: &Brief) -> ScholarView {
         authors: b
             .authors
             .iter()
-            .map(|a| author_cite_name(site.author(*a)).inverted())
+            .map(|a| {
+                let a = site.author(*a);
+                let p = a.profile.as_ref();
+                ScholarAuthor {
+                    name: author_cite_name(a).inverted(),
+                    institution: p.and_then(|p| p.front.affiliation.clone()),
+                    orcid: p.and_then(|p| p.orcid.as_ref()).map(|o| o.url()),
+                }
+            })
             .collect(),
+        technical_report: matches!(kind(site, b), WorkKind::Report { .. }),
         publication_date: b.doc.date.strftime("%Y/%m/%d").to_string(),
         publisher: site.config.publisher().to_string(),
         language: b
@@ -169,7 +197,87 @@ pub fn scholar_view(site: &Site, b: &Brief) -> ScholarView {
             .into_iter()
             .map(str::to_string)
             .collect(),
+        references: b.doc.references.iter().map(highwire_reference).collect(),
     }
+}
+
+/// A cited work as Highwire's `citation_reference` value: `key=value` pairs joined by "; "
+/// (a `;` inside a value would end it, so it becomes a comma).
+fn highwire_reference(r: &crate::biblio::Reference) -> String {
+    let mut parts: Vec<(&str, String)> = Vec::new();
+    if let Some(t) = &r.title {
+        parts.push(("citation_title", t.clone()));
+    }
+    for a in &r.authors {
+        parts.push(("citation_author", a.clone()));
+    }
+    if let Some(d) = &r.date {
+        parts.push(("citation_publication_date", d.replace('-', "/")));
+    }
+    let container_key = match r.schema_type {
+        "ScholarlyArticle" | "NewsArticle" => "citation_journal_title",
+        "Chapter" => "citation_inbook_title",
+        _ => "citation_series_title",
+    };
+    let fields = [
+        (container_key, r.container.clone()),
+        ("citation_volume", r.volume.clone()),
+        ("citation_issue", r.issue.clone()),
+        ("citation_firstpage", r.pages.as_ref().map(|p| p.0.clone())),
+        (
+            "citation_lastpage",
+            r.pages.as_ref().and_then(|p| p.1.clone()),
+        ),
+        ("citation_publisher", r.publisher.clone()),
+        ("citation_technical_report_number", r.number.clone()),
+        ("citation_doi", r.doi.clone()),
+        ("citation_public_url", r.url.clone()),
+    ];
+    parts.extend(fields.into_iter().filter_map(|(k, v)| v.map(|v| (k, v))));
+    parts
+        .iter()
+        .map(|(k, v)| format!("{k}={}", v.replace(';', ",")))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// A cited work as a schema.org object for the `citation` property.
+fn reference_json(r: &crate::biblio::Reference) -> Json {
+    let mut j = json!({ "@type": r.schema_type });
+    if let Some(t) = &r.title {
+        j["name"] = t.clone().into();
+    }
+    if !r.authors.is_empty() {
+        j["author"] = r
+            .authors
+            .iter()
+            .map(|a| match a.split_once(", ") {
+                Some((family, given)) => json!({ "@type": "Person", "name": format!("{given} {family}"), "familyName": family, "givenName": given }),
+                None => json!({ "@type": "Organization", "name": a }),
+            })
+            .collect();
+    }
+    if let Some(d) = &r.date {
+        j["datePublished"] = d.clone().into();
+    }
+    if let Some(c) = &r.container {
+        j["isPartOf"] = json!({ "@type": "CreativeWork", "name": c });
+    }
+    if let Some(p) = &r.publisher {
+        j["publisher"] = json!({ "@type": "Organization", "name": p });
+    }
+    if let Some(doi) = &r.doi {
+        j["identifier"] = json!({ "@type": "PropertyValue", "propertyID": "DOI", "value": doi });
+        j["url"] = format!("https://doi.org/{doi}").into();
+    } else if let Some(u) = &r.url {
+        j["url"] = u.clone().into();
+    }
+    j
+}
+
+/// A brief's licence: its own `license`, else the site's.
+pub fn licence<'a>(site: &'a Site, b: &'a Brief) -> Option<&'a crate::content::scholarly::Licence> {
+    b.doc.licence.as_ref().or(site.config.licence.as_ref())
 }
 
 /// URL (with base path) of a brief's PDF.
@@ -204,15 +312,25 @@ fn person_json(site: &Site, a: &Author) -> Json {
         }
         if let Some(aff) = &prof.front.affiliation {
             p["affiliation"] = json!({ "@type": "Organization", "name": aff });
+            if let Some(u) = &prof.front.affiliation_url {
+                p["affiliation"]["url"] = u.clone().into();
+            }
         }
         if let Some(photo) = urls::photo(site, a) {
             p["image"] = absolute(site, &photo).into();
         }
-        let same: Vec<&String> = prof
-            .front
-            .links
-            .values()
-            .filter(|u| u.contains("://"))
+        let same: Vec<String> = prof
+            .orcid
+            .as_ref()
+            .map(|o| o.url())
+            .into_iter()
+            .chain(
+                prof.front
+                    .links
+                    .values()
+                    .filter(|u| u.contains("://"))
+                    .cloned(),
+            )
             .collect();
         if !same.is_empty() {
             p["sameAs"] = json!(same);
@@ -255,16 +373,29 @@ pub fn brief_json_ld(site: &Site, b: &Brief) -> String {
     if let Some(series) = &d.publisher_series {
         j["isPartOf"] = json!({ "@type": "PublicationIssue", "name": series });
     }
+    if let Some(l) = licence(site, b) {
+        j["license"] = l.url.clone().into();
+    }
+    if !b.doc.references.is_empty() {
+        j["citation"] = b.doc.references.iter().map(reference_json).collect();
+    }
     script_json(&j)
 }
 
-/// JSON-LD of an author page: a `ProfilePage` whose main entity is the `Person`.
+/// JSON-LD of an author page: a `ProfilePage` whose main entity is the `Person`, described by
+/// the first paragraph of the bio.
 pub fn author_json_ld(site: &Site, a: &Author) -> String {
+    let mut person = person_json(site, a);
+    if let Some(p) = &a.profile
+        && !p.bio.first_paragraph.is_empty()
+    {
+        person["description"] = p.bio.first_paragraph.clone().into();
+    }
     let j = json!({
         "@context": "https://schema.org",
         "@type": "ProfilePage",
         "url": site.permalink(&a.path),
-        "mainEntity": person_json(site, a),
+        "mainEntity": person,
     });
     script_json(&j)
 }
@@ -326,6 +457,12 @@ pub fn json_feed(site: &Site, briefs: &[BriefId], limit: usize) -> String {
             }
             if let Some(d) = &b.doc.dek {
                 ext.insert("dek".into(), d.clone().into());
+            }
+            if let Some(l) = licence(site, b) {
+                ext.insert(
+                    "license".into(),
+                    json!({ "id": l.id, "name": l.name, "url": l.url }),
+                );
             }
             if !ext.is_empty() {
                 item["_dossier"] = Json::Object(ext);

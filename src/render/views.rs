@@ -82,6 +82,8 @@ pub struct AuthorRef<'a> {
     pub name: &'a str,
     /// Author page URL.
     pub url: String,
+    /// Absolute URL of the author page (for `article:author`).
+    pub permalink: String,
     /// Role from the profile.
     pub role: Option<&'a str>,
     /// Affiliation from the profile.
@@ -165,6 +167,10 @@ pub struct AuthorBox<'a> {
     pub role: Option<&'a str>,
     /// Affiliation.
     pub affiliation: Option<&'a str>,
+    /// The affiliation's website.
+    pub affiliation_url: Option<&'a str>,
+    /// ORCID iD as its https://orcid.org/ URL.
+    pub orcid: Option<String>,
     /// Photo URL.
     pub photo: Option<String>,
     /// Bio as HTML (print with `| safe`).
@@ -215,6 +221,8 @@ pub struct BriefView<'a> {
     pub citation: Option<super::metadata::CitationView<'a>>,
     /// Highwire Press values for Google Scholar.
     pub scholar: super::metadata::ScholarView,
+    /// The licence (the brief's `license`, else the site's): `id` (SPDX), `name`, `url`.
+    pub license: Option<&'a crate::content::scholarly::Licence>,
     /// RFC 3339 time of the last modification (updates and corrections included).
     pub modified: String,
     /// Up to three related briefs (`BriefCard`s): most shared topics, newest first on ties.
@@ -320,6 +328,10 @@ pub struct AuthorView<'a> {
     pub role: Option<&'a str>,
     /// Affiliation.
     pub affiliation: Option<&'a str>,
+    /// The affiliation's website.
+    pub affiliation_url: Option<&'a str>,
+    /// ORCID iD as its https://orcid.org/ URL.
+    pub orcid: Option<String>,
     /// Photo URL.
     pub photo: Option<String>,
     /// E-mail.

@@ -359,7 +359,7 @@ impl Session {
                 role,
                 text,
             };
-            match content::parse_one(&source, &st.parts.config) {
+            match content::parse_one(&source, &st.parts.config, &st.parts.site.bibliographies) {
                 Ok(Parsed::Brief(doc)) => edits.push((id, *doc)),
                 Ok(_) => return Ok(None),
                 Err(ds) => errors.extend(ds),

@@ -201,6 +201,7 @@ pub fn assemble(
         links: LinkTable::default(),
         now: publishing.now,
         next_publication,
+        bibliographies: Default::default(),
     };
     diags.extend(resolve_internal_links(&mut links, &mut site));
     site.links = links;

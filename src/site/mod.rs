@@ -231,6 +231,8 @@ pub struct Site {
     pub now: Timestamp,
     /// When the next scheduled brief or page (not a draft) is due: `serve` rebuilds then.
     pub next_publication: Option<Timestamp>,
+    /// The bibliographies briefs cite from, and the citation style.
+    pub bibliographies: std::sync::Arc<crate::biblio::Library>,
 }
 
 impl Site {

@@ -71,6 +71,7 @@ fn same_place(old: &BriefDoc, new: &BriefDoc) -> Result<(), NeedsFullRebuild> {
         template,
         pdf,
         aliases,
+        bibliography,
         // Shown only on the pages that show the brief: re-rendered by the brief path.
         kind,
         title: _,
@@ -85,12 +86,15 @@ fn same_place(old: &BriefDoc, new: &BriefDoc) -> Result<(), NeedsFullRebuild> {
         language: _,
         doi: _,
         publisher_series: _,
+        licence: _,
+        references: _,
         corrections: _,
         extra: _,
         body: _,
         key_positions: _,
     } = new;
-    let checks: [(&'static str, bool); 11] = [
+    let checks: [(&'static str, bool); 12] = [
+        ("bibliography", *bibliography == old.bibliography),
         ("type", *kind == old.kind),
         ("source", *source == old.source),
         ("slug", *slug == old.slug),

@@ -32,7 +32,7 @@ test("a query finds the expected brief first, with dek, byline, date and highlig
   const titles = await query(page, "militias checkpoint");
   assert.equal(titles[0], "The Checkpoint Economy");
   const first = page.locator(".search-result").first();
-  assert.match(await first.locator(".search-result-dek").textContent(), /armed groups/);
+  assert.match(await first.locator(".search-result-dek").textContent(), /armed factions live off roads/);
   assert.match(await first.locator(".search-result-meta").textContent(), /Tariq al-Hashimi · 30 September 2026/);
   assert.ok((await first.locator(".search-result-excerpt mark").count()) > 0);
   assert.equal(await first.locator("a").getAttribute("href"), "/briefs/militia-economies-iraq/");

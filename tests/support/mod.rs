@@ -264,8 +264,8 @@ pub fn broken_links(out: &Path, base_path: &str) -> Vec<String> {
     broken
 }
 
-/// A copy of the repository's demo site (site.toml, content/, templates/, static/) in a
-/// temporary folder, for tests that edit it.
+/// A copy of the repository's demo site (site.toml, references.bib, content/, templates/,
+/// static/) in a temporary folder, for tests that edit it.
 pub fn demo_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -280,6 +280,8 @@ pub fn demo_copy() -> tempfile::TempDir {
             }
         }
     }
-    std::fs::copy(root.join("site.toml"), dir.path().join("site.toml")).unwrap();
+    for f in ["site.toml", "references.bib"] {
+        std::fs::copy(root.join(f), dir.path().join(f)).unwrap();
+    }
     dir
 }

@@ -11,6 +11,13 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd,
 
 use crate::slug::slugify;
 
+mod cite_pass;
+mod cites;
+mod notes;
+
+pub use cites::{Citation, CiteItem, CiteMode, CiteOutput, Citer, Rendering};
+use notes::{endnotes, undefined_footnotes};
+
 /// One heading of a document, for the table of contents.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Heading {
@@ -41,6 +48,12 @@ pub struct Rendered {
     pub unused_notes: Vec<(String, usize)>,
     /// `[^label]` written in the text with no definition, with its line.
     pub undefined_notes: Vec<(String, usize)>,
+    /// Bibliography keys cited (`[@key]`), in order of first citation.
+    pub cited: Vec<String>,
+    /// Citation problems at (line, column): unknown keys in brackets.
+    pub cite_errors: Vec<(usize, usize, String)>,
+    /// Citation doubts at (line, column): `@name` in the text that no bibliography has.
+    pub cite_warnings: Vec<(usize, usize, String)>,
 }
 
 /// A link or image in the Markdown source.
@@ -73,6 +86,8 @@ pub struct MarkdownOptions<'a> {
     pub raw_html: RawHtml,
     /// Line of the file where the Markdown starts (after front matter), for positions.
     pub first_line: usize,
+    /// Renders `[@key]` citations; without one, citation syntax is plain text.
+    pub citer: Option<&'a dyn Citer>,
 }
 
 impl Default for MarkdownOptions<'_> {
@@ -81,6 +96,7 @@ impl Default for MarkdownOptions<'_> {
             notes_heading: "Notes",
             raw_html: RawHtml::Allow,
             first_line: 1,
+            citer: None,
         }
     }
 }
@@ -110,8 +126,17 @@ pub fn render(src: &str, opts: &MarkdownOptions<'_>) -> Rendered {
     let mut defined: Vec<(String, usize)> = Vec::new();
     let mut referenced: HashSet<String> = HashSet::new();
     let mut events: Vec<Event<'_>> = Vec::new();
-    for (ev, range) in Parser::new_ext(src, parser_options()).into_offset_iter() {
+    let citer = opts.citer.filter(|_| src.contains('@'));
+    let brackets = std::cell::RefCell::new(Vec::new());
+    let mut ranges = Vec::new();
+    let parser = Parser::new_with_broken_link_callback(
+        src,
+        parser_options(),
+        citer.map(|_| cites::on_broken_link(&brackets)),
+    );
+    for (ev, range) in parser.into_offset_iter() {
         match &ev {
+            Event::Start(Tag::Link { dest_url, .. }) if cites::is_cite_dest(dest_url) => {}
             Event::Start(Tag::Link { dest_url, .. }) => links.push(LinkRef {
                 dest: dest_url.to_string(),
                 line: line_index.line(range.start),
@@ -130,17 +155,32 @@ pub fn render(src: &str, opts: &MarkdownOptions<'_>) -> Rendered {
             }
             _ => {}
         }
+        if citer.is_some() {
+            ranges.push(range);
+        }
         events.push(ev);
     }
+    let (events, cited) = match citer {
+        Some(c) => {
+            let (e, cited) =
+                cite_pass::apply(events, ranges, &brackets.borrow(), c, src, opts.first_line);
+            (e, Some(cited))
+        }
+        None => (events, None),
+    };
     let unused_notes = defined
         .iter()
         .filter(|(l, _)| !referenced.contains(l))
         .cloned()
         .collect();
     let undefined_notes = undefined_footnotes(src, &defined, &mut line_index);
-    let (words, first_paragraph) = text_stats(&events);
+    let (words, first_paragraph) = text_stats(&events, cited.as_ref().map(|c| &c.texts));
     let (events, toc) = heading_ids(events);
-    let (events, footnotes) = endnotes(events, opts.notes_heading);
+    let (mut events, footnotes) = endnotes(events, opts.notes_heading);
+    let cite_output = cited.map(|c| c.output).unwrap_or_default();
+    if let Some(b) = &cite_output.bibliography {
+        events.push(Event::Html(CowStr::from(b.clone())));
+    }
     let events = highlight_code(events);
     let events = safe_links(events);
     let mut out = String::with_capacity(src.len() + src.len() / 2);
@@ -157,6 +197,9 @@ pub fn render(src: &str, opts: &MarkdownOptions<'_>) -> Rendered {
         unused_notes,
         undefined_notes,
         footnotes,
+        cited: cite_output.cited,
+        cite_errors: cite_output.errors,
+        cite_warnings: cite_output.warnings,
     }
 }
 
@@ -193,44 +236,25 @@ impl<'a> LineIndex<'a> {
     }
 }
 
-/// `[^label]` references whose label has no definition: CommonMark leaves them as text, so
-/// find them in the source (outside code spans is not distinguished; good enough for a check).
-fn undefined_footnotes(
-    src: &str,
-    defined: &[(String, usize)],
-    lines: &mut LineIndex<'_>,
-) -> Vec<(String, usize)> {
-    let mut out = Vec::new();
-    let mut from = 0;
-    while let Some(i) = src[from..].find("[^") {
-        let start = from + i;
-        from = start + 2;
-        let Some(close) = src[from..].find(']') else {
-            break;
-        };
-        let label = &src[from..from + close];
-        if label.is_empty()
-            || label.contains(char::is_whitespace)
-            || src[from + close + 1..].starts_with(':')
-        {
-            continue;
-        }
-        if !defined.iter().any(|(l, _)| l == label) {
-            out.push((label.to_string(), lines.line(start)));
-        }
-    }
-    out
-}
-
 /// Words in text and code, and the plain text of the first paragraph outside quotes, lists,
 /// tables and footnotes.
-fn text_stats(events: &[Event<'_>]) -> (usize, String) {
+fn text_stats(
+    events: &[Event<'_>],
+    cite_texts: Option<&HashMap<usize, String>>,
+) -> (usize, String) {
     let mut words = 0;
     let mut containers = 0usize;
     let mut in_first: Option<bool> = None; // None: not found yet; Some(true): inside it
     let mut first = String::new();
-    for ev in events {
+    for (i, ev) in events.iter().enumerate() {
         match ev {
+            Event::InlineHtml(_) if cite_texts.is_some_and(|c| c.contains_key(&i)) => {
+                let t = &cite_texts.expect("checked")[&i];
+                words += count_words(t);
+                if in_first == Some(true) {
+                    first.push_str(t);
+                }
+            }
             Event::Start(
                 Tag::BlockQuote(_) | Tag::List(_) | Tag::Table(_) | Tag::FootnoteDefinition(_),
             ) => containers += 1,
@@ -333,98 +357,6 @@ fn heading_ids(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<Heading>) {
         }
     }
     (out, toc)
-}
-
-/// Turn footnotes into numbered endnotes: references become `<sup>` links to `#fn-N`, each
-/// note links back to its (first) reference, and the notes are listed, in order of first
-/// reference, at the end of the body. Definitions never referenced are left out.
-fn endnotes<'a>(events: Vec<Event<'a>>, heading: &str) -> (Vec<Event<'a>>, usize) {
-    let mut numbers: HashMap<String, usize> = HashMap::new();
-    let mut ref_counts: HashMap<usize, usize> = HashMap::new();
-    let mut defs: HashMap<String, Vec<Event<'a>>> = HashMap::new();
-    let mut out = Vec::with_capacity(events.len());
-    let mut current_def: Option<(String, Vec<Event<'a>>)> = None;
-    let mut depth = 0usize;
-    for ev in events {
-        if let Some((_, body)) = current_def.as_mut() {
-            match &ev {
-                Event::Start(Tag::FootnoteDefinition(_)) => depth += 1,
-                Event::End(TagEnd::FootnoteDefinition) if depth == 0 => {
-                    let (label, body) = current_def.take().expect("inside a definition");
-                    defs.entry(label).or_insert(body);
-                    continue;
-                }
-                Event::End(TagEnd::FootnoteDefinition) => depth -= 1,
-                _ => {}
-            }
-            if let Event::FootnoteReference(label) = &ev {
-                body.push(reference(label, &mut numbers, &mut ref_counts));
-            } else {
-                body.push(ev);
-            }
-            continue;
-        }
-        match ev {
-            Event::Start(Tag::FootnoteDefinition(label)) => {
-                current_def = Some((label.to_string(), Vec::new()));
-                depth = 0;
-            }
-            Event::FootnoteReference(label) => {
-                out.push(reference(&label, &mut numbers, &mut ref_counts))
-            }
-            _ => out.push(ev),
-        }
-    }
-    let mut order: Vec<(usize, String)> = numbers.into_iter().map(|(l, n)| (n, l)).collect();
-    order.sort();
-    let listed: Vec<(usize, Vec<Event<'a>>)> = order
-        .into_iter()
-        .filter_map(|(n, label)| defs.remove(&label).map(|body| (n, body)))
-        .collect();
-    if listed.is_empty() {
-        return (out, 0);
-    }
-    out.push(Event::Html(CowStr::from(format!(
-        "<section class=\"footnotes\" role=\"doc-endnotes\" aria-labelledby=\"footnotes-title\">\n<h2 id=\"footnotes-title\" class=\"footnotes-title\">{}</h2>\n<ol>\n",
-        crate::escape::html(heading)
-    ))));
-    let count = listed.len();
-    for (n, mut body) in listed {
-        out.push(Event::Html(CowStr::from(format!("<li id=\"fn-{n}\">"))));
-        let back = Event::Html(CowStr::from(format!(
-            " <a href=\"#fnref-{n}\" class=\"footnote-back\" role=\"doc-backlink\" aria-label=\"Back to reference {n}\" data-pagefind-ignore=\"all\">↩\u{fe0e}</a>"
-        )));
-        match body
-            .iter()
-            .rposition(|e| matches!(e, Event::End(TagEnd::Paragraph)))
-        {
-            Some(i) => body.insert(i, back),
-            None => body.push(back),
-        }
-        out.extend(body);
-        out.push(Event::Html(CowStr::from("</li>\n")));
-    }
-    out.push(Event::Html(CowStr::from("</ol>\n</section>\n")));
-    (out, count)
-}
-
-fn reference<'a>(
-    label: &str,
-    numbers: &mut HashMap<String, usize>,
-    ref_counts: &mut HashMap<usize, usize>,
-) -> Event<'a> {
-    let next = numbers.len() + 1;
-    let n = *numbers.entry(label.to_string()).or_insert(next);
-    let k = ref_counts.entry(n).or_insert(0);
-    *k += 1;
-    let id = if *k == 1 {
-        format!("fnref-{n}")
-    } else {
-        format!("fnref-{n}-{k}")
-    };
-    Event::InlineHtml(CowStr::from(format!(
-        "<sup class=\"footnote-ref\" data-pagefind-ignore=\"all\"><a href=\"#fn-{n}\" id=\"{id}\" role=\"doc-noteref\">{n}</a></sup>"
-    )))
 }
 
 /// Drop link and image targets that would run code (`javascript:`…), in Markdown links and in

@@ -1,0 +1,226 @@
+//! The parse stage: each Markdown source → a validated document, in parallel and without I/O
+//! (bibliographies were read before, by [`crate::biblio`]). `serve` keeps a [`ParseCache`] so
+//! that an unchanged file is not parsed again.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use super::docs::{self, SectionDoc, TermDoc};
+use super::{Parsed, Role, Source, brief, frontmatter};
+use crate::biblio::Library;
+use crate::config::Config;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::markdown::{self, Citer, MarkdownOptions, Rendered};
+
+/// The heading above endnotes, in the document's language.
+pub fn notes_heading(lang: &str) -> &'static str {
+    match lang.split(['-', '_']).next().unwrap_or("") {
+        "ar" => "الهوامش",
+        "fa" => "یادداشت‌ها",
+        "he" => "הערות",
+        "ur" => "حواشی",
+        "fr" => "Notes",
+        "de" => "Anmerkungen",
+        "es" => "Notas",
+        _ => "Notes",
+    }
+}
+
+/// The heading above a brief's reference list, in its language.
+pub fn references_heading(lang: &str) -> &'static str {
+    match lang.split(['-', '_']).next().unwrap_or("") {
+        "ar" => "المراجع",
+        "fr" => "Références",
+        "de" => "Literatur",
+        "es" => "Referencias",
+        _ => "References",
+    }
+}
+
+/// Parse every source in parallel. Diagnostics are returned sorted by file.
+pub fn parse(sources: &[Source], config: &Config, lib: &Library) -> (Vec<Parsed>, Diagnostics) {
+    let results: Vec<Result<Parsed, Vec<Diagnostic>>> = sources
+        .par_iter()
+        .map(|s| parse_one(s, config, lib))
+        .collect();
+    let mut out = Vec::with_capacity(results.len());
+    let mut diags = Diagnostics::default();
+    for r in results {
+        match r {
+            Ok(p) => out.push(p),
+            Err(ds) => diags.extend(ds),
+        }
+    }
+    (out, diags)
+}
+
+/// Parsed documents kept between builds by `serve`, keyed by source path and a hash of the
+/// text: an unchanged file is not parsed again.
+#[derive(Debug, Default)]
+pub struct ParseCache {
+    map: HashMap<PathBuf, (u64, Parsed)>,
+}
+
+impl ParseCache {
+    /// Forget everything (the configuration changed, so every file parses differently).
+    pub fn clear(&mut self) {
+        self.map.clear();
+    }
+
+    /// Forget some files (they were parsed outside the cache).
+    pub fn forget(&mut self, rels: &[PathBuf]) {
+        for r in rels {
+            self.map.remove(r);
+        }
+    }
+}
+
+fn text_hash(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
+}
+
+/// Like [`parse`], reusing the cached result of every file whose text is unchanged and
+/// replacing the cache with this build's results.
+pub fn parse_cached(
+    sources: &[Source],
+    config: &Config,
+    lib: &Library,
+    cache: &mut ParseCache,
+) -> (Vec<Parsed>, Diagnostics) {
+    let results: Vec<(u64, Result<Parsed, Vec<Diagnostic>>)> = sources
+        .par_iter()
+        .map(|s| {
+            // A brief's rendering also depends on the bibliographies it may cite.
+            let h = match s.role {
+                Role::Brief { .. } => text_hash(&s.text) ^ lib.fingerprint(),
+                _ => text_hash(&s.text),
+            };
+            match cache.map.get(&s.rel) {
+                Some((old, p)) if *old == h => (h, Ok(p.clone())),
+                _ => (h, parse_one(s, config, lib)),
+            }
+        })
+        .collect();
+    let mut out = Vec::with_capacity(results.len());
+    let mut diags = Diagnostics::default();
+    let mut map = HashMap::with_capacity(results.len());
+    for (s, (h, r)) in sources.iter().zip(results) {
+        match r {
+            Ok(p) => {
+                map.insert(s.rel.clone(), (h, p.clone()));
+                out.push(p);
+            }
+            Err(ds) => diags.extend(ds),
+        }
+    }
+    cache.map = map;
+    (out, diags)
+}
+
+/// Parse one Markdown file.
+pub fn parse_one(
+    source: &Source,
+    config: &Config,
+    lib: &Library,
+) -> Result<Parsed, Vec<Diagnostic>> {
+    let rel = &source.rel;
+    let name_file =
+        |ds: Vec<Diagnostic>| ds.into_iter().map(|d| d.in_file(rel)).collect::<Vec<_>>();
+    let text = frontmatter::normalise(&source.text);
+    let split = frontmatter::split(&text).map_err(|d| name_file(vec![d]))?;
+    let md_with = |lang: Option<&str>, citer: Option<&dyn Citer>| -> Rendered {
+        let lang = lang.unwrap_or(&config.language);
+        markdown::render(
+            split.body,
+            &MarkdownOptions {
+                notes_heading: notes_heading(lang),
+                raw_html: config.raw_html,
+                first_line: split.body_line,
+                citer,
+            },
+        )
+    };
+    let md = |lang: Option<&str>| md_with(lang, None);
+    let tz = &config.timezone;
+    let parsed = match &source.role {
+        Role::Brief { slug } => {
+            let raw: brief::RawBrief =
+                frontmatter::parse(&split).map_err(|d| name_file(vec![d]))?;
+            let lang = raw_lang(&split);
+            let own = raw.bibliography_paths(rel);
+            let lang_or_site = lang.as_deref().unwrap_or(&config.language);
+            let citer = lib.citer(&own, lang_or_site, references_heading(lang_or_site));
+            let body = md_with(lang.as_deref(), citer.as_ref().map(|c| c as &dyn Citer));
+            let cite_errors: Vec<Diagnostic> = body
+                .cite_errors
+                .iter()
+                .map(|(line, col, m)| {
+                    Diagnostic::error(m.clone())
+                        .at(*line, *col)
+                        .with_hint("add the entry to the bibliography, or fix the key's spelling")
+                })
+                .collect();
+            let mut doc =
+                brief::brief(raw, &split, rel.clone(), slug, config, body).map_err(|mut ds| {
+                    ds.extend(cite_errors.iter().cloned());
+                    name_file(ds)
+                })?;
+            if !cite_errors.is_empty() {
+                return Err(name_file(cite_errors));
+            }
+            doc.references = lib.references(&doc.bibliography, &doc.body.cited);
+            Parsed::Brief(Box::new(doc))
+        }
+        Role::Page { dir_path, slug } => {
+            let raw: docs::RawPage = frontmatter::parse(&split).map_err(|d| name_file(vec![d]))?;
+            let lang = raw_lang(&split);
+            let body = md(lang.as_deref());
+            Parsed::Page(Box::new(
+                docs::page(raw, &split, rel.clone(), dir_path, slug, tz, body)
+                    .map_err(name_file)?,
+            ))
+        }
+        Role::Author { slug } => {
+            let front: docs::RawAuthor =
+                frontmatter::parse(&split).map_err(|d| name_file(vec![d]))?;
+            let doc = docs::author(front, &split, rel.clone(), slug, md(None));
+            Parsed::Author(Box::new(doc.map_err(name_file)?))
+        }
+        Role::Term { taxonomy, slug } => {
+            let front: docs::RawTerm =
+                frontmatter::parse(&split).map_err(|d| name_file(vec![d]))?;
+            Parsed::Term(Box::new(TermDoc {
+                source: rel.clone(),
+                taxonomy: taxonomy.clone(),
+                slug: slug.clone(),
+                front,
+                description: md(None),
+            }))
+        }
+        Role::Section { dir } => {
+            let front: docs::RawSection =
+                frontmatter::parse(&split).map_err(|d| name_file(vec![d]))?;
+            Parsed::Section(Box::new(SectionDoc {
+                source: rel.clone(),
+                dir: dir.clone(),
+                front,
+                body: md(None),
+            }))
+        }
+    };
+    Ok(parsed)
+}
+
+/// The `language` key of a front matter block, read before the body is rendered so that the
+/// endnotes heading is in the right language.
+fn raw_lang(split: &frontmatter::Split<'_>) -> Option<String> {
+    let (line, _) = frontmatter::key_position(split.front, "language", 1)?;
+    let l = split.front.lines().nth(line - 1)?;
+    let v = l.split_once([':', '='])?.1.trim().trim_matches(['"', '\'']);
+    (!v.is_empty()).then(|| v.to_string())
+}
