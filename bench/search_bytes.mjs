@@ -3,6 +3,7 @@
 // the search files fetched (pagefind/…): once for loading the search page, once for the query.
 //
 // Usage: node bench/search_bytes.mjs OUTPUT_DIR ["query words"]
+// (SEARCH_BYTES_TIMEOUT_MS: how long to wait for the results, default 60000)
 // Prints: "page N bytes in F files; query M bytes in G files; results R".
 import { serve, launch } from "../tests/browser/support.mjs";
 import { resolve } from "node:path";
@@ -26,7 +27,7 @@ try {
   await page.goto(server.url + "/search/", { waitUntil: "networkidle" });
   phase = "query";
   await page.locator("#search-q").fill(q);
-  await page.waitForFunction((q) => document.getElementById("search-status").textContent.includes(`“${q}”`), q, { timeout: 60000 });
+  await page.waitForFunction((q) => document.getElementById("search-status").textContent.includes(`“${q}”`), q, { timeout: Number(process.env.SEARCH_BYTES_TIMEOUT_MS || 60000) });
   await page.waitForLoadState("networkidle");
   const results = await page.locator(".search-result").count();
   console.log(`page ${seen.page[0]} bytes in ${seen.page[1]} files; query ${seen.query[0]} bytes in ${seen.query[1]} files; results ${results}`);

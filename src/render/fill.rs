@@ -82,6 +82,7 @@ pub fn taxonomy_ref<'a>(site: &Site, t: &'a Taxonomy) -> TaxonomyRef<'a> {
         name: &t.def.name,
         title: &t.def.title,
         singular: &t.def.singular,
+        filter: t.def.singular.to_lowercase(),
         url: site.url(&t.path),
     }
 }
@@ -125,7 +126,10 @@ fn card_with_byline<'a>(site: &'a Site, b: &'a Brief, byline: usize) -> BriefCar
     let lang = d.language.as_deref().unwrap_or(&site.config.language);
     let mut terms = BTreeMap::new();
     for (t, tax) in site.taxonomies_with_ids() {
-        terms.insert(tax.def.name.as_str(), term_links(site, t, b.terms_of(t)));
+        let links = term_links(site, t, b.terms_of(t));
+        if !links.is_empty() {
+            terms.insert(tax.def.name.as_str(), links);
+        }
     }
     let topics = terms.get("topics").cloned().unwrap_or_default();
     let regions = terms.get("regions").cloned().unwrap_or_default();

@@ -62,6 +62,9 @@ pub struct TaxonomyRef<'a> {
     pub title: &'a str,
     /// "Topic"
     pub singular: &'a str,
+    /// "topic": the search filter its terms are marked with (`data-pagefind-filter`), the
+    /// singular in lower case.
+    pub filter: String,
     /// URL of the list page.
     pub url: String,
 }
