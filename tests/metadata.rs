@@ -70,14 +70,6 @@ fn json_ld(doc: &scraper::Html) -> Value {
     serde_json::from_str(&scripts[0]).expect("JSON-LD parses")
 }
 
-fn metas(doc: &scraper::Html, name: &str) -> Vec<String> {
-    attrs(
-        doc,
-        &format!("meta[name='{name}'], meta[property='{name}']"),
-        "content",
-    )
-}
-
 #[test]
 fn issue_4_brief_json_ld() {
     let s = scholarly_site();

@@ -251,15 +251,7 @@ fn issue_23_check_reports_uncited_entries() {
 
 #[test]
 fn issue_23_a_real_client_reads_the_metadata() {
-    let python = std::process::Command::new("python3")
-        .args(["-c", "import extruct"])
-        .output();
-    if !python.is_ok_and(|o| o.status.success()) {
-        assert!(
-            std::env::var_os("DOSSIER_REQUIRE_PY_CLIENTS").is_none(),
-            "extruct is required (pip install extruct)"
-        );
-        eprintln!("skipped: Python's extruct is not installed");
+    if !python_module("extruct") {
         return;
     }
     let dir = tempfile::tempdir().unwrap();

@@ -37,14 +37,6 @@ fn site() -> TestSite {
     s
 }
 
-fn metas(doc: &scraper::Html, name: &str) -> Vec<String> {
-    attrs(
-        doc,
-        &format!("meta[name='{name}'], meta[property='{name}']"),
-        "content",
-    )
-}
-
 #[test]
 fn issue_23_highwire_tags_for_a_dek_and_a_subtitle() {
     let s = site();
@@ -253,15 +245,7 @@ fn issue_23_licence_on_the_page_and_in_the_feed() {
         .collect();
     assert_eq!(rights.len(), 3, "the feed's and each entry's");
     assert!(rights[0].starts_with("Creative Commons Attribution 4.0 International (CC-BY-4.0)"));
-    let probe = std::process::Command::new("python3")
-        .args(["-c", "import feedparser"])
-        .output();
-    if !probe.is_ok_and(|o| o.status.success()) {
-        assert!(
-            std::env::var_os("DOSSIER_REQUIRE_PY_CLIENTS").is_none(),
-            "feedparser is required (pip install feedparser)"
-        );
-        eprintln!("skipped the feedparser half: Python's feedparser is not installed");
+    if !python_module("feedparser") {
         return;
     }
     let script = "import feedparser, json, sys\nf = feedparser.parse(sys.argv[1])\nprint(json.dumps({'rights': f.feed.get('rights'), 'entries': [{'title': e.title, 'rights': e.get('rights'), 'license': e.get('license')} for e in f.entries], 'bozo': f.bozo}))";

@@ -189,6 +189,35 @@ pub fn texts(doc: &Html, selector: &str) -> Vec<String> {
         .collect()
 }
 
+/// The `content` of every `<meta name=…>` or `<meta property=…>` called `name`.
+#[allow(dead_code)]
+pub fn metas(doc: &Html, name: &str) -> Vec<String> {
+    attrs(
+        doc,
+        &format!("meta[name='{name}'], meta[property='{name}']"),
+        "content",
+    )
+}
+
+/// Whether Python can import `module` (a real client a test checks output with). Without it the
+/// test is skipped with a message, unless `DOSSIER_REQUIRE_PY_CLIENTS` is set (CI), which makes
+/// its absence a failure.
+#[allow(dead_code)]
+pub fn python_module(module: &str) -> bool {
+    let probe = std::process::Command::new("python3")
+        .args(["-c", &format!("import {module}")])
+        .output();
+    if probe.is_ok_and(|o| o.status.success()) {
+        return true;
+    }
+    assert!(
+        std::env::var_os("DOSSIER_REQUIRE_PY_CLIENTS").is_none(),
+        "Python's {module} is required (pip install {module})"
+    );
+    eprintln!("skipped: Python's {module} is not installed");
+    false
+}
+
 /// An attribute of every element matching `selector`.
 pub fn attrs(doc: &Html, selector: &str, attr: &str) -> Vec<String> {
     doc.select(&sel(selector))
