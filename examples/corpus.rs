@@ -2,7 +2,7 @@
 //! dossier tree that writes the same bytes: the same seeded streams (CPython's Mersenne Twister
 //! with its string seeding, `randrange`, `choice`, `sample`, `shuffle`, `uniform`), the same
 //! vocabulary and sentence shapes. `site.toml` is the parity configuration `bench/run` uses
-//! (pagination 10, one site-wide feed, no citations, no search), and author profiles say `role:`
+//! (pagination 10, one site-wide feed, no citations, no search, summaries in feeds), and author profiles say `role:`
 //! where the Python tree says `title:` (what `bench/run` rewrites it to). CI compares the two
 //! generators' trees file by file when `../shared` is present.
 //!
@@ -626,6 +626,9 @@ citations = false
 
 [search]
 enabled = false
+
+[feeds]
+full_content = false
 "#;
 
 /// 2016-01-01T00:00:00Z, the first possible brief date; briefs span ten years from it.

@@ -111,6 +111,13 @@ pub enum Command {
     /// Create new content from a template with front matter filled in.
     #[command(subcommand)]
     New(NewCommand),
+    /// List what publishes or expires after now, soonest first.
+    ///
+    /// Items and pages dated in the future (not drafts) publish at their `date`; those with
+    /// `expires` leave the site then. A built site changes only when it is rebuilt: run the
+    /// build on a schedule (see docs/deploy.md) or keep `dossier serve` running, which rebuilds at
+    /// each time. Times are in the site's time zone; DOSSIER_NOW sets the clock.
+    Schedule(ScheduleArgs),
     /// Print a shell completion script.
     ///
     /// For example: `dossier completions bash > ~/.local/share/bash-completion/completions/dossier`,
@@ -131,23 +138,96 @@ pub enum Command {
     },
 }
 
-/// `dossier new …`
+/// `dossier new …`: every file is written as a draft dated today, never over an existing
+/// file, and passes `dossier check --strict --drafts` as written.
 #[derive(Debug, Subcommand)]
 pub enum NewCommand {
-    /// Write content/briefs/<slug>.md as a draft (never overwrites an existing file).
-    Brief {
-        /// The brief's title.
-        title: String,
-        /// An author (slug or name); repeat for several.
-        #[arg(long = "author", value_name = "AUTHOR")]
-        authors: Vec<String>,
-        /// A topic; repeat for several.
-        #[arg(long = "topic", value_name = "TOPIC")]
-        topics: Vec<String>,
-        /// A region; repeat for several.
-        #[arg(long = "region", value_name = "REGION")]
-        regions: Vec<String>,
+    /// Write content/briefs/<slug>.md as a draft.
+    Brief(NewItemArgs),
+    /// Write content/reports/<slug>.md as a draft (and content/reports/_index.md, making
+    /// reports a collection, when missing).
+    Report(NewItemArgs),
+    /// Write content/events/<slug>.md as a draft with a start time (and
+    /// content/events/_index.md, listing events by start, when missing).
+    Event {
+        #[command(flatten)]
+        item: NewItemArgs,
+        /// When it starts, in the site's time zone: "2026-03-05 18:30" [default: a week from
+        /// today at 18:00].
+        #[arg(long, value_name = "TIME")]
+        start: Option<String>,
+        /// Where it takes place ("Fenwick Hall, London", "Online").
+        #[arg(long, value_name = "PLACE")]
+        location: Option<String>,
     },
+    /// Write content/<slug>.md: a standalone page (About, Contact…), as a draft.
+    Page {
+        /// The page's title.
+        title: String,
+    },
+    /// Write content/authors/<slug>.md: an author profile.
+    Author {
+        /// The author's name as bylines print it.
+        name: String,
+        /// Job title, e.g. "Senior Fellow, Energy Programme".
+        #[arg(long, value_name = "ROLE")]
+        role: Option<String>,
+    },
+}
+
+/// What `dossier new brief|report|event` takes.
+#[derive(Debug, Args)]
+pub struct NewItemArgs {
+    /// The title.
+    pub title: String,
+    /// An author (slug or name); repeat for several.
+    #[arg(long = "author", value_name = "AUTHOR")]
+    pub authors: Vec<String>,
+    /// A topic; repeat for several.
+    #[arg(long = "topic", value_name = "TOPIC")]
+    pub topics: Vec<String>,
+    /// A region; repeat for several.
+    #[arg(long = "region", value_name = "REGION")]
+    pub regions: Vec<String>,
+}
+
+impl NewCommand {
+    /// What to write.
+    pub fn item(self) -> crate::scaffold::NewItem {
+        use crate::scaffold::{NewItem, NewKind};
+        let with = |kind, a: NewItemArgs| NewItem {
+            authors: a.authors,
+            topics: a.topics,
+            regions: a.regions,
+            ..NewItem::new(kind, &a.title)
+        };
+        match self {
+            NewCommand::Brief(a) => with(NewKind::Brief, a),
+            NewCommand::Report(a) => with(NewKind::Report, a),
+            NewCommand::Event {
+                item,
+                start,
+                location,
+            } => NewItem {
+                start,
+                location,
+                ..with(NewKind::Event, item)
+            },
+            NewCommand::Page { title } => NewItem::new(NewKind::Page, &title),
+            NewCommand::Author { name, role } => NewItem {
+                role,
+                ..NewItem::new(NewKind::Author, &name)
+            },
+        }
+    }
+}
+
+/// Arguments of `dossier schedule`.
+#[derive(Debug, Args)]
+pub struct ScheduleArgs {
+    /// Print JSON: a list of {"at", "local", "change", "source", "title"}.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Arguments of `dossier check`.

@@ -40,6 +40,7 @@ pub mod references;
 pub mod render;
 pub mod safety;
 pub mod scaffold;
+pub mod schedule;
 pub mod search;
 pub mod serve;
 pub mod site;

@@ -6,7 +6,7 @@ use std::io::Write as _;
 use std::process::ExitCode;
 
 use clap::{CommandFactory as _, Parser as _};
-use dossier::cli::{Cli, ColorWhen, Command, Global, NewCommand};
+use dossier::cli::{Cli, ColorWhen, Command, Global};
 use dossier::diag::{Diagnostic, Diagnostics, count};
 
 fn main() -> ExitCode {
@@ -25,20 +25,8 @@ fn main() -> ExitCode {
         }),
         Command::Deploy(args) => deploy(global, &args),
         Command::Init { dir } => init(&dir),
-        Command::New(NewCommand::Brief {
-            title,
-            authors,
-            topics,
-            regions,
-        }) => new_brief(
-            global,
-            dossier::scaffold::NewBrief {
-                title,
-                authors,
-                topics,
-                regions,
-            },
-        ),
+        Command::New(what) => new_content(global, what.item()),
+        Command::Schedule(args) => schedule(global, &args),
         Command::Completions { shell } => {
             let mut cmd = Cli::command();
             clap_complete::generate(shell, &mut cmd, "dossier", &mut std::io::stdout());
@@ -108,15 +96,40 @@ fn build(global: &Global, args: &dossier::cli::BuildArgs) -> Result<(), Failure>
             1 => " (1 draft or scheduled brief left out)".to_string(),
             n => format!(" ({n} drafts or scheduled briefs left out)"),
         };
+        // "12 briefs", or with other collections "14 items (briefs 12, events 1, reports 1)".
+        let with_items: Vec<String> = s
+            .collections
+            .iter()
+            .filter(|c| !c.items.is_empty())
+            .map(|c| format!("{} {}", c.name, c.items.len()))
+            .collect();
+        let items = match with_items.len() {
+            0 | 1
+                if s.collections
+                    .iter()
+                    .all(|c| c.items.is_empty() || c.name == "briefs") =>
+            {
+                count(s.briefs.len(), "brief", "briefs")
+            }
+            _ => format!(
+                "{} ({})",
+                count(s.briefs.len(), "item", "items"),
+                with_items.join(", ")
+            ),
+        };
         println!(
-            "Built {}: {}{left_out}, {}, {} in {} ms → {}",
+            "Built {}: {items}{left_out}, {}, {} in {} ms → {}",
             count(b.output.html_pages(), "page", "pages"),
-            count(s.briefs.len(), "brief", "briefs"),
             count(s.authors.len(), "author", "authors"),
             count(topics, "topic", "topics"),
             b.elapsed.as_millis(),
             b.output_dir.display()
         );
+    }
+    if !args.quiet {
+        for note in dossier::schedule::next_note(&b.site.schedule) {
+            println!("{note}");
+        }
     }
     // The process ends here: let the OS reclaim the site's memory at once rather than freeing
     // it piece by piece (~0.1 s at 10,000 briefs).
@@ -198,13 +211,35 @@ fn init(dir: &std::path::Path) -> Result<(), Failure> {
     Ok(())
 }
 
-fn new_brief(global: &Global, brief: dossier::scaffold::NewBrief) -> Result<(), Failure> {
+fn schedule(global: &Global, args: &dossier::cli::ScheduleArgs) -> Result<(), Failure> {
     let opts = global.build_options()?;
-    let path = dossier::scaffold::new_brief(&opts, &brief)?;
-    println!(
-        "Created {} (a draft: remove `draft: true` to publish it).",
-        path.display()
-    );
+    let list = dossier::schedule::schedule(&opts).map_err(Failure::Command)?;
+    if args.json {
+        println!("{}", dossier::schedule::to_json(&list));
+    } else if list.is_empty() {
+        println!(
+            "Nothing is scheduled: every dated item and page is already published, and none expires."
+        );
+    } else {
+        for c in &list {
+            println!("{}", dossier::schedule::line(c));
+        }
+    }
+    Ok(())
+}
+
+fn new_content(global: &Global, item: dossier::scaffold::NewItem) -> Result<(), Failure> {
+    let opts = global.build_options()?;
+    let written = dossier::scaffold::new_content(&opts, &item)?;
+    for path in &written {
+        let draft = std::fs::read_to_string(path).is_ok_and(|t| t.contains("\ndraft: true\n"));
+        let note = if draft {
+            " (a draft: remove `draft: true` to publish it)"
+        } else {
+            ""
+        };
+        println!("Created {}{note}.", path.display());
+    }
     Ok(())
 }
 

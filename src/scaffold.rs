@@ -120,11 +120,27 @@ fn yaml_str(s: &str) -> String {
     serde_json::to_string(s).expect("strings always serialise")
 }
 
-/// Write `content/briefs/<slug>.md` as a draft dated today (in the site's time zone).
-/// What `dossier new brief` writes into the front matter.
-#[derive(Debug, Clone, Default)]
-pub struct NewBrief {
-    /// Title.
+/// What `dossier new` makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NewKind {
+    /// `content/briefs/<slug>.md`.
+    Brief,
+    /// `content/reports/<slug>.md` (and the collection's `_index.md` when missing).
+    Report,
+    /// `content/events/<slug>.md` (and the collection's `_index.md` when missing).
+    Event,
+    /// `content/<slug>.md`: a standalone page.
+    Page,
+    /// `content/authors/<slug>.md`: an author profile.
+    Author,
+}
+
+/// What `dossier new` writes into the front matter.
+#[derive(Debug, Clone)]
+pub struct NewItem {
+    /// What to make.
+    pub kind: NewKind,
+    /// Title (an author's name).
     pub title: String,
     /// Author slugs or names.
     pub authors: Vec<String>,
@@ -132,43 +148,126 @@ pub struct NewBrief {
     pub topics: Vec<String>,
     /// Regions.
     pub regions: Vec<String>,
+    /// An event's start ("2026-03-05 18:30"); default: a week from today at 18:00.
+    pub start: Option<String>,
+    /// An event's location.
+    pub location: Option<String>,
+    /// An author's role.
+    pub role: Option<String>,
 }
 
-/// Write `content/briefs/<slug>.md` as a draft dated today (by the site's time zone and the
-/// build clock); never overwrites a file.
-pub fn new_brief(opts: &crate::BuildOptions, brief: &NewBrief) -> Result<PathBuf, Diagnostic> {
+impl NewItem {
+    /// A new item of `kind` titled `title`, with nothing else set.
+    pub fn new(kind: NewKind, title: &str) -> Self {
+        NewItem {
+            kind,
+            title: title.to_string(),
+            authors: Vec::new(),
+            topics: Vec::new(),
+            regions: Vec::new(),
+            start: None,
+            location: None,
+            role: None,
+        }
+    }
+}
+
+/// The `_index.md` a new collection gets.
+fn collection_index(kind: NewKind) -> Option<(&'static str, &'static str)> {
+    match kind {
+        NewKind::Report => Some((
+            "content/reports/_index.md",
+            "---\ntitle: Reports\ndescription: Long-form research.\ntype: report\n---\n",
+        )),
+        NewKind::Event => Some((
+            "content/events/_index.md",
+            "---\ntitle: Events\ndescription: Briefings, launches and roundtables.\ntype: event\nsort_by: start\n---\n",
+        )),
+        _ => None,
+    }
+}
+
+/// Write new content as a draft dated today (by the site's time zone and the build clock),
+/// and the `_index.md` of its collection when it has none; never overwrites a file. Returns
+/// the files written. What it writes passes `dossier check --strict --drafts`.
+pub fn new_content(opts: &crate::BuildOptions, item: &NewItem) -> Result<Vec<PathBuf>, Diagnostic> {
     let root = opts.root.as_path();
     let config =
         crate::config::Config::load_from(root, &opts.config).map_err(|mut ds| ds.remove(0))?;
-    let NewBrief {
-        title,
-        authors,
-        topics,
-        regions,
-    } = brief;
-    let slug = slugify(title);
+    let slug = slugify(&item.title);
     if slug.is_empty() {
         return Err(Diagnostic::error(format!(
-            "the title {title:?} has no letters or digits to make a file name from"
+            "the title {:?} has no letters or digits to make a file name from",
+            item.title
         )));
     }
-    let path = root.join("content/briefs").join(format!("{slug}.md"));
+    let dir = match item.kind {
+        NewKind::Brief => "content/briefs",
+        NewKind::Report => "content/reports",
+        NewKind::Event => "content/events",
+        NewKind::Page => "content",
+        NewKind::Author => "content/authors",
+    };
+    let path = root.join(dir).join(format!("{slug}.md"));
     if path.exists() {
         return Err(Diagnostic::error(format!(
             "{} already exists; not overwriting it",
             path.display()
         )));
     }
-    let today = crate::clock()?
-        .to_zoned_datetime(config.timezone.clone())
-        .date();
-    let text = format!(
-        "---\ntitle: {}\nsubtitle: \"\"\ndate: {today}\nauthors: {}\ntopics: {}\nregions: {}\nsummary: \"\"\ndraft: true\n---\nWrite the brief here.\n",
-        yaml_str(title),
-        yaml_list(authors),
-        yaml_list(topics),
-        yaml_list(regions),
-    );
+    let now = crate::clock()?.to_zoned_datetime(config.timezone.clone());
+    let text = match item.kind {
+        NewKind::Author => format!(
+            "---\nname: {}\nrole: {}\n---\nA short biography: expertise, previous posts, recent work.\n",
+            yaml_str(&item.title),
+            yaml_str(item.role.as_deref().unwrap_or("Fellow")),
+        ),
+        NewKind::Page => format!(
+            "---\ntitle: {}\nsummary: {}\ndraft: true\n---\nWrite the page here.\n",
+            yaml_str(&item.title),
+            yaml_str(&format!("About {}.", item.title)),
+        ),
+        _ => item_text(item, &now)?,
+    };
+    let mut written = Vec::new();
+    if let Some((index, text)) = collection_index(item.kind)
+        && !root.join(index).exists()
+    {
+        write_new(&root.join(index), text)?;
+        written.push(root.join(index));
+    }
     write_new(&path, &text)?;
-    Ok(path)
+    written.push(path);
+    Ok(written)
+}
+
+/// The front matter and body of a brief, report or event.
+fn item_text(item: &NewItem, now: &jiff::ZonedDateTime) -> Result<String, Diagnostic> {
+    let mut front = format!(
+        "---\ntitle: {}\ndek: {}\ndate: {}\nauthors: {}\ntopics: {}\nregions: {}\n",
+        yaml_str(&item.title),
+        yaml_str("One sentence under the title that says what this piece argues."),
+        now.date(),
+        yaml_list(&item.authors),
+        yaml_list(&item.topics),
+        yaml_list(&item.regions),
+    );
+    if item.kind == NewKind::Event {
+        let start = match &item.start {
+            Some(s) => s.clone(),
+            None => {
+                let week = now
+                    .date()
+                    .checked_add(jiff::ToSpan::days(7))
+                    .map_err(|e| Diagnostic::error(e.to_string()))?;
+                format!("{week} 18:00")
+            }
+        };
+        front.push_str(&format!("start: {}\n", yaml_str(&start)));
+        if let Some(l) = &item.location {
+            front.push_str(&format!("location: {}\n", yaml_str(l)));
+        }
+    }
+    front.push_str("draft: true\n---\nWrite the text here.\n");
+    Ok(front)
 }

@@ -10,6 +10,12 @@ use crate::site::Site;
 
 /// The briefs listing.
 pub const BRIEFS: &str = "briefs/";
+/// The folder of the default collection, under content/.
+pub const BRIEFS_DIR: &str = "briefs";
+/// The list of publication types.
+pub const TYPES: &str = "types/";
+/// The list of series.
+pub const SERIES: &str = "series/";
 /// The list of authors.
 pub const AUTHORS: &str = "authors/";
 /// The search page.
@@ -25,7 +31,42 @@ pub const JSON_FEED: &str = "feed.json";
 
 /// A brief's page: `briefs/<slug>/`.
 pub fn brief(slug: &str) -> String {
-    format!("briefs/{slug}/")
+    item(BRIEFS_DIR, slug)
+}
+
+/// A collection's listing: `<collection>/` (the folder's name as a slug).
+pub fn collection(name: &str) -> String {
+    format!("{}/", crate::slug::slugify(name))
+}
+
+/// An item of a collection: `<collection>/<slug>/`.
+pub fn item(collection_name: &str, slug: &str) -> String {
+    format!("{}{slug}/", collection(collection_name))
+}
+
+/// A collection's year archive: `<collection>/<year>/`.
+pub fn year(collection_path: &str, year: i16) -> String {
+    format!("{collection_path}{year}/")
+}
+
+/// A publication type's listing: `types/<type>/`.
+pub fn publication_type(name: &str) -> String {
+    format!("{TYPES}{}/", crate::slug::slugify(name))
+}
+
+/// A series' landing page: `series/<slug of its name>/`.
+pub fn series(slug: &str) -> String {
+    format!("{SERIES}{slug}/")
+}
+
+/// The iCalendar file of an event: `<item path>event.ics`.
+pub fn event_ics(item_path: &str) -> String {
+    format!("{item_path}event.ics")
+}
+
+/// The iCalendar file of a collection's events: `<collection path>calendar.ics`.
+pub fn calendar_ics(collection_path: &str) -> String {
+    format!("{collection_path}calendar.ics")
 }
 
 /// An author's page: `authors/<slug>/`.
@@ -66,6 +107,11 @@ pub fn paged(base: &str, n: usize) -> String {
 /// The Atom feed of a page (`""` for the site's).
 pub fn feed(base: &str) -> String {
     format!("{base}{FEED}")
+}
+
+/// The JSON Feed of a page (`""` for the site's).
+pub fn json_feed(base: &str) -> String {
+    format!("{base}{JSON_FEED}")
 }
 
 /// The BibTeX file of a brief.

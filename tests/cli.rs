@@ -87,6 +87,73 @@ fn issue_2_new_brief_writes_front_matter_and_never_overwrites() {
 }
 
 #[test]
+fn issue_24_new_report_event_page_and_author_pass_their_own_strict_check() {
+    let t = TestSite::empty();
+    run_in(t.root(), &["init", "s"]).ok();
+    let s = t.path("s");
+    run_in(
+        &s,
+        &[
+            "new",
+            "report",
+            "Annual Review",
+            "--author",
+            "sample-author",
+        ],
+    )
+    .ok();
+    let r = run_in(
+        &s,
+        &[
+            "new",
+            "event",
+            "Launch Night",
+            "--start",
+            "2026-12-10 18:30",
+            "--location",
+            "Fenwick Hall",
+        ],
+    );
+    r.ok();
+    assert!(
+        r.stdout.contains("content/events/_index.md"),
+        "{}",
+        r.stdout
+    );
+    run_in(&s, &["new", "page", "Contact us"]).ok();
+    run_in(
+        &s,
+        &["new", "author", "Rania Saleh", "--role", "Senior Fellow"],
+    )
+    .ok();
+    run_in(&s, &["new", "brief", "Water and Power"]).ok();
+    let event = std::fs::read_to_string(s.join("content/events/launch-night.md")).unwrap();
+    assert!(event.contains("start: \"2026-12-10 18:30\""), "{event}");
+    // What `new` writes trips none of `check`'s warnings, drafts included.
+    let c = run_in(&s, &["check", "--strict", "--drafts"]);
+    assert_eq!(c.code, 0, "{}{}", c.stdout, c.stderr);
+    run_in(&s, &["build", "--drafts"]).ok();
+    for page in [
+        "reports/annual-review/index.html",
+        "events/launch-night/index.html",
+        "contact-us/index.html",
+        "authors/rania-saleh/index.html",
+        "events/index.html",
+        "reports/index.html",
+    ] {
+        assert!(s.join("public").join(page).exists(), "{page}");
+    }
+    assert!(s.join("public/events/launch-night/event.ics").exists());
+    // The report is a report; the collection index is not overwritten by a second one.
+    let report =
+        std::fs::read_to_string(s.join("public/reports/annual-review/index.html")).unwrap();
+    assert!(report.contains(">Report</a>"), "type from the collection");
+    run_in(&s, &["new", "report", "Second Review"])
+        .ok()
+        .does_not_say("error");
+}
+
+#[test]
 fn issue_2_usage_errors_exit_2() {
     let t = TestSite::empty();
     let r = run_in(t.root(), &["build", "--no-such-flag"]);

@@ -72,10 +72,28 @@ fn demo_site_feeds_and_sitemap_are_xml_with_absolute_urls() {
             }
         }
     }
-    // The site feed lists the newest brief with its authors, summary and dates.
+    // The site feed lists the newest items (an event first) with authors, summary and dates.
     let feed = String::from_utf8(files["feed.xml"].clone()).unwrap();
     let doc = roxmltree::Document::parse(&feed).unwrap();
-    let first = doc.descendants().find(|n| n.has_tag_name("entry")).unwrap();
+    let entries: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("entry"))
+        .collect();
+    let title_of = |e: &roxmltree::Node| {
+        e.children()
+            .find(|c| c.has_tag_name("title"))
+            .and_then(|c| c.text())
+            .unwrap_or("")
+            .to_string()
+    };
+    assert_eq!(
+        title_of(&entries[0]),
+        "Launch: Keeping the Lights On in a Hotter Gulf"
+    );
+    let first = entries
+        .iter()
+        .find(|e| title_of(e) == "Storage Before Generation")
+        .unwrap();
     let child = |name: &str| {
         first
             .children()

@@ -6,6 +6,7 @@
 //! overlays them; this module validates the result. It never touches content.
 
 pub mod citations;
+pub mod home;
 pub mod layers;
 pub mod types;
 
@@ -18,6 +19,7 @@ use serde::Deserialize;
 use crate::diag::Diagnostic;
 use crate::slug::slugify;
 pub use citations::{CitationSettings, StyleRef};
+pub use home::{Feeds, Home};
 pub use layers::{Layers, Sources};
 pub use types::{CiteAs, TypeDef};
 
@@ -55,6 +57,10 @@ struct RawConfig {
     build: RawBuild,
     #[serde(default)]
     deploy: Deploy,
+    #[serde(default)]
+    home: Home,
+    #[serde(default)]
+    feeds: Feeds,
     #[serde(default)]
     extra: BTreeMap<String, serde_json::Value>,
 }
@@ -236,6 +242,12 @@ pub struct Config {
     pub broken_links: crate::diag::Severity,
     /// `[deploy]` targets and cache rules.
     pub deploy: Deploy,
+    /// `[home]`: what the front page features.
+    pub home: Home,
+    /// `[feeds]`: what feeds carry.
+    pub feeds: Feeds,
+    /// Where keys of site.toml are written, for errors found after loading (`[home]` names).
+    pub written_at: BTreeMap<&'static str, citations::WrittenAt>,
     /// Free-form values for templates.
     pub extra: BTreeMap<String, serde_json::Value>,
 }
@@ -450,6 +462,10 @@ impl Config {
         if !errors.is_empty() {
             return Err(errors);
         }
+        let written_at = ["featured", "latest_types", "strip"]
+            .into_iter()
+            .map(|k| (k, layers.position(k)))
+            .collect();
         Ok(Config {
             title,
             base_url: base_url.expect("checked above"),
@@ -473,6 +489,9 @@ impl Config {
             search: raw.search.enabled.unwrap_or(true),
             broken_links,
             deploy: raw.deploy,
+            home: raw.home,
+            feeds: raw.feeds,
+            written_at,
             extra: raw.extra,
         })
     }

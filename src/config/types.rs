@@ -70,6 +70,7 @@ pub fn builtins() -> Vec<TypeDef> {
         ),
         builtin("testimony", "Testimony", "Testimony", Report, true),
         builtin("commentary", "Commentary", "Commentary", Article, false),
+        builtin("event", "Event", "Events", Article, false),
     ]
 }
 

@@ -53,8 +53,28 @@ pub(crate) struct RawBrief {
     corrections: Vec<RawCorrection>,
     #[serde(default)]
     aliases: StringList,
+    expires: Option<DateText>,
+    #[serde(default)]
+    featured: bool,
+    start: Option<DateText>,
+    end: Option<DateText>,
+    location: Option<String>,
+    registration_url: Option<String>,
     #[serde(default)]
     extra: Extra,
+}
+
+/// When and where an event happens (an item with `start`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    /// When it starts.
+    pub start: ZonedDateTime,
+    /// When it ends, never before `start`.
+    pub end: Option<ZonedDateTime>,
+    /// Where ("Fenwick Hall, London", "Online").
+    pub location: Option<String>,
+    /// Where to register (a URL that passed the scheme allow-list).
+    pub registration_url: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -137,6 +157,15 @@ pub struct BriefDoc {
     pub extra: Extra,
     /// Rendered body.
     pub body: Rendered,
+    /// The collection it belongs to: its top-level folder ("briefs", "reports", "events").
+    pub collection: String,
+    /// When it stops being published (an event's page after the event): left out of builds
+    /// from then on.
+    pub expires: Option<ZonedDateTime>,
+    /// Featured on the home page.
+    pub featured: bool,
+    /// Time, place and registration, when it is an event.
+    pub event: Option<Event>,
     /// Where some keys are written (authors, topics, regions, image…), for later warnings.
     pub key_positions: BTreeMap<String, (usize, usize)>,
 }
@@ -177,6 +206,10 @@ const POSITIONED_KEYS: &[&str] = &[
     "aliases",
     "license",
     "bibliography",
+    "date",
+    "expires",
+    "featured",
+    "start",
 ];
 
 /// "/2019/05/old-post" → "2019/05/old-post/"; "old.php" stays; errors for URLs, queries,
@@ -254,7 +287,7 @@ pub(crate) fn brief(
     raw: RawBrief,
     split: &Split<'_>,
     source: PathBuf,
-    default_slug: &str,
+    (default_slug, collection): (&str, &str),
     config: &crate::config::Config,
     body: Rendered,
 ) -> Result<BriefDoc, Vec<Diagnostic>> {
@@ -279,6 +312,19 @@ pub(crate) fn brief(
         }
         None => None,
     };
+    let mut optional_date =
+        |key: &str, d: &Option<DateText>| match d.as_ref().map(|d| d.resolve(tz)) {
+            Some(Ok(z)) => Some(z),
+            Some(Err(m)) => {
+                errors.push(Diagnostic::error(format!("invalid `{key}`: {m}")).at_opt(at(key)));
+                None
+            }
+            None => None,
+        };
+    let expires = optional_date("expires", &raw.expires);
+    let start = optional_date("start", &raw.start);
+    let end = optional_date("end", &raw.end);
+    let event = event(&raw, start, end, &at, &mut errors);
     let mut corrections = Vec::new();
     for c in &raw.corrections {
         match c.date.resolve(tz) {
@@ -413,9 +459,75 @@ pub(crate) fn brief(
         aliases,
         extra: raw.extra,
         body,
+        collection: collection.to_string(),
+        expires,
+        featured: raw.featured,
+        event,
         key_positions: POSITIONED_KEYS
             .iter()
             .filter_map(|k| at(k).map(|p| (k.to_string(), p)))
             .collect(),
+    })
+}
+
+/// The event fields of an item: `start` makes it an event; `end`, `location` and
+/// `registration_url` need it, `end` is not before `start`, the URL passes the allow-list.
+fn event(
+    raw: &RawBrief,
+    start: Option<ZonedDateTime>,
+    end: Option<ZonedDateTime>,
+    at: &dyn Fn(&str) -> Option<(usize, usize)>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Event> {
+    let Some(start) = start else {
+        for (key, set) in [
+            ("end", raw.end.is_some()),
+            ("location", raw.location.is_some()),
+            ("registration_url", raw.registration_url.is_some()),
+        ] {
+            if set && raw.start.is_none() {
+                errors.push(
+                    Diagnostic::error(format!(
+                        "`{key}` is for events, and this item has no `start`"
+                    ))
+                    .at_opt(at(key))
+                    .with_hint("give the event's start time: `start: 2026-03-05 18:30`"),
+                );
+            }
+        }
+        return None;
+    };
+    if let Some(e) = &end
+        && *e < start
+    {
+        errors.push(
+            Diagnostic::error(format!(
+                "`end` ({}) is before `start` ({})",
+                e.strftime("%Y-%m-%d %H:%M"),
+                start.strftime("%Y-%m-%d %H:%M")
+            ))
+            .at_opt(at("end")),
+        );
+    }
+    let registration_url = raw
+        .registration_url
+        .as_deref()
+        .map(str::trim)
+        .filter(|u| !u.is_empty());
+    if let Some(why) = registration_url.and_then(crate::urls::refused) {
+        errors.push(
+            Diagnostic::error(format!("`registration_url`: {why}")).at_opt(at("registration_url")),
+        );
+    }
+    Some(Event {
+        start,
+        end,
+        location: raw
+            .location
+            .as_deref()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_string),
+        registration_url: registration_url.map(str::to_string),
     })
 }

@@ -28,6 +28,7 @@ pub(crate) struct RawPage {
     subtitle: Option<String>,
     summary: Option<String>,
     date: Option<DateText>,
+    expires: Option<DateText>,
     #[serde(default)]
     draft: bool,
     slug: Option<String>,
@@ -52,6 +53,8 @@ pub struct PageDoc {
     pub summary: Option<String>,
     /// Optional date.
     pub date: Option<ZonedDateTime>,
+    /// Left out of builds from this time on.
+    pub expires: Option<ZonedDateTime>,
     /// Drafts are left out unless building with drafts.
     pub draft: bool,
     /// Template override (default "page.html").
@@ -85,6 +88,14 @@ pub(crate) fn page(
         }
         None => None,
     };
+    let expires = match raw.expires.as_ref().map(|d| d.resolve(tz)) {
+        Some(Ok(z)) => Some(z),
+        Some(Err(m)) => {
+            errors.push(Diagnostic::error(format!("invalid `expires`: {m}")).at_opt(at("expires")));
+            None
+        }
+        None => None,
+    };
     let slug = match &raw.slug {
         Some(s) => slugify(s),
         None => default_slug.to_string(),
@@ -108,12 +119,13 @@ pub(crate) fn page(
         subtitle: raw.subtitle,
         summary: raw.summary,
         date,
+        expires,
         draft: raw.draft,
         template: raw.template,
         language: raw.language,
         extra: raw.extra,
         body,
-        key_positions: ["slug", "template", "language", "title", "date"]
+        key_positions: ["slug", "template", "language", "title", "date", "expires"]
             .iter()
             .filter_map(|k| at(k).map(|p| (k.to_string(), p)))
             .collect(),
@@ -226,6 +238,12 @@ pub(crate) fn author(
 pub struct RawTerm {
     /// Display name; defaults to the first spelling found in a brief.
     pub name: Option<String>,
+    /// The slug of the term it belongs to (`gulf` for `qatar`): its page lists this term's
+    /// work too, and shows the chain as breadcrumbs.
+    pub parent: Option<String>,
+    /// Who leads it (a programme's directors): slugs of author profiles.
+    #[serde(default)]
+    pub directors: super::fields::StringList,
     /// Free-form values.
     #[serde(default)]
     pub extra: Extra,
@@ -244,6 +262,8 @@ pub struct TermDoc {
     pub front: RawTerm,
     /// Rendered description.
     pub description: Rendered,
+    /// Where `parent` and `directors` are written, for errors found when assembling.
+    pub key_positions: BTreeMap<String, (usize, usize)>,
 }
 
 /// `content/<dir>/_index.md`: a section's title and description.
@@ -254,6 +274,14 @@ pub struct RawSection {
     pub title: Option<String>,
     /// One-line description.
     pub description: Option<String>,
+    /// A collection's listing order: `date` (default), `title` or `start` (events).
+    #[serde(default)]
+    pub sort_by: SortBy,
+    /// `desc` (default for dates) or `asc` (default for titles).
+    pub order: Option<Order>,
+    /// The publication type of the collection's items that do not give one.
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
     /// Free-form values.
     #[serde(default)]
     pub extra: Extra,
@@ -270,4 +298,29 @@ pub struct SectionDoc {
     pub front: RawSection,
     /// Rendered body (an introduction shown above the listing).
     pub body: Rendered,
+    /// Where `type` is written, for errors found when assembling.
+    pub key_positions: BTreeMap<String, (usize, usize)>,
+}
+
+/// What a collection's listing is sorted by.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SortBy {
+    /// Publication date.
+    #[default]
+    Date,
+    /// Title, case- and accent-insensitively.
+    Title,
+    /// An event's start (items without one last).
+    Start,
+}
+
+/// Ascending or descending.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Order {
+    /// Smallest first.
+    Asc,
+    /// Largest first.
+    Desc,
 }

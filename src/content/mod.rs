@@ -1,10 +1,12 @@
 //! Content: find the site's source files (`scan`, the only I/O here) and turn each into a
 //! validated document (`parse`, pure and parallel).
 //!
-//! Layout rules (the contract in the README): `content/briefs/**.md` are briefs;
-//! `content/authors/<slug>.md` author profiles; `content/<taxonomy>/<slug>.md` term profiles;
-//! `_index.md` section metadata; other Markdown files are pages; a folder holding `index.md` is
-//! a bundle whose other files are copied beside the page. Symlinks are never followed.
+//! Layout rules (the contract in the README): `content/briefs/**.md` are briefs, and every
+//! other top-level folder with an `_index.md` (`content/reports/`, `content/events/`) is a
+//! collection whose Markdown files are items like briefs; `content/authors/<slug>.md` author
+//! profiles; `content/<taxonomy>/<slug>.md` term profiles; `_index.md` section metadata; other
+//! Markdown files are pages; a folder holding `index.md` is a bundle whose other files are
+//! copied beside the page. Symlinks are never followed.
 
 pub mod brief;
 pub mod docs;
@@ -27,12 +29,15 @@ pub use docs::{AuthorDoc, PageDoc, SectionDoc, TermDoc};
 pub use parse::{ParseCache, notes_heading, parse, parse_cached, parse_one, references_heading};
 
 /// What a Markdown file is, from where it sits.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Role {
-    /// Under content/briefs/.
+    /// An item of a collection: under content/briefs/, or under a top-level folder with an
+    /// `_index.md`.
     Brief {
         /// Slug from the file name (or bundle folder name).
         slug: String,
+        /// The collection: the top-level folder ("briefs", "reports", "events").
+        collection: String,
     },
     /// Any other Markdown page.
     Page {
@@ -150,6 +155,7 @@ pub fn scan(root: &Path, config: &Config) -> Scan {
             (name == "index.md").then(|| dir.to_string())
         })
         .collect();
+    let collections = collection_dirs(md.iter().map(|(_, r)| r.as_str()), config);
     let bundle_of = |rel: &str| -> Option<String> {
         let mut dir = rel;
         while let Some((parent, _)) = dir.rsplit_once('/') {
@@ -184,7 +190,7 @@ pub fn scan(root: &Path, config: &Config) -> Scan {
                 );
                 return None;
             }
-            let role = classify(&rel, config).transpose()?;
+            let role = classify(&rel, config, &collections).transpose()?;
             Some((file, role))
         })
         .collect();
@@ -250,7 +256,11 @@ fn content_folder(root: &Path) -> Result<(), Diagnostic> {
 
 /// Decide a Markdown file's role from its path relative to content/; `None` for a file that is
 /// not a page and is skipped silently (`_draft-notes.md`).
-fn classify(rel: &str, config: &Config) -> Result<Option<Role>, Diagnostic> {
+fn classify(
+    rel: &str,
+    config: &Config,
+    collections: &BTreeSet<String>,
+) -> Result<Option<Role>, Diagnostic> {
     let parts: Vec<&str> = rel.split('/').collect();
     let name = *parts.last().expect("split yields at least one part");
     let stem = name.trim_end_matches(".md");
@@ -285,7 +295,10 @@ fn classify(rel: &str, config: &Config) -> Result<Option<Role>, Diagnostic> {
         }
     };
     let role = match dir.first().copied() {
-        Some("briefs") => Role::Brief { slug },
+        Some(c) if collections.contains(c) => Role::Brief {
+            slug,
+            collection: c.to_string(),
+        },
         Some("authors") if dir.len() == 1 && !is_bundle => Role::Author { slug },
         Some(t) if dir.len() == 1 && !is_bundle && config.taxonomy(t).is_some() => Role::Term {
             taxonomy: t.to_string(),
@@ -305,6 +318,19 @@ fn classify(rel: &str, config: &Config) -> Result<Option<Role>, Diagnostic> {
         }
     };
     Ok(Some(role))
+}
+
+/// The collections of a site, from the content-relative paths of its Markdown files:
+/// `briefs`, and every other top-level folder holding an `_index.md` that is not the authors'
+/// or a taxonomy's folder.
+pub fn collection_dirs<'a>(md: impl Iterator<Item = &'a str>, config: &Config) -> BTreeSet<String> {
+    let mut out: BTreeSet<String> = md
+        .filter_map(|r| r.strip_suffix("/_index.md"))
+        .filter(|d| !d.contains('/') && *d != "authors" && config.taxonomy(d).is_none())
+        .map(str::to_string)
+        .collect();
+    out.insert(crate::urls::BRIEFS_DIR.to_string());
+    out
 }
 
 /// A small stable hash for fallback slugs.

@@ -77,8 +77,8 @@ impl ParseCache {
     }
 }
 
-fn text_hash(text: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
+fn text_hash(text: &impl std::hash::Hash) -> u64 {
+    use std::hash::Hasher;
     let mut h = std::collections::hash_map::DefaultHasher::new();
     text.hash(&mut h);
     h.finish()
@@ -96,10 +96,13 @@ pub fn parse_cached(
         .par_iter()
         .map(|s| {
             // A brief's rendering also depends on the bibliographies it may cite.
-            let h = match s.role {
-                Role::Brief { .. } => text_hash(&s.text) ^ lib.fingerprint(),
-                _ => text_hash(&s.text),
-            };
+            // A brief's rendering also depends on the bibliographies it may cite; every
+            // document's on its role (a folder that gains an `_index.md` becomes a collection).
+            let h = text_hash(&(&s.role, &s.text))
+                ^ match s.role {
+                    Role::Brief { .. } => lib.fingerprint(),
+                    _ => 0,
+                };
             match cache.map.get(&s.rel) {
                 Some((old, p)) if *old == h => (h, Ok(p.clone())),
                 _ => (h, parse_one(s, config, lib)),
@@ -148,7 +151,7 @@ pub fn parse_one(
     let md = |lang: Option<&str>| md_with(lang, None);
     let tz = &config.timezone;
     let parsed = match &source.role {
-        Role::Brief { slug } => {
+        Role::Brief { slug, collection } => {
             let raw: brief::RawBrief =
                 frontmatter::parse(&split).map_err(|d| name_file(vec![d]))?;
             let lang = raw_lang(&split);
@@ -165,8 +168,8 @@ pub fn parse_one(
                         .with_hint("add the entry to the bibliography, or fix the key's spelling")
                 })
                 .collect();
-            let mut doc =
-                brief::brief(raw, &split, rel.clone(), slug, config, body).map_err(|mut ds| {
+            let mut doc = brief::brief(raw, &split, rel.clone(), (slug, collection), config, body)
+                .map_err(|mut ds| {
                     ds.extend(cite_errors.iter().cloned());
                     name_file(ds)
                 })?;
@@ -200,6 +203,7 @@ pub fn parse_one(
                 slug: slug.clone(),
                 front,
                 description: md(None),
+                key_positions: positions(&split, &["parent", "directors"]),
             }))
         }
         Role::Section { dir } => {
@@ -210,10 +214,23 @@ pub fn parse_one(
                 dir: dir.clone(),
                 front,
                 body: md(None),
+                key_positions: positions(&split, &["type"]),
             }))
         }
     };
     Ok(parsed)
+}
+
+/// Where `keys` are written in a front matter block.
+fn positions(
+    split: &frontmatter::Split<'_>,
+    keys: &[&str],
+) -> std::collections::BTreeMap<String, (usize, usize)> {
+    keys.iter()
+        .filter_map(|k| {
+            frontmatter::key_position(split.front, k, split.front_line).map(|p| (k.to_string(), p))
+        })
+        .collect()
 }
 
 /// The `language` key of a front matter block, read before the body is rendered so that the

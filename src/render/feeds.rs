@@ -10,6 +10,37 @@ use crate::site::{BriefId, Site};
 /// Entries per feed.
 pub const FEED_ENTRIES: usize = 20;
 
+/// The full text of every brief some feed shows (`[feeds] full_content`), made once per build:
+/// a brief is in the site's, its collection's, its authors' and its terms' feeds, and making
+/// its links absolute once instead of in each feed saves most of the feeds' extra cost (the
+/// XML escape stays per feed: keeping an escaped copy too cost more memory than time saved).
+#[derive(Default)]
+pub struct FeedBodies(std::collections::HashMap<BriefId, String>);
+
+impl FeedBodies {
+    /// The bodies of `ids` (empty when feeds carry summaries only).
+    pub fn new(site: &Site, ids: std::collections::HashSet<BriefId>) -> Self {
+        use rayon::prelude::*;
+        if !site.config.feeds.full_content {
+            return Self::default();
+        }
+        let ids: Vec<BriefId> = ids.into_iter().collect();
+        FeedBodies(
+            ids.into_par_iter()
+                .map(|id| {
+                    let b = site.brief(id);
+                    (id, absolute_html(site, &b.doc.body.html, &b.permalink))
+                })
+                .collect(),
+        )
+    }
+
+    /// A brief's text with absolute links, as HTML.
+    pub fn html(&self, id: BriefId) -> Option<&str> {
+        self.0.get(&id).map(String::as_str)
+    }
+}
+
 /// An Atom feed of `briefs` (newest first). `self_path` is the feed's own path, `alternate`
 /// the HTML page it mirrors.
 pub fn atom(
@@ -18,12 +49,10 @@ pub fn atom(
     self_path: &str,
     alternate: &str,
     briefs: &[BriefId],
+    bodies: &FeedBodies,
 ) -> String {
-    let entries: Vec<_> = briefs
-        .iter()
-        .take(FEED_ENTRIES)
-        .map(|id| site.brief(*id))
-        .collect();
+    let ids: Vec<BriefId> = briefs.iter().take(FEED_ENTRIES).copied().collect();
+    let entries: Vec<_> = ids.iter().map(|id| site.brief(*id)).collect();
     let updated = entries
         .iter()
         .map(|b| b.last_modified().timestamp())
@@ -64,7 +93,7 @@ pub fn atom(
         "  <generator version=\"{}\">dossier</generator>",
         env!("CARGO_PKG_VERSION")
     );
-    for b in entries {
+    for (id, b) in ids.iter().zip(entries) {
         let link = site.permalink(&b.path);
         s.push_str("  <entry>\n");
         let _ = writeln!(s, "    <title>{}</title>", xml(&b.doc.title));
@@ -115,10 +144,51 @@ pub fn atom(
             "    <summary type=\"text\">{}</summary>",
             xml(&b.summary)
         );
+        if let Some(text) = bodies.html(*id) {
+            let _ = writeln!(
+                s,
+                "    <content type=\"html\" xml:base=\"{}\">{}</content>",
+                xml(&link),
+                xml(text)
+            );
+        }
         s.push_str("  </entry>\n");
     }
     s.push_str("</feed>\n");
     s
+}
+
+/// A brief's body for a feed: links and images made absolute, since a feed reader shows the
+/// text away from the site. Only the double-quoted `href`/`src` attributes the Markdown
+/// renderer writes are rewritten (a scan, not an HTML parser: the body is dossier's own
+/// output, and this runs for every entry of every feed); Atom entries also carry `xml:base`
+/// for raw HTML written otherwise.
+pub fn absolute_html(site: &Site, html: &str, item_permalink: &str) -> String {
+    let base = &site.config.base_url;
+    let origin = &base[..base.len() - site.config.base_path.len()];
+    let mut out = String::with_capacity(html.len() + 256);
+    let mut rest = html;
+    while let Some(i) = rest.find("=\"") {
+        let attr_start = rest[..i]
+            .rfind(|c: char| !c.is_ascii_alphanumeric())
+            .map_or(0, |p| p + 1);
+        let attr = &rest[attr_start..i];
+        out.push_str(&rest[..i + 2]);
+        rest = &rest[i + 2..];
+        if attr != "href" && attr != "src" {
+            continue;
+        }
+        if rest.starts_with('/') && !rest.starts_with("//") {
+            out.push_str(origin);
+        } else if !rest.starts_with('#') && !rest.starts_with('"') && {
+            let v = &rest[..rest.find('"').unwrap_or(rest.len())];
+            !crate::urls::is_external(v)
+        } {
+            out.push_str(item_permalink);
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// "Creative Commons Attribution 4.0 International (CC-BY-4.0): https://…".

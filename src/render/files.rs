@@ -89,42 +89,102 @@ pub fn feed_files(
             .collect()
     };
     let all = published(&site.brief_ids());
-    let feed = |what: &str| Origin::generated(what);
     let mut out: Vec<(String, String, Origin)> = Vec::new();
-    if newest(&all) {
-        let atom = feeds::atom(site, &site.config.title, urls::FEED, "", &all);
-        out.push((urls::FEED.into(), atom, feed("the site's Atom feed")));
-        let json = metadata::json_feed(site, &all, feeds::FEED_ENTRIES);
-        out.push((urls::JSON_FEED.into(), json, feed("the site's JSON feed")));
+    // Every brief some feed shows, so that its full text is prepared once.
+    let mut shown = std::collections::HashSet::new();
+    let lists = std::iter::once(&all[..])
+        .chain(site.collections.iter().map(|c| &c.items[..]))
+        .chain(site.authors.iter().map(|a| &a.briefs[..]))
+        .chain(
+            site.taxonomies
+                .iter()
+                .filter(|t| t.def.feed)
+                .flat_map(|t| t.terms.iter().map(|x| &x.briefs[..])),
+        );
+    for ids in lists {
+        let newest: Vec<BriefId> = published(ids);
+        if keep(&newest[..newest.len().min(feeds::FEED_ENTRIES)]) {
+            shown.extend(newest.into_iter().take(feeds::FEED_ENTRIES));
+        }
     }
-    out.par_extend(site.authors.par_iter().filter_map(|a| {
-        let briefs = published(&a.briefs);
-        newest(&briefs).then(|| {
-            let title = format!("{} — {}", a.name, site.config.title);
-            let path = urls::feed(&a.path);
-            let atom = feeds::atom(site, &title, &path, &a.path, &briefs);
+    let bodies = feeds::FeedBodies::new(site, shown);
+    // The Atom feed and JSON Feed of a page (`base`) listing `briefs`.
+    let both = |title: &str, base: &str, briefs: &[BriefId], what: &str| {
+        let atom_path = urls::feed(base);
+        let json_path = urls::json_feed(base);
+        let atom = feeds::atom(site, title, &atom_path, base, briefs, &bodies);
+        let json = metadata::json_feed(
+            site,
+            (title, &json_path, base),
+            briefs,
+            feeds::FEED_ENTRIES,
+            &bodies,
+        );
+        [
             (
-                path,
+                atom_path,
                 atom,
-                feed(&format!("the feed of author {:?}", a.name)),
-            )
-        })
+                Origin::generated(format!("the Atom feed of {what}")),
+            ),
+            (
+                json_path,
+                json,
+                Origin::generated(format!("the JSON feed of {what}")),
+            ),
+        ]
+    };
+    if newest(&all) {
+        out.extend(both(&site.config.title, "", &all, "the site"));
+    }
+    for c in &site.collections {
+        let items = published(&c.items);
+        if newest(&items) {
+            let title = format!("{} — {}", c.title, site.config.title);
+            out.extend(both(
+                &title,
+                &c.path,
+                &items,
+                &format!("collection {:?}", c.name),
+            ));
+        }
+        // The collection's calendar lists every event, so any change to one rewrites it.
+        if keep(&items)
+            && let Some(ics) = super::calendar::collection_ics(site, &c.title, &items)
+        {
+            let what = format!("the calendar of collection {:?}", c.name);
+            out.push((urls::calendar_ics(&c.path), ics, Origin::generated(what)));
+        }
+    }
+    out.par_extend(site.authors.par_iter().flat_map_iter(|a| {
+        let briefs = published(&a.briefs);
+        let title = format!("{} — {}", a.name, site.config.title);
+        let what = format!("author {:?}", a.name);
+        newest(&briefs)
+            .then(|| both(&title, &a.path, &briefs, &what))
+            .into_iter()
+            .flatten()
     }));
     for t in site.taxonomies.iter().filter(|t| t.def.feed) {
-        out.par_extend(t.terms.par_iter().filter_map(|term| {
+        let kind = t.def.singular.to_lowercase();
+        out.par_extend(t.terms.par_iter().flat_map_iter(|term| {
             let briefs = published(&term.briefs);
-            newest(&briefs).then(|| {
-                let title = format!("{} — {}", term.name, site.config.title);
-                let path = urls::feed(&term.path);
-                let atom = feeds::atom(site, &title, &path, &term.path, &briefs);
-                let kind = t.def.singular.to_lowercase();
-                (
-                    path,
-                    atom,
-                    feed(&format!("the feed of {kind} {:?}", term.name)),
-                )
-            })
+            let title = format!("{} — {}", term.name, site.config.title);
+            let what = format!("{kind} {:?}", term.name);
+            newest(&briefs)
+                .then(|| both(&title, &term.path, &briefs, &what))
+                .into_iter()
+                .flatten()
         }));
+    }
+    for (id, b) in site.briefs_with_ids() {
+        if b.doc.event.is_some()
+            && keep(&[id])
+            && let Some(ics) = super::calendar::event_ics(site, b)
+        {
+            let slug = b.doc.key_positions.get("start").copied();
+            let origin = Origin::source(&b.doc.source, slug, "its iCalendar file");
+            out.push((urls::event_ics(&b.path), ics, origin));
+        }
     }
     if !citations.is_empty() {
         for (id, b) in site.briefs_with_ids() {

@@ -7,7 +7,10 @@ use super::labels::{direction, labels};
 use super::metadata::{self, BriefCitation, CitationView};
 use super::views::*;
 use crate::config::MenuItem;
-use crate::site::{Author, Brief, BriefId, PerBrief, Site, Taxonomy, TaxonomyId, Term, TermId};
+use crate::site::{
+    Author, AuthorId, Brief, BriefId, Collection, PerBrief, Site, Taxonomy, TaxonomyId, Term,
+    TermId,
+};
 use crate::urls;
 
 /// Words per minute used for reading time.
@@ -31,16 +34,20 @@ fn menu(site: &Site) -> Vec<MenuItem> {
             })
             .collect();
     }
-    let mut m = vec![
-        MenuItem {
-            name: "Briefs".into(),
-            url: site.url(urls::BRIEFS),
-        },
-        MenuItem {
-            name: "Experts".into(),
-            url: site.url(urls::AUTHORS),
-        },
-    ];
+    // The briefs always, other collections once they have items.
+    let mut m: Vec<MenuItem> = site
+        .collections
+        .iter()
+        .filter(|c| c.name == urls::BRIEFS_DIR || !c.items.is_empty())
+        .map(|c| MenuItem {
+            name: c.title.clone(),
+            url: site.url(&c.path),
+        })
+        .collect();
+    m.push(MenuItem {
+        name: "Experts".into(),
+        url: site.url(urls::AUTHORS),
+    });
     for t in &site.taxonomies {
         m.push(MenuItem {
             name: t.def.title.clone(),
@@ -61,6 +68,13 @@ pub fn site_view(site: &Site) -> SiteView<'_> {
         language: &c.language,
         dir: direction(&c.language),
         menu: menu(site),
+        logo_url: c.metadata.logo.as_deref().map(|l| urls::site_link(site, l)),
+        collections: site
+            .collections
+            .iter()
+            .map(|col| collection_view(site, col, None))
+            .collect(),
+        types_url: (!site.types.is_empty()).then(|| site.url(urls::TYPES)),
         taxonomies: site
             .taxonomies
             .iter()
@@ -101,13 +115,54 @@ fn term_links<'a>(site: &'a Site, t: TaxonomyId, ids: &[TermId]) -> Vec<Link<'a>
 
 /// A publication type's names (the slug as title for a type site.toml no longer declares).
 pub fn type_view<'a>(site: &'a Site, name: &'a str) -> TypeView<'a> {
+    let def = site.config.publication_type(name);
     TypeView {
         name,
-        title: site
-            .config
-            .publication_type(name)
-            .map_or(name, |t| t.title.as_str()),
+        title: def.map_or(name, |t| t.title.as_str()),
+        plural: def.map_or(name, |t| t.plural.as_str()),
+        url: site.url(&urls::publication_type(name)),
     }
+}
+
+/// An author in a byline or a term's list of people.
+pub fn author_ref(site: &Site, id: AuthorId) -> AuthorRef<'_> {
+    let a = site.author(id);
+    let p = a.profile.as_ref().map(|p| &p.front);
+    AuthorRef {
+        name: &a.name,
+        url: site.url(&a.path),
+        permalink: site.permalink(&a.path),
+        role: p.and_then(|p| p.role.as_deref()),
+        affiliation: p.and_then(|p| p.affiliation.as_deref()),
+    }
+}
+
+/// Date and time for people: "5 March 2026, 18:30".
+pub fn display_date_time(z: &jiff::ZonedDateTime) -> String {
+    format!("{}, {}", display_date(z), z.strftime("%H:%M"))
+}
+
+/// An event's time and place.
+pub fn event_view<'a>(site: &'a Site, b: &'a Brief) -> Option<EventView<'a>> {
+    let e = b.doc.event.as_ref()?;
+    let end_display = e.end.as_ref().map(|end| {
+        if end.date() == e.start.date() {
+            end.strftime("%H:%M").to_string()
+        } else {
+            display_date_time(end)
+        }
+    });
+    Some(EventView {
+        start: e.start.timestamp().to_string(),
+        start_display: display_date_time(&e.start),
+        end: e.end.as_ref().map(|z| z.timestamp().to_string()),
+        end_display,
+        timezone: &site.config.timezone_name,
+        location: e.location.as_deref(),
+        registration_url: e.registration_url.as_deref(),
+        ics_url: site.url(&urls::event_ics(&b.path)),
+        past: e.end.as_ref().unwrap_or(&e.start).timestamp() <= site.now,
+    })
 }
 
 /// The listing card of a brief; its byline lists at most [`BYLINE_IN_LISTINGS`] authors
@@ -150,17 +205,7 @@ fn card_with_byline<'a>(site: &'a Site, b: &'a Brief, byline: usize) -> BriefCar
             .authors
             .iter()
             .take(byline)
-            .map(|id| {
-                let a = site.author(*id);
-                let p = a.profile.as_ref().map(|p| &p.front);
-                AuthorRef {
-                    name: &a.name,
-                    url: site.url(&a.path),
-                    permalink: site.permalink(&a.path),
-                    role: p.and_then(|p| p.role.as_deref()),
-                    affiliation: p.and_then(|p| p.affiliation.as_deref()),
-                }
-            })
+            .map(|id| author_ref(site, *id))
             .collect(),
         authors_more: b.authors.len().saturating_sub(byline),
         topics,
@@ -174,6 +219,9 @@ fn card_with_byline<'a>(site: &'a Site, b: &'a Brief, byline: usize) -> BriefCar
         dir: direction(lang),
         draft: d.draft,
         scheduled: b.scheduled,
+        collection: &d.collection,
+        featured: b.featured,
+        event: event_view(site, b),
     }
 }
 
@@ -219,10 +267,23 @@ fn author_boxes<'a>(site: &'a Site, b: &Brief) -> Vec<AuthorBox<'a>> {
 }
 
 fn series_nav<'a>(site: &'a Site, b: &'a Brief, id: BriefId) -> Option<SeriesView<'a>> {
-    let name = b.doc.series.as_deref()?;
-    let ids = site.series.get(name)?;
+    let (_, series) = site.series_of(b)?;
+    let ids = &series.items;
+    let at = ids.iter().position(|s| *s == id);
+    let link = |i: usize| {
+        ids.get(i).map(|o| {
+            let o = site.brief(*o);
+            Link {
+                name: &o.doc.title,
+                url: site.url(&o.path),
+            }
+        })
+    };
     Some(SeriesView {
-        name,
+        name: &series.name,
+        url: site.url(&series.path),
+        previous: at.and_then(|p| p.checked_sub(1)).and_then(link),
+        next: at.and_then(|p| link(p + 1)),
         items: ids
             .iter()
             .map(|sid| {
@@ -234,7 +295,7 @@ fn series_nav<'a>(site: &'a Site, b: &'a Brief, id: BriefId) -> Option<SeriesVie
                 }
             })
             .collect(),
-        position: ids.iter().position(|s| *s == id).map_or(0, |p| p + 1),
+        position: at.map_or(0, |p| p + 1),
         total: ids.len(),
     })
 }
@@ -356,5 +417,58 @@ pub fn term_view<'a>(site: &'a Site, tax: &'a Taxonomy, t: &'a Term) -> TermView
             .as_ref()
             .map_or("", |p| p.description.html.as_str()),
         count: t.briefs.len(),
+        ancestors: {
+            let mut up = Vec::new();
+            let mut cur = t.parent;
+            while let Some(p) = cur {
+                let pt = tax.term(p);
+                up.push(Link {
+                    name: &pt.name,
+                    url: site.url(&pt.path),
+                });
+                cur = pt.parent;
+            }
+            up.reverse();
+            up
+        },
+        children: t
+            .children
+            .iter()
+            .map(|c| {
+                let ct = tax.term(*c);
+                Link {
+                    name: &ct.name,
+                    url: site.url(&ct.path),
+                }
+            })
+            .collect(),
+        directors: t.directors.iter().map(|a| author_ref(site, *a)).collect(),
+        experts: t.experts.iter().map(|a| author_ref(site, *a)).collect(),
+    }
+}
+
+/// A collection's names, feeds and year archives; `current_year` marks the archive shown.
+pub fn collection_view<'a>(
+    site: &'a Site,
+    c: &'a Collection,
+    current_year: Option<i16>,
+) -> CollectionView<'a> {
+    CollectionView {
+        name: &c.name,
+        title: &c.title,
+        url: site.url(&c.path),
+        feed_url: site.url(&urls::feed(&c.path)),
+        json_feed_url: site.url(&urls::json_feed(&c.path)),
+        calendar_url: c.has_events.then(|| site.url(&urls::calendar_ics(&c.path))),
+        years: c
+            .years
+            .iter()
+            .map(|y| ListEntry {
+                name: y.year.to_string(),
+                url: site.url(&y.path),
+                count: y.items.len(),
+                current: Some(y.year) == current_year,
+            })
+            .collect(),
     }
 }

@@ -341,6 +341,9 @@ fn person_json(site: &Site, a: &Author) -> Json {
 
 /// JSON-LD of a brief: `Article` (or `[metadata] schema_type`), safe inside `<script>`.
 pub fn brief_json_ld(site: &Site, b: &Brief) -> String {
+    if let Some(e) = &b.doc.event {
+        return script_json(&event_json(site, b, e));
+    }
     let d = &b.doc;
     let mut j = json!({
         "@context": "https://schema.org",
@@ -380,6 +383,57 @@ pub fn brief_json_ld(site: &Site, b: &Brief) -> String {
         j["citation"] = b.doc.references.iter().map(reference_json).collect();
     }
     script_json(&j)
+}
+
+/// JSON-LD `Event` of an event: name, times, place (a `VirtualLocation` when the location is
+/// a URL or says "Online"), organiser, speakers (the byline) and the registration offer.
+fn event_json(site: &Site, b: &Brief, e: &crate::content::brief::Event) -> Json {
+    let d = &b.doc;
+    let mut j = json!({
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": d.title,
+        "startDate": e.start.timestamp().to_string(),
+        "eventStatus": "https://schema.org/EventScheduled",
+        "url": b.permalink,
+        "description": b.summary,
+        "inLanguage": d.language.as_deref().unwrap_or(&site.config.language),
+        "organizer": publisher_json(site),
+    });
+    if let Some(end) = &e.end {
+        j["endDate"] = end.timestamp().to_string().into();
+    }
+    let online = |l: &str| l.eq_ignore_ascii_case("online") || urls::is_external(l);
+    match e.location.as_deref() {
+        Some(l) if online(l) => {
+            j["eventAttendanceMode"] = "https://schema.org/OnlineEventAttendanceMode".into();
+            let url = if urls::is_external(l) {
+                l
+            } else {
+                b.permalink.as_str()
+            };
+            j["location"] = json!({ "@type": "VirtualLocation", "url": url });
+        }
+        Some(l) => {
+            j["eventAttendanceMode"] = "https://schema.org/OfflineEventAttendanceMode".into();
+            j["location"] = json!({ "@type": "Place", "name": l, "address": l });
+        }
+        None => {}
+    }
+    if !b.authors.is_empty() {
+        j["performer"] = b
+            .authors
+            .iter()
+            .map(|a| person_json(site, site.author(*a)))
+            .collect();
+    }
+    if let Some(r) = &e.registration_url {
+        j["offers"] = json!({ "@type": "Offer", "url": r });
+    }
+    if let Some(img) = &d.image {
+        j["image"] = absolute(site, &urls::resolve(site, &b.path, img)).into();
+    }
+    j
 }
 
 /// JSON-LD of an author page: a `ProfilePage` whose main entity is the `Person`, described by
@@ -426,8 +480,14 @@ fn script_json(j: &Json) -> String {
     json_for_script(&serde_json::to_string(j).expect("JSON values serialise"))
 }
 
-/// JSON Feed 1.1 of the newest briefs.
-pub fn json_feed(site: &Site, briefs: &[BriefId], limit: usize) -> String {
+/// JSON Feed 1.1 of the newest briefs: `title`, the feed's own path and the page it mirrors.
+pub fn json_feed(
+    site: &Site,
+    (title, self_path, home_path): (&str, &str, &str),
+    briefs: &[BriefId],
+    limit: usize,
+    bodies: &super::feeds::FeedBodies,
+) -> String {
     let items: Vec<Json> = briefs
         .iter()
         .take(limit)
@@ -451,6 +511,9 @@ pub fn json_feed(site: &Site, briefs: &[BriefId], limit: usize) -> String {
             if let Some(img) = &b.doc.image {
                 item["image"] = absolute(site, &urls::resolve(site, &b.path, img)).into();
             }
+            if let Some(html) = bodies.html(*id) {
+                item["content_html"] = html.into();
+            }
             let mut ext = serde_json::Map::new();
             if let Some(s) = &b.doc.subtitle {
                 ext.insert("subtitle".into(), s.clone().into());
@@ -472,9 +535,9 @@ pub fn json_feed(site: &Site, briefs: &[BriefId], limit: usize) -> String {
         .collect();
     let feed = json!({
         "version": "https://jsonfeed.org/version/1.1",
-        "title": site.config.title,
-        "home_page_url": site.config.base_url,
-        "feed_url": site.permalink(urls::JSON_FEED),
+        "title": title,
+        "home_page_url": site.permalink(home_path),
+        "feed_url": site.permalink(self_path),
         "description": site.config.description,
         "language": site.config.language,
         "items": items,

@@ -5,10 +5,13 @@
 //! files, sitemap, redirects, static files). Nothing here writes to disk or indexes for search:
 //! the sinks do, composed by `lib.rs`.
 
+pub mod calendar;
 pub mod feeds;
 pub mod files;
 pub mod fill;
+mod home;
 mod labels;
+mod listings;
 pub mod metadata;
 mod pages;
 pub mod plan;

@@ -16,9 +16,9 @@ use crate::site::{AuthorId, BriefId, PageId, PerBrief, Site, TaxonomyId, TermId}
 use crate::urls;
 
 /// A page ready for its template.
-struct Page {
-    template: String,
-    context: Context,
+pub(super) struct Page {
+    pub template: String,
+    pub context: Context,
 }
 
 /// What every page's rendering shares.
@@ -36,7 +36,12 @@ impl PageCtx<'_> {
         let path = p.path.as_str();
         let page = match p.job {
             Job::Home(n) => self.home(path, n),
-            Job::Briefs(n) => self.briefs(path, n),
+            Job::Collection(c, n) => self.collection(path, c, n),
+            Job::Year(c, y, n) => self.year(path, c, y, n),
+            Job::Types => self.types(path),
+            Job::Type(t, n) => self.publication_type(path, t, n),
+            Job::SeriesIndex => self.series_index(path),
+            Job::Series(s, n) => self.series(path, s, n),
             Job::Brief(id) => self.brief(path, id),
             Job::Page(id) => self.page(path, id),
             Job::Authors => self.authors(path),
@@ -52,7 +57,7 @@ impl PageCtx<'_> {
             .map_err(|e| self.templates.diagnostic(&e, Some(&p.origin.to_string())))
     }
 
-    fn base_context(&self, kind: &str, meta: MetaView<'_>) -> Context {
+    pub(super) fn base_context(&self, kind: &str, meta: MetaView<'_>) -> Context {
         let mut ctx = Context::new();
         ctx.insert_value("site", self.site_value.clone());
         ctx.insert("kind", kind);
@@ -60,7 +65,7 @@ impl PageCtx<'_> {
         ctx
     }
 
-    fn meta<'s>(
+    pub(super) fn meta<'s>(
         &'s self,
         title: Option<&str>,
         path: &str,
@@ -92,7 +97,13 @@ impl PageCtx<'_> {
     }
 
     /// Page `n` of a listing of `total` briefs whose page holds `ids`.
-    fn paginator(&self, total: usize, ids: Vec<BriefId>, base: &str, n: usize) -> PaginatorView {
+    pub(super) fn paginator(
+        &self,
+        total: usize,
+        ids: Vec<BriefId>,
+        base: &str,
+        n: usize,
+    ) -> PaginatorView {
         let total_pages = page_count(total, self.site.config.paginate);
         let url = |k: usize| self.site.url(&urls::paged(base, k));
         PaginatorView {
@@ -121,20 +132,20 @@ impl PageCtx<'_> {
     }
 
     /// Page `n` of a listing of `ids`.
-    fn paginator_of(&self, ids: &[BriefId], base: &str, n: usize) -> PaginatorView {
+    pub(super) fn paginator_of(&self, ids: &[BriefId], base: &str, n: usize) -> PaginatorView {
         let per = self.site.config.paginate;
         let page = ids.iter().skip((n - 1) * per).take(per).copied().collect();
         self.paginator(ids.len(), page, base, n)
     }
 
     /// Page `n` of the listing of every brief.
-    fn paginator_all(&self, base: &str, n: usize) -> PaginatorView {
+    pub(super) fn paginator_all(&self, base: &str, n: usize) -> PaginatorView {
         let per = self.site.config.paginate;
         let page = self.site.brief_range((n - 1) * per, per);
         self.paginator(self.site.briefs.len(), page, base, n)
     }
 
-    fn section_value(&self, dir: &str) -> Value {
+    pub(super) fn section_value(&self, dir: &str) -> Value {
         match self.site.sections.get(dir) {
             Some(s) => Value::from_serializable(&SectionView {
                 title: s.front.title.as_deref(),
@@ -147,7 +158,7 @@ impl PageCtx<'_> {
     }
 
     /// A section's title (or `default`) and description, from its `_index.md`.
-    fn section_text<'s>(&'s self, dir: &str, default: &'s str) -> (&'s str, &'s str) {
+    pub(super) fn section_text<'s>(&'s self, dir: &str, default: &'s str) -> (&'s str, &'s str) {
         let s = self.site.sections.get(dir);
         let title = s.and_then(|s| s.front.title.as_deref()).unwrap_or(default);
         let desc = s.and_then(|s| s.front.description.as_deref()).unwrap_or("");
@@ -163,20 +174,11 @@ impl PageCtx<'_> {
         }
         ctx.insert("paginator", &self.paginator_all("", n));
         ctx.insert_value("section", self.section_value(""));
+        if n == 1 {
+            ctx.insert("home", &super::home::home_view(self.site, self.cards));
+        }
         Page {
             template: "index.html".into(),
-            context: ctx,
-        }
-    }
-
-    fn briefs(&self, path: &str, n: usize) -> Page {
-        let (title, desc) = self.section_text("briefs", "Briefs");
-        let mut ctx = self.base_context("section", self.meta(Some(title), path, desc, None));
-        ctx.insert("paginator", &self.paginator_all(urls::BRIEFS, n));
-        ctx.insert_value("section", self.section_value("briefs"));
-        ctx.insert("title", title);
-        Page {
-            template: "section.html".into(),
             context: ctx,
         }
     }
@@ -196,11 +198,10 @@ impl PageCtx<'_> {
         ctx.insert_value("json_ld", Value::safe_string(&ld));
         ctx.insert("page", &view);
         Page {
-            template: b
-                .doc
-                .template
-                .clone()
-                .unwrap_or_else(|| "brief.html".into()),
+            template: match &b.doc.template {
+                Some(t) => t.clone(),
+                None => self.pick(&format!("{}.html", b.doc.collection), "brief.html"),
+            },
             context: ctx,
         }
     }
@@ -325,7 +326,7 @@ impl PageCtx<'_> {
         }
     }
 
-    fn pick(&self, specific: &str, general: &str) -> String {
+    pub(super) fn pick(&self, specific: &str, general: &str) -> String {
         if self.templates.has(specific) {
             specific.to_string()
         } else {
@@ -335,6 +336,6 @@ impl PageCtx<'_> {
 }
 
 /// Sort names case- and accent-insensitively ("Émile" with the E's).
-fn sort_key(name: &str) -> String {
+pub(super) fn sort_key(name: &str) -> String {
     deunicode::deunicode(name).to_lowercase()
 }

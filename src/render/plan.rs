@@ -6,7 +6,9 @@ use std::path::Path;
 
 use super::feeds;
 use crate::output::Origin;
-use crate::site::{AuthorId, BriefId, PageId, Site, TaxonomyId, TermId};
+use crate::site::{
+    AuthorId, BriefId, CollectionId, PageId, SeriesId, Site, TaxonomyId, TermId, TypeId,
+};
 use crate::urls;
 
 /// One page to render.
@@ -18,8 +20,18 @@ pub enum Job {
     Brief(BriefId),
     /// A standalone page.
     Page(PageId),
-    /// The briefs section listing (`/briefs/`), page n.
-    Briefs(usize),
+    /// A collection's listing (`/briefs/`, `/events/`), page n.
+    Collection(CollectionId, usize),
+    /// A collection's year archive (`/briefs/2025/`): the index in `Collection::years`, page n.
+    Year(CollectionId, usize, usize),
+    /// The list of publication types (`/types/`).
+    Types,
+    /// A publication type's listing (`/types/report/`), page n.
+    Type(TypeId, usize),
+    /// The list of series (`/series/`).
+    SeriesIndex,
+    /// A series' landing page, page n.
+    Series(SeriesId, usize),
     /// The list of authors.
     Authors,
     /// An author's page, page n.
@@ -101,9 +113,54 @@ pub fn plan(site: &Site) -> Vec<Planned> {
         let origin = slugged(&p.source, p.key_positions.get("slug").copied());
         push(Job::Page(id), p.path.clone(), origin);
     }
-    for n in 1..=listing_pages {
-        let path = urls::paged(urls::BRIEFS, n);
-        push(Job::Briefs(n), path, generated("briefs listing"));
+    for (c, col) in site.collections_with_ids() {
+        let origin = || match site.sections.get(&col.name) {
+            Some(s) => Origin::source(&s.source, None, "its collection's listing"),
+            None => generated(&format!("{} listing", col.name)),
+        };
+        for n in 1..=page_count(col.items.len(), per) {
+            push(Job::Collection(c, n), urls::paged(&col.path, n), origin());
+        }
+        for (y, year) in col.years.iter().enumerate() {
+            for n in 1..=page_count(year.items.len(), per) {
+                let what = format!("{} archive of {}", col.name, year.year);
+                push(
+                    Job::Year(c, y, n),
+                    urls::paged(&year.path, n),
+                    generated(&what),
+                );
+            }
+        }
+    }
+    if !site.types.is_empty() {
+        push(Job::Types, urls::TYPES.into(), generated("list of types"));
+    }
+    for (i, t) in site.types.iter().enumerate() {
+        for n in 1..=page_count(t.items.len(), per) {
+            let what = format!("listing of type {:?}", t.name);
+            push(
+                Job::Type(TypeId(i as u32), n),
+                urls::paged(&t.path, n),
+                generated(&what),
+            );
+        }
+    }
+    if !site.series.is_empty() {
+        push(
+            Job::SeriesIndex,
+            urls::SERIES.into(),
+            generated("list of series"),
+        );
+    }
+    for (i, s) in site.series.iter().enumerate() {
+        for n in 1..=page_count(s.items.len(), per) {
+            let what = format!("page of series {:?}", s.name);
+            push(
+                Job::Series(SeriesId(i as u32), n),
+                urls::paged(&s.path, n),
+                generated(&what),
+            );
+        }
     }
     push(
         Job::Authors,
@@ -192,15 +249,25 @@ pub fn job_briefs(site: &Site, job: &Job) -> Vec<BriefId> {
         ids.iter().skip((n - 1) * per).take(per).copied().collect()
     };
     match job {
-        Job::Home(n) | Job::Briefs(n) => site.brief_range((n - 1) * per, per),
+        Job::Home(n) => {
+            let mut ids = site.brief_range((n - 1) * per, per);
+            if *n == 1 {
+                ids.extend(super::home::shown(site));
+            }
+            ids
+        }
+        Job::Collection(c, n) => page(&site.collection(*c).items, *n),
+        Job::Year(c, y, n) => page(&site.collection(*c).years[*y].items, *n),
+        Job::Type(t, n) => page(&site.type_listing(*t).items, *n),
+        Job::Series(s, n) => page(&site.series(*s).items, *n),
         Job::Brief(id) => {
             let b = site.brief(*id);
             let mut ids = vec![*id];
             ids.extend(site.newer(*id));
             ids.extend(site.older(*id));
             ids.extend(&b.related);
-            if let Some(s) = b.doc.series.as_ref().and_then(|s| site.series.get(s)) {
-                ids.extend(s);
+            if let Some((_, s)) = site.series_of(b) {
+                ids.extend(&s.items);
             }
             ids
         }
@@ -220,11 +287,19 @@ fn lastmod(site: &Site, job: &Job) -> Option<jiff::Timestamp> {
     match job {
         Job::Brief(id) => Some(site.brief(*id).last_modified().timestamp()),
         Job::Page(id) => site.page(*id).date.as_ref().map(|d| d.timestamp()),
-        Job::Home(1) | Job::Briefs(1) => site
+        Job::Home(1) => site
             .briefs
             .iter()
             .map(|b| b.last_modified().timestamp())
             .max(),
+        Job::Collection(c, 1) => site
+            .collection(*c)
+            .items
+            .iter()
+            .map(|id| site.brief(*id).last_modified().timestamp())
+            .max(),
+        Job::Year(c, y, 1) => newest(&site.collection(*c).years[*y].items),
+        Job::Type(t, 1) => newest(&site.type_listing(*t).items),
         Job::Author(a, 1) => newest(&site.author(*a).briefs),
         Job::Term(t, id, 1) => newest(&site.term(*t, *id).briefs),
         _ => None,
@@ -237,13 +312,19 @@ fn lastmod(site: &Site, job: &Job) -> Option<jiff::Timestamp> {
 fn in_sitemap(site: &Site, job: &Job) -> bool {
     match *job {
         Job::NotFound | Job::Search => false,
-        Job::Home(n) | Job::Briefs(n) | Job::Author(_, n) | Job::Term(_, _, n) => n == 1,
+        Job::Home(n)
+        | Job::Collection(_, n)
+        | Job::Year(_, _, n)
+        | Job::Type(_, n)
+        | Job::Series(_, n)
+        | Job::Author(_, n)
+        | Job::Term(_, _, n) => n == 1,
         Job::Brief(id) => site.is_published(id),
         Job::Page(id) => {
             let p = site.page(id);
             !p.draft && p.date.as_ref().is_none_or(|d| d.timestamp() <= site.now)
         }
-        Job::Authors | Job::Taxonomy(_) => true,
+        Job::Authors | Job::Taxonomy(_) | Job::Types | Job::SeriesIndex => true,
     }
 }
 

@@ -32,6 +32,13 @@ pub struct SiteView<'a> {
     pub dir: &'static str,
     /// Main navigation.
     pub menu: Vec<MenuItem>,
+    /// The logo (`[metadata] logo`) as a URL, for the masthead.
+    pub logo_url: Option<String>,
+    /// Collections (`briefs` first): `name`, `title`, `url`, `feed_url`, `json_feed_url`,
+    /// `calendar_url`, `years`.
+    pub collections: Vec<CollectionView<'a>>,
+    /// URL of the list of publication types (none when no item has been published).
+    pub types_url: Option<String>,
     /// Every taxonomy (topics, regions, …) with its list URL.
     pub taxonomies: Vec<TaxonomyRef<'a>>,
     /// URL of the site-wide Atom feed.
@@ -148,15 +155,110 @@ pub struct BriefCard<'a> {
     pub draft: bool,
     /// True when it is dated after the build's time (only with --future).
     pub scheduled: bool,
+    /// The collection's folder name ("briefs", "events").
+    pub collection: &'a str,
+    /// Featured on the home page.
+    pub featured: bool,
+    /// When and where, for an event.
+    pub event: Option<EventView<'a>>,
 }
 
 /// A publication type on a card or page.
-#[derive(Serialize, Clone, Copy)]
+#[derive(Serialize, Clone)]
 pub struct TypeView<'a> {
     /// "working-paper".
     pub name: &'a str,
     /// "Working paper".
     pub title: &'a str,
+    /// "Working papers".
+    pub plural: &'a str,
+    /// URL of the type's listing (`/types/working-paper/`).
+    pub url: String,
+}
+
+/// An event's time and place (`page.event`, `item.event`).
+#[derive(Serialize)]
+pub struct EventView<'a> {
+    /// Start as RFC 3339.
+    pub start: String,
+    /// Start for people: "5 March 2026, 18:30".
+    pub start_display: String,
+    /// End as RFC 3339.
+    pub end: Option<String>,
+    /// End for people: the time alone on the same day ("20:00"), else date and time.
+    pub end_display: Option<String>,
+    /// The site's time zone ("Europe/London"), which the times are given in.
+    pub timezone: &'a str,
+    /// Where.
+    pub location: Option<&'a str>,
+    /// Where to register.
+    pub registration_url: Option<&'a str>,
+    /// The event's iCalendar file ("Add to calendar").
+    pub ics_url: String,
+    /// True once it has ended (or started, without an end) at build time.
+    pub past: bool,
+}
+
+/// `collection` on a collection's listing and its year archives.
+#[derive(Serialize)]
+pub struct CollectionView<'a> {
+    /// Folder name ("events").
+    pub name: &'a str,
+    /// Heading.
+    pub title: &'a str,
+    /// Listing URL.
+    pub url: String,
+    /// Atom feed URL.
+    pub feed_url: String,
+    /// JSON Feed URL.
+    pub json_feed_url: String,
+    /// iCalendar file of its events, when it has events.
+    pub calendar_url: Option<String>,
+    /// Year archives, newest first: `name` (the year), `url`, `count`, `current`.
+    pub years: Vec<ListEntry>,
+}
+
+/// A link with a count (years, types, series): `name`, `url`, `count`, `current`.
+#[derive(Serialize)]
+pub struct ListEntry {
+    /// Text.
+    pub name: String,
+    /// URL.
+    pub url: String,
+    /// Items behind it.
+    pub count: usize,
+    /// True on the page it links to.
+    pub current: bool,
+}
+
+/// `home` on page 1 of the home page (`[home]` in site.toml).
+#[derive(Serialize)]
+pub struct HomeView<'a> {
+    /// Featured items (`BriefCard`s): `[home] featured`, then `featured: true`.
+    pub featured: Vec<Value>,
+    /// One row per publication type: `type`, `url` (its listing), `items` (cards).
+    pub latest: Vec<LatestRow<'a>>,
+    /// The strip of a taxonomy's terms (programmes): `taxonomy`, `terms` (`TermView`s).
+    pub strip: Option<StripView<'a>>,
+}
+
+/// A "Latest reports" row of the home page.
+#[derive(Serialize)]
+pub struct LatestRow<'a> {
+    /// The type.
+    #[serde(rename = "type")]
+    pub kind: TypeView<'a>,
+    /// Its newest items (`BriefCard`s).
+    pub items: Vec<Value>,
+}
+
+/// The home page's strip of terms.
+#[derive(Serialize)]
+pub struct StripView<'a> {
+    /// The taxonomy.
+    pub taxonomy: TaxonomyRef<'a>,
+    /// Its top-level terms that have work, by name.
+    pub terms: Vec<TermView<'a>>,
 }
 
 /// An author's profile in the brief's "About the author(s)" box.
@@ -255,6 +357,12 @@ pub struct StatusView {
 pub struct SeriesView<'a> {
     /// Series name.
     pub name: &'a str,
+    /// URL of the series' landing page.
+    pub url: String,
+    /// The brief before this one in reading order.
+    pub previous: Option<Link<'a>>,
+    /// The brief after this one in reading order.
+    pub next: Option<Link<'a>>,
     /// Every brief of the series, oldest first.
     pub items: Vec<SeriesItem<'a>>,
     /// This brief's place, from 1.
@@ -366,8 +474,16 @@ pub struct TermView<'a> {
     pub feed_url: Option<String>,
     /// Description HTML from `content/<taxonomy>/<slug>.md` (print with `| safe`).
     pub description: &'a str,
-    /// Published briefs.
+    /// Published briefs, its sub-terms' included.
     pub count: usize,
+    /// The terms above it, outermost first (breadcrumbs): `name`, `url`.
+    pub ancestors: Vec<Link<'a>>,
+    /// The terms directly below it, by name: `name`, `url`.
+    pub children: Vec<Link<'a>>,
+    /// Who leads it (profile `directors`), with role and affiliation.
+    pub directors: Vec<AuthorRef<'a>>,
+    /// Authors of its work, most briefs first (at most 12).
+    pub experts: Vec<AuthorRef<'a>>,
 }
 
 /// `paginator` on listing pages.

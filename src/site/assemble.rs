@@ -69,7 +69,7 @@ struct Published {
     links: LinkTable,
     bundle_paths: HashMap<String, Option<String>>,
     left_out: usize,
-    next_publication: Option<jiff::Timestamp>,
+    schedule: Vec<super::ScheduledChange>,
 }
 
 /// Keep the published briefs and pages, newest brief first and pages by path.
@@ -78,24 +78,13 @@ fn publish(docs: &mut Docs, publishing: &Publishing) -> Published {
         links: LinkTable::default(),
         bundle_paths: HashMap::new(),
         left_out: 0,
-        next_publication: None,
+        schedule: super::collections::schedule(&docs.briefs, &docs.pages, publishing.now),
     };
-    // The first moment something that is not a draft becomes published.
-    let dates = docs
-        .briefs
-        .iter()
-        .filter(|d| !d.draft)
-        .map(|d| d.date.timestamp())
-        .chain(
-            docs.pages
-                .iter()
-                .filter(|p| !p.draft)
-                .filter_map(|p| p.date.as_ref().map(|d| d.timestamp())),
-        );
-    out.next_publication = dates.filter(|t| *t > publishing.now).min();
-    let published = |draft: bool, date: Option<&ZonedDateTime>| {
+    let expired = |at: Option<&ZonedDateTime>| at.is_some_and(|e| e.timestamp() <= publishing.now);
+    let published = |draft: bool, date: Option<&ZonedDateTime>, expires: Option<&ZonedDateTime>| {
         (publishing.drafts || !draft)
             && (publishing.future || date.is_none_or(|d| d.timestamp() <= publishing.now))
+            && !expired(expires)
     };
     let mut record = |source: &std::path::Path, path: Option<String>| {
         out.links.add(source, path.clone());
@@ -105,12 +94,12 @@ fn publish(docs: &mut Docs, publishing: &Publishing) -> Published {
     };
     let total = docs.briefs.len();
     docs.briefs.retain(|d| {
-        let keep = published(d.draft, Some(&d.date));
-        record(&d.source, keep.then(|| urls::brief(&d.slug)));
+        let keep = published(d.draft, Some(&d.date), d.expires.as_ref());
+        record(&d.source, keep.then(|| urls::item(&d.collection, &d.slug)));
         keep
     });
     docs.pages.retain(|p| {
-        let keep = published(p.draft, p.date.as_ref());
+        let keep = published(p.draft, p.date.as_ref(), p.expires.as_ref());
         record(&p.source, keep.then(|| p.path.clone()));
         keep
     });
@@ -134,9 +123,12 @@ pub fn assemble(
         mut links,
         bundle_paths,
         left_out,
-        next_publication,
+        schedule,
     } = publish(&mut docs, publishing);
     diags.extend(unknown_taxonomies(config, &docs.briefs));
+    diags.extend(section_types(config, &mut docs));
+    let collection_names =
+        super::collections::collection_names(&docs.briefs, &docs.sections, config);
     let mut authors = AuthorTable::new(std::mem::take(&mut docs.profiles));
     let mut terms: Vec<TermTable> = config
         .taxonomies
@@ -173,10 +165,12 @@ pub fn assemble(
             .collect();
         diags.extend(hero_alt_warning(&doc));
         diags.extend(missing_pdf(&doc, &assets));
-        let path = urls::brief(&doc.slug);
+        let path = urls::item(&doc.collection, &doc.slug);
         briefs.push(Brief {
             permalink: format!("{}{path}", config.base_url),
             path,
+            collection: super::collections::collection_id(&collection_names, &doc.collection),
+            featured: false,
             related: Vec::new(),
             scheduled: doc.date.timestamp() > publishing.now,
             summary: summary_of(&doc),
@@ -185,22 +179,40 @@ pub fn assemble(
             terms: term_ids,
         });
     }
-    let taxonomies = terms.into_iter().map(TermTable::finish).collect::<Vec<_>>();
+    let mut taxonomies = terms.into_iter().map(TermTable::finish).collect::<Vec<_>>();
     related_briefs(&mut briefs, &taxonomies);
-    let series = series_of(&briefs);
+    let authors = authors.finish();
+    let bylines: Vec<Vec<super::AuthorId>> = briefs.iter().map(|b| b.authors.clone()).collect();
+    diags.extend(super::hierarchy::resolve(
+        &mut taxonomies,
+        &authors,
+        &bylines,
+    ));
+    let (series, warnings) = super::collections::series(&briefs);
+    diags.extend(warnings);
+    let (featured, errors) = super::collections::featured(config, &briefs);
+    diags.extend(errors);
+    for id in &featured {
+        briefs[id.0 as usize].featured = true;
+    }
+    let collections = super::collections::collections(&collection_names, &briefs, &docs.sections);
     let mut site = Site {
         config: config.clone(),
+        types: super::collections::types(config, &briefs),
         briefs,
         pages: docs.pages,
-        authors: authors.finish(),
+        authors,
         taxonomies,
         series,
+        collections,
+        featured,
         sections: docs.sections,
         assets: out_assets(assets, &bundle_paths),
         left_out,
         links: LinkTable::default(),
         now: publishing.now,
-        next_publication,
+        next_publication: schedule.first().map(|c| c.at.timestamp()),
+        schedule,
         bibliographies: Default::default(),
     };
     diags.extend(resolve_internal_links(&mut links, &mut site));
@@ -247,18 +259,40 @@ fn missing_pdf(doc: &BriefDoc, assets: &[Asset]) -> Option<Diagnostic> {
     })
 }
 
-/// Series name → its briefs, oldest first (reading order).
-fn series_of(briefs: &[Brief]) -> BTreeMap<String, Vec<BriefId>> {
-    let mut series: BTreeMap<String, Vec<BriefId>> = BTreeMap::new();
-    for (i, b) in briefs.iter().enumerate().rev() {
-        if let Some(name) = &b.doc.series {
-            series
-                .entry(name.clone())
-                .or_default()
-                .push(BriefId(i as u32));
+/// A collection's `_index.md` `type` becomes the type of its items that give none; it must
+/// name a publication type.
+fn section_types(config: &Config, docs: &mut Docs) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for s in docs.sections.values() {
+        if let Some(kind) = &s.front.kind
+            && config.publication_type(kind).is_none()
+        {
+            let known: Vec<&str> = config.types.iter().map(|t| t.name.as_str()).collect();
+            diags.push(
+                Diagnostic::error(format!("unknown `type` {kind:?}"))
+                    .in_file(&s.source)
+                    .at_opt(s.key_positions.get("type").copied())
+                    .with_hint(format!(
+                        "use one of {}, or declare it in site.toml: [[types]] name = \"{kind}\"",
+                        known.join(", ")
+                    )),
+            );
         }
     }
-    series
+    for d in docs.briefs.iter_mut() {
+        if d.key_positions.contains_key("type") {
+            continue;
+        }
+        if let Some(kind) = docs
+            .sections
+            .get(&d.collection)
+            .and_then(|s| s.front.kind.as_ref())
+            && config.publication_type(kind).is_some()
+        {
+            d.kind = kind.clone();
+        }
+    }
+    diags
 }
 
 /// Output paths of the files under content/: beside their bundle's page, or at the same path;

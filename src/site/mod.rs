@@ -10,6 +10,8 @@
 //! accessors ([`Site::brief`], [`Site::author`], [`Site::term`]…) and [`PerBrief`].
 
 mod assemble;
+mod collections;
+mod hierarchy;
 mod related;
 mod replace;
 mod tables;
@@ -23,6 +25,7 @@ use crate::config::{Config, TaxonomyDef};
 use crate::content::{AuthorDoc, BriefDoc, PageDoc, SectionDoc, TermDoc};
 
 pub use assemble::{assemble, hero_alt_warning, shorten, summary_of};
+pub use collections::{Change, ScheduledChange};
 pub use replace::NeedsFullRebuild;
 
 /// The most authors a listing card or feed entry names; a brief's own page names them all.
@@ -43,6 +46,15 @@ pub struct TaxonomyId(pub u32);
 /// Index of a term in its `Taxonomy::terms`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct TermId(pub u32);
+/// Index of a collection in `Site::collections` (briefs first, then by folder name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CollectionId(pub u32);
+/// Index of a series in `Site::series` (by name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SeriesId(pub u32);
+/// Index of a publication type's listing in `Site::types`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TypeId(pub u32);
 /// Index of a standalone page in `Site::pages`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PageId(pub u32);
@@ -111,6 +123,10 @@ pub struct Brief {
     pub related: Vec<BriefId>,
     /// Dated after the build's `now`: only present with `--future`, never indexed for search.
     pub scheduled: bool,
+    /// The collection it belongs to.
+    pub collection: CollectionId,
+    /// Featured on the home page (`featured: true` or `[home] featured`).
+    pub featured: bool,
 }
 
 impl Brief {
@@ -163,8 +179,70 @@ pub struct Term {
     pub name: String,
     /// The profile, when `content/<taxonomy>/<slug>.md` exists.
     pub profile: Option<TermDoc>,
-    /// Published briefs, newest first.
+    /// Published briefs, newest first: its own and those of every term below it.
     pub briefs: Vec<BriefId>,
+    /// The term it belongs to (profile `parent`).
+    pub parent: Option<TermId>,
+    /// The terms that name it as `parent`, by name.
+    pub children: Vec<TermId>,
+    /// Who leads it (profile `directors`), in the order written.
+    pub directors: Vec<AuthorId>,
+    /// The authors of its work, most briefs first (at most [`EXPERTS_SHOWN`]).
+    pub experts: Vec<AuthorId>,
+}
+
+/// The most experts a term's page names.
+pub const EXPERTS_SHOWN: usize = 12;
+
+/// A collection: the briefs, or another top-level folder of content/ with an `_index.md`.
+#[derive(Debug, Clone)]
+pub struct Collection {
+    /// Its folder under content/ ("briefs", "events").
+    pub name: String,
+    /// URL path of its listing: "events/".
+    pub path: String,
+    /// Heading: the `_index.md` title, else the folder name capitalised.
+    pub title: String,
+    /// Published items in listing order (the `_index.md` `sort_by`/`order`).
+    pub items: Vec<BriefId>,
+    /// Year archives, newest year first.
+    pub years: Vec<YearArchive>,
+    /// True when a published item (not a preview's draft or scheduled one) is an event: the
+    /// collection has a `calendar.ics`.
+    pub has_events: bool,
+}
+
+/// A year of a collection: `/briefs/2025/`.
+#[derive(Debug, Clone)]
+pub struct YearArchive {
+    /// The year of publication.
+    pub year: i16,
+    /// URL path: "briefs/2025/".
+    pub path: String,
+    /// Its items, newest first.
+    pub items: Vec<BriefId>,
+}
+
+/// A publication type that has items: `/types/report/`.
+#[derive(Debug, Clone)]
+pub struct TypeListing {
+    /// The type's name ("working-paper").
+    pub name: String,
+    /// URL path: "types/working-paper/".
+    pub path: String,
+    /// Its items, newest first.
+    pub items: Vec<BriefId>,
+}
+
+/// A series: briefs sharing a `series` name, with a landing page.
+#[derive(Debug, Clone)]
+pub struct Series {
+    /// The name as written.
+    pub name: String,
+    /// URL path: "series/<slug>/".
+    pub path: String,
+    /// Its briefs, oldest first (reading order).
+    pub items: Vec<BriefId>,
 }
 
 /// A taxonomy and its terms, sorted by name.
@@ -223,13 +301,22 @@ pub struct Site {
     pub assets: Vec<OutAsset>,
     /// Briefs left out (drafts, scheduled), for the summary line.
     pub left_out: usize,
-    /// Series name → its briefs, oldest first (reading order).
-    pub series: BTreeMap<String, Vec<BriefId>>,
+    /// Series, by name.
+    pub series: Vec<Series>,
+    /// Collections: briefs first, then by folder name.
+    pub collections: Vec<Collection>,
+    /// Publication types that have items, in the order of the type list.
+    pub types: Vec<TypeListing>,
+    /// Featured items, in order: `[home] featured`, then `featured: true` newest first.
+    pub featured: Vec<BriefId>,
+    /// What publishes or expires after the build's time, soonest first.
+    pub schedule: Vec<ScheduledChange>,
     /// Content paths → URLs, for `@/` links (kept so `serve` can resolve an edited brief).
     pub links: crate::links::LinkTable,
     /// The build's current time: what is dated after it is scheduled.
     pub now: Timestamp,
-    /// When the next scheduled brief or page (not a draft) is due: `serve` rebuilds then.
+    /// When the next scheduled brief or page (not a draft) is due, or the next one expires:
+    /// `serve` rebuilds then.
     pub next_publication: Option<Timestamp>,
     /// The bibliographies briefs cite from, and the citation style.
     pub bibliographies: std::sync::Arc<crate::biblio::Library>,
@@ -314,6 +401,39 @@ impl Site {
     /// A term.
     pub fn term(&self, t: TaxonomyId, id: TermId) -> &Term {
         self.taxonomy(t).term(id)
+    }
+
+    /// A collection.
+    pub fn collection(&self, id: CollectionId) -> &Collection {
+        &self.collections[id.0 as usize]
+    }
+
+    /// Every collection with its id.
+    pub fn collections_with_ids(&self) -> impl Iterator<Item = (CollectionId, &Collection)> {
+        self.collections
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (CollectionId(i as u32), c))
+    }
+
+    /// The series a brief belongs to.
+    pub fn series_of(&self, b: &Brief) -> Option<(SeriesId, &Series)> {
+        let name = b.doc.series.as_deref()?;
+        let i = self
+            .series
+            .binary_search_by(|s| s.name.as_str().cmp(name))
+            .ok()?;
+        Some((SeriesId(i as u32), &self.series[i]))
+    }
+
+    /// A series.
+    pub fn series(&self, id: SeriesId) -> &Series {
+        &self.series[id.0 as usize]
+    }
+
+    /// A publication type's listing.
+    pub fn type_listing(&self, id: TypeId) -> &TypeListing {
+        &self.types[id.0 as usize]
     }
 
     /// A standalone page.

@@ -72,6 +72,10 @@ fn same_place(old: &BriefDoc, new: &BriefDoc) -> Result<(), NeedsFullRebuild> {
         pdf,
         aliases,
         bibliography,
+        collection,
+        expires,
+        featured,
+        event,
         // Shown only on the pages that show the brief: re-rendered by the brief path.
         kind,
         title: _,
@@ -93,7 +97,12 @@ fn same_place(old: &BriefDoc, new: &BriefDoc) -> Result<(), NeedsFullRebuild> {
         body: _,
         key_positions: _,
     } = new;
-    let checks: [(&'static str, bool); 12] = [
+    let checks: [(&'static str, bool); 16] = [
+        ("collection", *collection == old.collection),
+        ("expires", *expires == old.expires),
+        ("featured", *featured == old.featured),
+        // Its iCalendar files and the collection's calendar list it.
+        ("start", *event == old.event),
         ("bibliography", *bibliography == old.bibliography),
         ("type", *kind == old.kind),
         ("source", *source == old.source),

@@ -148,12 +148,20 @@ impl TermTable {
         };
         for p in profiles {
             t.by_slug.insert(p.slug.clone(), t.terms.len());
+            // `[Energy Programme]` in front matter finds the profile `energy.md` named so.
+            if let Some(name) = &p.front.name {
+                t.by_slug.entry(slugify(name)).or_insert(t.terms.len());
+            }
             t.terms.push(Term {
                 slug: p.slug.clone(),
                 path: crate::urls::term(&t.def.name, &p.slug),
                 name: p.front.name.clone().unwrap_or_default(),
                 profile: Some(p),
                 briefs: Vec::new(),
+                parent: None,
+                children: Vec::new(),
+                directors: Vec::new(),
+                experts: Vec::new(),
             });
         }
         t
@@ -205,6 +213,10 @@ impl TermTable {
                     name: name.to_string(),
                     profile: None,
                     briefs: Vec::new(),
+                    parent: None,
+                    children: Vec::new(),
+                    directors: Vec::new(),
+                    experts: Vec::new(),
                 });
                 i
             }

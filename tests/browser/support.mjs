@@ -68,4 +68,16 @@ export const PAGES = {
   topic: "/topics/energy-transition/",
   arabic: "/briefs/water-sharing-tigris/",
   search: "/search/?q=energy",
+  // Issue 24: a collection, an item of it, an event, a programme, a region with sub-regions,
+  // a type listing, a year archive, a series and the list pages.
+  reports: "/reports/",
+  report: "/reports/gulf-power-2026/",
+  event: "/events/hotter-gulf-launch/",
+  programme: "/programmes/middle-east/",
+  region: "/regions/middle-east/",
+  subregion: "/regions/iraq/",
+  type: "/types/report/",
+  year: "/briefs/2026/",
+  series: "/series/grid-notes/",
+  types: "/types/",
 };

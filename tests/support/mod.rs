@@ -72,6 +72,11 @@ impl TestSite {
         std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display()))
     }
 
+    /// The site's settings file as written.
+    pub fn read_site_toml(&self) -> String {
+        std::fs::read_to_string(self.path("site.toml")).expect("site.toml")
+    }
+
     pub fn exists(&self, rel: &str) -> bool {
         self.path("public").join(rel).exists()
     }
