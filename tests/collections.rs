@@ -130,6 +130,11 @@ fn issue_24_every_folder_with_an_index_is_a_collection_with_a_listing() {
         ["Working paper"]
     );
     assert!(card_titles(&s, "authors/ann-lee/index.html").contains(&"Zeta Report".to_string()));
+    // Search counts every collection's items, and says so.
+    assert_eq!(
+        texts(&s.html("search/index.html"), "label[for=search-q]"),
+        ["Search 8 publications"]
+    );
     // The menu lists the collections.
     let menu = texts(&s.html("index.html"), ".site-nav a");
     assert!(

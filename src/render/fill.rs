@@ -84,6 +84,11 @@ pub fn site_view(site: &Site) -> SiteView<'_> {
         generator: format!("dossier {}", env!("CARGO_PKG_VERSION")),
         counts: Counts {
             briefs: site.briefs.len(),
+            collections: site
+                .collections
+                .iter()
+                .filter(|c| !c.items.is_empty())
+                .count(),
             authors: site.authors.len(),
         },
         extra: &c.extra,

@@ -54,8 +54,10 @@ pub struct SiteView<'a> {
 /// How many of each thing the site has.
 #[derive(Serialize)]
 pub struct Counts {
-    /// Published briefs.
+    /// Published items of every collection (briefs, reports, events…).
     pub briefs: usize,
+    /// Collections that have published items (1 on a site of briefs only).
+    pub collections: usize,
     /// Authors.
     pub authors: usize,
 }
