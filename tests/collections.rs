@@ -288,12 +288,7 @@ fn issue_24_collections_have_atom_and_json_feeds_with_full_content() {
     );
     if python_module("feedparser") {
         let script = "import feedparser, json, sys\nf = feedparser.parse(sys.argv[1])\nprint(json.dumps({'bozo': f.bozo, 'content': [e.content[0].value for e in f.entries]}))";
-        let out = std::process::Command::new("python3")
-            .args(["-c", script])
-            .arg(s.path("public/briefs/feed.xml"))
-            .output()
-            .unwrap();
-        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let v = python_json(&["-c", script], &[&s.path("public/briefs/feed.xml")]);
         assert_eq!(v["bozo"], false);
         assert!(
             v["content"][0]
@@ -350,18 +345,13 @@ fn issue_24_events_have_ics_files_a_calendar_and_json_ld() {
         return;
     }
     let script = "import icalendar, json, sys\nout = []\nfor p in sys.argv[1:]:\n    cal = icalendar.Calendar.from_ical(open(p, 'rb').read())\n    out.append([{'summary': str(e['SUMMARY']), 'start': e.decoded('DTSTART').isoformat(), 'end': e.decoded('DTEND').isoformat(), 'location': str(e.get('LOCATION', '')), 'uid': str(e['UID']), 'url': str(e.get('URL', ''))} for e in cal.walk('VEVENT')])\nprint(json.dumps(out))";
-    let out = std::process::Command::new("python3")
-        .args(["-c", script])
-        .arg(s.path("public/events/launch/event.ics"))
-        .arg(s.path("public/events/calendar.ics"))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let v = python_json(
+        &["-c", script],
+        &[
+            &s.path("public/events/launch/event.ics"),
+            &s.path("public/events/calendar.ics"),
+        ],
     );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let e = &v[0][0];
     assert_eq!(e["summary"], "Report Launch; Q&A, Drinks");
     assert_eq!(e["location"], "Fenwick Hall, 14 Fenwick Row; London");

@@ -249,17 +249,7 @@ fn issue_23_licence_on_the_page_and_in_the_feed() {
         return;
     }
     let script = "import feedparser, json, sys\nf = feedparser.parse(sys.argv[1])\nprint(json.dumps({'rights': f.feed.get('rights'), 'entries': [{'title': e.title, 'rights': e.get('rights'), 'license': e.get('license')} for e in f.entries], 'bozo': f.bozo}))";
-    let out = std::process::Command::new("python3")
-        .args(["-c", script])
-        .arg(s.path("public/feed.xml"))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = python_json(&["-c", script], &[&s.path("public/feed.xml")]);
     assert_eq!(v["bozo"], false);
     let storage = v["entries"]
         .as_array()

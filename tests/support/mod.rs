@@ -223,6 +223,23 @@ pub fn python_module(module: &str) -> bool {
     false
 }
 
+/// Run a Python client (`-c` and a script, or a script file) with `args`, require success, and
+/// parse what it prints as JSON.
+#[allow(dead_code)]
+pub fn python_json(script: &[&str], args: &[&Path]) -> serde_json::Value {
+    let out = std::process::Command::new("python3")
+        .args(script)
+        .args(args)
+        .output()
+        .expect("run python3");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("the client prints JSON")
+}
+
 /// An attribute of every element matching `selector`.
 pub fn attrs(doc: &Html, selector: &str, attr: &str) -> Vec<String> {
     doc.select(&sel(selector))
