@@ -10,13 +10,14 @@
 //!   render::plan(&site) -> Vec<Planned>                                     [pure]
 //!   par: render pages with Templates, a batch at a time --> a PageSink      [pure]
 //!        (search::Indexer in front of output::Staging, or render::InMemory)
-//!   render::files: feeds, sitemap, static files...  -->  Output             [pure]
-//!   output::Staging: folder beside the output, swapped in at the end        [I/O]
+//!   render::files: feeds, sitemap, static files... --> the same PageSink   [pure]
+//!   output::Staging: folder beside the output (unchanged files linked from
+//!     the previous output, mtime kept), swapped in at the end               [I/O]
 //! ```
 //!
 //! [`build`] runs every stage but the last and returns the in-memory [`Build`];
-//! [`build_and_write`] streams each rendered page into the staging folder (pages are not held
-//! in memory) and swaps it in; [`render_site`] is where the sinks are composed. Every stage collects [`diag::Diagnostic`]s with file, line and
+//! [`build_and_write`] streams each rendered page and generated file (feeds, the search index)
+//! into the staging folder (they are not held in memory) and swaps it in; [`render_site`] is where the sinks are composed. Every stage collects [`diag::Diagnostic`]s with file, line and
 //! column instead of stopping at the first problem.
 
 pub mod biblio;
@@ -45,6 +46,7 @@ pub mod search;
 pub mod serve;
 pub mod site;
 pub mod slug;
+pub mod timings;
 pub mod urls;
 
 use std::path::PathBuf;
@@ -111,6 +113,9 @@ pub struct Build {
     pub elapsed: Duration,
     /// The site root the build read.
     pub root: PathBuf,
+    /// What writing the output did (files kept from the previous output and written); None
+    /// for a build kept in memory.
+    pub placed: Option<output::Placed>,
 }
 
 /// The current time: `opts.now`, else `DOSSIER_NOW` (RFC 3339, for reproducible builds and
@@ -143,31 +148,6 @@ pub fn load_config(opts: &BuildOptions) -> Result<Config, Diagnostics> {
         ))]));
     }
     Ok(config)
-}
-
-/// Prints how long each stage took when `DOSSIER_TIMINGS` is set (for profiling, issue 7).
-struct StageTimer {
-    on: bool,
-    last: std::time::Instant,
-}
-
-impl StageTimer {
-    fn new() -> Self {
-        Self {
-            on: std::env::var_os("DOSSIER_TIMINGS").is_some(),
-            last: std::time::Instant::now(),
-        }
-    }
-
-    fn done(&mut self, stage: &str) {
-        if self.on {
-            eprintln!(
-                "timing: {stage:<10} {:>8.1} ms",
-                self.last.elapsed().as_secs_f64() * 1000.0
-            );
-        }
-        self.last = std::time::Instant::now();
-    }
 }
 
 /// Where the output goes: `--output`, else `output_dir` from site.toml under the root.
@@ -208,7 +188,7 @@ pub fn prepare(
     config: Config,
     cache: Option<&mut content::ParseCache>,
 ) -> Result<Parts, Diagnostics> {
-    let mut timer = StageTimer::new();
+    let mut timer = timings::Timer::new();
     opts.progress.step("Reading content");
     let now = now(opts).map_err(|d| Diagnostics(vec![d]))?;
     let mut diags = Diagnostics::default();
@@ -222,7 +202,9 @@ pub fn prepare(
                 .and_then(|t| render::templates::Templates::load(&opts.root, &t))
         },
         || {
+            let mut t = timings::Timer::nested(1);
             let mut scan = content::scan(&opts.root, &config);
+            t.done("scan");
             let (library, lib_diags) = biblio::Library::load(&opts.root, &config, &scan.sources);
             scan.diagnostics.extend(lib_diags);
             // A bibliography is read, not published.
@@ -231,6 +213,7 @@ pub fn prepare(
                 Some(c) => content::parse_cached(&scan.sources, &config, &library, c),
                 None => content::parse(&scan.sources, &config, &library),
             };
+            t.done("parse");
             (scan, (parsed, library))
         },
     );
@@ -304,49 +287,64 @@ pub fn render_site_with(
     progress: &progress::Progress,
 ) -> (Output, Diagnostics) {
     let site = &parts.site;
+    let mut timer = timings::Timer::new();
     let planned = render::plan(site);
     progress.phase("Rendering pages", planned.len() as u64);
     let counting = progress::Counting {
         inner: sink,
         progress,
     };
-    let sink: &dyn render::PageSink = &counting;
-    let indexer = (search && site.config.search).then(|| search::Indexer::new(sink));
+    let writer: &dyn render::PageSink = &counting;
+    let indexer = (search && site.config.search).then(|| search::Indexer::new(writer));
     let sink: &dyn render::PageSink = match &indexer {
         Some(ix) => ix,
-        None => sink,
+        None => writer,
     };
     let (pages, mut diags) = parts
         .renderer
         .render_pages(site, &parts.templates, &planned, sink);
     let mut out = Output::default();
     out.add_all(pages, &mut diags);
+    timer.done("pages");
     if let Some(ix) = indexer
         && !diags.has_errors()
     {
         match ix.finish() {
             Ok(files) => {
-                let origin = || output::Origin::generated("the search index");
-                let files = files
-                    .into_iter()
-                    .map(|(p, b)| (p, output::Body::Bytes(b), origin()));
-                out.add_all(files, &mut diags);
+                // Each index file is written (or kept) as it is handed over, then freed.
+                use rayon::prelude::*;
+                let placed: Vec<(String, Result<output::Body, Diagnostic>)> = files
+                    .into_par_iter()
+                    .map(|(path, bytes)| {
+                        let body = writer.file(&path, bytes);
+                        (path, body)
+                    })
+                    .collect();
+                for (path, body) in placed {
+                    let origin = output::Origin::generated("the search index");
+                    match body.and_then(|b| out.add(path, b, origin)) {
+                        Ok(()) => {}
+                        Err(d) => diags.push(d),
+                    }
+                }
             }
             Err(e) => diags.push(Diagnostic::error(format!(
                 "search index: {}",
                 diag::anyhow_chain(&e)
             ))),
         }
+        timer.done("search");
     }
     let (files, warnings) = render::files::site_files(
         site,
         parts.renderer.citations(),
         &planned,
-        root,
-        &parts.theme,
+        (root, &parts.theme),
+        writer,
     );
     diags.extend(warnings);
     out.add_all(files, &mut diags);
+    timer.done("files");
     (out, diags)
 }
 
@@ -358,14 +356,14 @@ fn build_with(
     let start = std::time::Instant::now();
     let output_dir = output_dir(opts, &config);
     let parts = prepare(opts, config, None)?;
-    let mut timer = StageTimer::new();
     let mut diags = parts.diagnostics.clone();
     let (output, render_diags) = render_site_with(&parts, &opts.root, sink, true, &opts.progress);
     diags.extend(render_diags.0);
+    let mut timer = timings::Timer::new();
     if opts.verify_links {
         diags.extend(broken_links(&parts.site, &output));
+        timer.done("links");
     }
-    timer.done("render");
     // Freeing every brief's card and citation takes a while at 10,000 briefs; do it aside.
     let Parts {
         site,
@@ -385,6 +383,7 @@ fn build_with(
         output_dir,
         elapsed: start.elapsed(),
         root: opts.root.clone(),
+        placed: None,
     })
 }
 
@@ -428,11 +427,11 @@ pub fn build_and_write(opts: &BuildOptions) -> Result<Build, Diagnostics> {
     };
     let stage = output::Staging::new(&out_abs).map_err(|e| cannot_write(&e))?;
     // On an error the staging folder is dropped (removed) and the output left as it was.
-    let b = build_with(opts, config, &stage)?;
-    let mut timer = StageTimer::new();
+    let mut b = build_with(opts, config, &stage)?;
+    let mut timer = timings::Timer::new();
     opts.progress.step("Writing files");
     let written = stage.finish(&b.output);
     timer.done("write");
-    written.map_err(|e| cannot_write(&e))?;
+    b.placed = Some(written.map_err(|e| cannot_write(&e))?);
     Ok(b)
 }

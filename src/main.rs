@@ -9,6 +9,12 @@ use clap::{CommandFactory as _, Parser as _};
 use dossier::cli::{Cli, ColorWhen, Command, Global};
 use dossier::diag::{Diagnostic, Diagnostics, count};
 
+/// mimalloc instead of the system allocator: a build allocates and frees millions of small
+/// strings and template values from two threads at once, and glibc's malloc spent an eighth
+/// of a 10,000-brief build in its own bookkeeping (`perf`; see bench/RESULTS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.global.color {
@@ -125,6 +131,13 @@ fn build(global: &Global, args: &dossier::cli::BuildArgs) -> Result<(), Failure>
             b.elapsed.as_millis(),
             b.output_dir.display()
         );
+        if let Some(p) = b.placed.filter(|p| p.kept > 0) {
+            println!(
+                "{} written, {} unchanged (kept with their modification times)",
+                count(p.written, "file", "files"),
+                count(p.kept, "file", "files"),
+            );
+        }
     }
     if !args.quiet {
         for note in dossier::schedule::next_note(&b.site.schedule) {

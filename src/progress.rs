@@ -108,4 +108,12 @@ impl crate::render::PageSink for Counting<'_> {
         self.progress.advance(n);
         out
     }
+
+    fn file(
+        &self,
+        path: &str,
+        bytes: Vec<u8>,
+    ) -> Result<crate::output::Body, crate::diag::Diagnostic> {
+        self.inner.file(path, bytes)
+    }
 }

@@ -134,10 +134,17 @@ pub fn glob_match(pattern: &str, path: &str) -> bool {
     go(pattern.as_bytes(), path.as_bytes())
 }
 
-/// A name with a content hash in it ("app.3f9a1c2b.css", pagefind's "en_3a2b….pf_index"):
-/// safe to cache for ever.
+/// A name with a content hash in it ("app.3f9a1c2b.css", Pagefind's index files, named
+/// "en_3a2b6c1.pf_fragment" by a hash of as few digits as keep them unique): safe to cache for
+/// ever.
 fn fingerprinted(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
+    if name
+        .rsplit_once('.')
+        .is_some_and(|(_, ext)| ext.starts_with("pf_"))
+    {
+        return true;
+    }
     name.split(['.', '_', '-']).any(|part| {
         part.len() >= 8
             && part.bytes().all(|b| b.is_ascii_hexdigit())
@@ -147,7 +154,10 @@ fn fingerprinted(path: &str) -> bool {
 
 /// Cache-Control for a path: the first matching `[[deploy.cache_control]]` rule, else the
 /// defaults: pages, feeds and data 5 minutes; fingerprinted files a year, immutable; other
-/// assets a day.
+/// assets a day, except Pagefind's runtime (`pagefind/pagefind.js`, its worker, WebAssembly
+/// and UI files), which lives as long as the index entry it reads (5 minutes): a reader whose
+/// browser kept last month's runtime for a day would otherwise pair it with a new index and
+/// see "Pagefind JS version doesn't match".
 pub fn cache_control(rules: &[CacheRule], path: &str) -> String {
     if let Some(r) = rules.iter().find(|r| glob_match(&r.pattern, path)) {
         return r.value.clone();
@@ -156,6 +166,9 @@ pub fn cache_control(rules: &[CacheRule], path: &str) -> String {
     if fingerprinted(path) {
         "public, max-age=31536000, immutable".into()
     } else if matches!(ext, "html" | "xml" | "json" | "txt" | "bib" | "ris")
+        || path
+            .split_once('/')
+            .is_some_and(|(top, _)| top == crate::search::DIR)
         || path == "_redirects"
         || !path.contains('.')
     {
@@ -391,5 +404,31 @@ fn human_bytes(n: u64) -> String {
         format!("{:.1} KB", n as f64 / 1024.0)
     } else {
         format!("{n} bytes")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cache_control;
+
+    #[test]
+    fn default_lifetimes_keep_the_pagefind_runtime_with_its_entry() {
+        let cc = |p| cache_control(&[], p);
+        let short = "public, max-age=300, must-revalidate";
+        let forever = "public, max-age=31536000, immutable";
+        assert_eq!(cc("briefs/a/index.html"), short);
+        assert_eq!(cc("feed.xml"), short);
+        assert_eq!(cc("pagefind/pagefind-entry.json"), short);
+        assert_eq!(cc("pagefind/pagefind.js"), short);
+        assert_eq!(cc("pagefind/pagefind-worker.js"), short);
+        assert_eq!(cc("pagefind/wasm.en.pagefind"), short);
+        assert_eq!(cc("pagefind/pagefind-ui.css"), short);
+        assert_eq!(cc("pagefind/fragment/en_003a6ca.pf_fragment"), forever);
+        assert_eq!(cc("pagefind/index/en_1f2e3d4.pf_index"), forever);
+        assert_eq!(cc("pagefind/pagefind.en_e75b364427.pf_meta"), forever);
+        assert_eq!(cc("style.3f9a1c2b.css"), forever);
+        assert_eq!(cc("images/hero.jpg"), "public, max-age=86400");
+        // A folder merely named like it is not Pagefind's.
+        assert_eq!(cc("pagefinder/x.js"), "public, max-age=86400");
     }
 }

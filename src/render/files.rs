@@ -19,49 +19,50 @@ use crate::urls;
 /// A file: (path in the output, body, origin).
 pub type OutFile = (String, Body, Origin);
 
-/// Every file of the site but its pages, and warnings about static files skipped.
+/// Every file of the site but its pages, and warnings about static files skipped (or errors
+/// writing them). Each generated file goes to `sink` as soon as it is made (the staging writer
+/// writes it and the output keeps only its path); static and bundle files are copied later.
 pub fn site_files(
     site: &Site,
     citations: &PerBrief<Option<BriefCitation>>,
     planned: &[Planned],
-    root: &Path,
-    theme: &ThemeSource,
+    (root, theme): (&Path, &ThemeSource),
+    sink: &dyn super::PageSink,
 ) -> (Vec<OutFile>, Vec<Diagnostic>) {
-    let bytes = |s: String| Body::Bytes(s.into_bytes());
-    let mut out: Vec<OutFile> = feed_files(site, citations, |_| true)
-        .into_iter()
-        .map(|(path, text, origin)| (path, bytes(text), origin))
-        .collect();
-    out.push((
+    let put = |path: String, text: String, origin: Origin| -> Result<OutFile, Diagnostic> {
+        let body = sink.file(&path, text.into_bytes())?;
+        Ok((path, body, origin))
+    };
+    let mut made: Vec<Result<OutFile, Diagnostic>> = feed_files(site, citations, |_| true, put);
+    made.push(put(
         urls::SITEMAP.into(),
-        bytes(sitemap(site, planned)),
+        sitemap(site, planned),
         Origin::generated("the generated sitemap"),
     ));
     for (file, html, origin) in alias_pages(site, |_| true) {
-        out.push((file, bytes(html), origin));
+        made.push(put(file, html, origin));
     }
     if let Some(text) = redirects_file(site) {
-        out.push((
-            "_redirects".into(),
-            bytes(text),
-            Origin::generated("the generated _redirects"),
-        ));
+        let origin = Origin::generated("the generated _redirects");
+        made.push(put("_redirects".into(), text, origin));
     }
-    out.push((
-        "robots.txt".into(),
-        bytes(feeds::robots(site)),
-        Origin::generated("the generated robots.txt"),
-    ));
+    let origin = Origin::generated("the generated robots.txt");
+    made.push(put("robots.txt".into(), feeds::robots(site), origin));
     let css = crate::highlight::stylesheet(
         &site.config.highlight_theme,
         &site.config.highlight_theme_dark,
     );
-    out.push((
-        "syntax.css".into(),
-        bytes(css),
-        Origin::generated("the generated syntax.css"),
-    ));
-    let (statics, warnings) = static_files(root, theme);
+    let origin = Origin::generated("the generated syntax.css");
+    made.push(put("syntax.css".into(), css, origin));
+    let (mut out, mut warnings): (Vec<OutFile>, Vec<Diagnostic>) = (Vec::new(), Vec::new());
+    for m in made {
+        match m {
+            Ok(f) => out.push(f),
+            Err(d) => warnings.push(d),
+        }
+    }
+    let (statics, static_warnings) = static_files(root, theme);
+    warnings.extend(static_warnings);
     out.extend(statics);
     for a in &site.assets {
         out.push((
@@ -73,13 +74,15 @@ pub fn site_files(
     (out, warnings)
 }
 
-/// Feeds (site, author, term; Atom and JSON) and citation files whose newest entries `keep`
-/// accepts: (path, text, origin).
-pub fn feed_files(
+/// Feeds (site, author, term; Atom and JSON), calendars and citation files whose newest
+/// entries `keep` accepts, each handed to `emit` (path, text, origin) as soon as it is made
+/// (in parallel); what `emit` returns is collected.
+pub fn feed_files<T: Send>(
     site: &Site,
     citations: &PerBrief<Option<BriefCitation>>,
     keep: impl Fn(&[BriefId]) -> bool + Sync,
-) -> Vec<(String, String, Origin)> {
+    emit: impl Fn(String, String, Origin) -> T + Sync,
+) -> Vec<T> {
     let newest = |ids: &[BriefId]| keep(&ids[..ids.len().min(feeds::FEED_ENTRIES)]);
     // Drafts and scheduled briefs of a preview are never in a feed.
     let published = |ids: &[BriefId]| -> Vec<BriefId> {
@@ -89,7 +92,7 @@ pub fn feed_files(
             .collect()
     };
     let all = published(&site.brief_ids());
-    let mut out: Vec<(String, String, Origin)> = Vec::new();
+    let mut out: Vec<T> = Vec::new();
     // Every brief some feed shows, so that its full text is prepared once.
     let mut shown = std::collections::HashSet::new();
     let lists = std::iter::once(&all[..])
@@ -121,12 +124,12 @@ pub fn feed_files(
             &bodies,
         );
         [
-            (
+            emit(
                 atom_path,
                 atom,
                 Origin::generated(format!("the Atom feed of {what}")),
             ),
-            (
+            emit(
                 json_path,
                 json,
                 Origin::generated(format!("the JSON feed of {what}")),
@@ -152,7 +155,11 @@ pub fn feed_files(
             && let Some(ics) = super::calendar::collection_ics(site, &c.title, &items)
         {
             let what = format!("the calendar of collection {:?}", c.name);
-            out.push((urls::calendar_ics(&c.path), ics, Origin::generated(what)));
+            out.push(emit(
+                urls::calendar_ics(&c.path),
+                ics,
+                Origin::generated(what),
+            ));
         }
     }
     out.par_extend(site.authors.par_iter().flat_map_iter(|a| {
@@ -183,7 +190,7 @@ pub fn feed_files(
         {
             let slug = b.doc.key_positions.get("start").copied();
             let origin = Origin::source(&b.doc.source, slug, "its iCalendar file");
-            out.push((urls::event_ics(&b.path), ics, origin));
+            out.push(emit(urls::event_ics(&b.path), ics, origin));
         }
     }
     if !citations.is_empty() {
@@ -193,8 +200,8 @@ pub fn feed_files(
             {
                 let slug = b.doc.key_positions.get("slug").copied();
                 let origin = || Origin::source(&b.doc.source, slug, "its citation files");
-                out.push((urls::cite_bib(&b.path), c.bibtex.clone(), origin()));
-                out.push((urls::cite_ris(&b.path), c.ris.clone(), origin()));
+                out.push(emit(urls::cite_bib(&b.path), c.bibtex.clone(), origin()));
+                out.push(emit(urls::cite_ris(&b.path), c.ris.clone(), origin()));
             }
         }
     }

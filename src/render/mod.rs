@@ -59,12 +59,14 @@ impl Renderer {
                 );
             }
         }
+        let mut timer = crate::timings::Timer::new();
         let site_value = Value::from_serializable(&fill::site_view(site));
         let cards = site
             .briefs
             .par_iter()
             .map(|b| Value::from_serializable(&fill::brief_card(site, b)))
             .collect();
+        timer.done("cards");
         let citations = if site.config.metadata.citations.unwrap_or(true) {
             site.briefs
                 .par_iter()
@@ -73,6 +75,7 @@ impl Renderer {
         } else {
             Vec::new()
         };
+        timer.done("citations");
         let renderer = Self {
             site_value,
             cards: PerBrief::from_vec(cards),

@@ -26,6 +26,14 @@ pub struct RenderedPage {
 pub trait PageSink: Sync {
     /// Take a batch.
     fn take(&self, batch: Vec<RenderedPage>) -> Vec<Result<Body, Diagnostic>>;
+
+    /// Take a generated file that is not a page (a feed, a citation file, the search index),
+    /// as soon as it is made: the staging writer writes it at once, so a build never holds
+    /// every feed in memory; the default keeps the bytes.
+    fn file(&self, path: &str, bytes: Vec<u8>) -> Result<Body, Diagnostic> {
+        let _ = path;
+        Ok(Body::Bytes(bytes))
+    }
 }
 
 /// Keeps every page in memory as bytes (`check`, `serve`, tests).

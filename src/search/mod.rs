@@ -117,6 +117,10 @@ impl PageSink for Indexer<'_> {
         }
         self.inner.take(batch)
     }
+
+    fn file(&self, path: &str, bytes: Vec<u8>) -> Result<Body, Diagnostic> {
+        self.inner.file(path, bytes)
+    }
 }
 
 #[derive(Serialize)]
@@ -140,7 +144,7 @@ pub fn build_from_records(
     interner: Interner,
 ) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
     let strings = interner.into_strings();
-    let timings = std::env::var_os("DOSSIER_TIMINGS").is_some();
+    let timings = crate::timings::on();
     let started = std::time::Instant::now();
     let by_language = write::by_language(records);
     let names: Vec<String> = by_language.iter().map(|(l, _)| l.clone()).collect();

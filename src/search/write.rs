@@ -149,7 +149,7 @@ pub fn build_language(
 ) -> LanguageIndex {
     let t0 = std::time::Instant::now();
     let lap = |what: &str| {
-        if std::env::var_os("DOSSIER_TIMINGS").is_some() {
+        if crate::timings::on() {
             eprintln!(
                 "timing:     {what} {:.1} ms",
                 t0.elapsed().as_secs_f64() * 1000.0

@@ -444,9 +444,10 @@ fn rerender(
     }
     let touches = |job_ids: &[BriefId]| job_ids.iter().any(|j| ids.contains(j));
     let citations = parts.renderer.citations();
-    for (path, text, _) in render::files::feed_files(site, citations, touches) {
-        new.push((path, text.into_bytes()));
-    }
+    let feeds = render::files::feed_files(site, citations, touches, |path, text, _| {
+        (path, text.into_bytes())
+    });
+    new.extend(feeds);
     for (file, html, _) in render::files::alias_pages(site, |id| ids.contains(&id)) {
         new.push((file, html.into_bytes()));
     }

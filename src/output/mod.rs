@@ -14,6 +14,10 @@ use rayon::prelude::*;
 
 use crate::diag::Diagnostic;
 
+mod unchanged;
+pub use unchanged::Placed;
+use unchanged::Previous;
+
 /// Name of the marker file that says "dossier wrote this folder; it may be replaced".
 pub const MARKER: &str = ".dossier-output";
 
@@ -261,6 +265,8 @@ pub struct Staging {
     dir: tempfile::TempDir,
     out: PathBuf,
     name: String,
+    /// The output being replaced: unchanged files are linked from it (mtime kept).
+    previous: Previous,
     /// The staging folder's marker, locked while this build runs.
     _lock: std::fs::File,
 }
@@ -339,27 +345,34 @@ impl Staging {
             dir,
             out: out.to_path_buf(),
             name,
+            previous: Previous::at(out),
             _lock: lock,
         })
     }
 
-    /// Write one file (a '/'-separated path relative to the output), creating its folder.
+    /// Write one file (a '/'-separated path relative to the output), creating its folder; an
+    /// unchanged file is linked from the previous output instead (see [`unchanged`]).
     pub fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
         let dest = self.dir.path().join(path);
-        match std::fs::write(&dest, bytes) {
+        match self.previous.place_bytes(path, &dest, bytes) {
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
                 if let Some(d) = dest.parent() {
                     std::fs::create_dir_all(d)?;
                 }
-                std::fs::write(&dest, bytes)
+                self.previous.place_bytes(path, &dest, bytes)
             }
             r => r,
         }
     }
 
+    /// How many files were kept from the previous output and how many written, so far.
+    pub fn placed(&self) -> Placed {
+        self.previous.placed()
+    }
+
     /// Write every file of `output` not yet written and swap the staging folder in for the
-    /// output folder.
-    pub fn finish(self, output: &Output) -> io::Result<()> {
+    /// output folder. Returns how many files were kept unchanged and how many written.
+    pub fn finish(self, output: &Output) -> io::Result<Placed> {
         let stage = self.dir.path();
         // Folders first (sequentially, cheap), then files in parallel.
         let mut dirs: Vec<PathBuf> = output
@@ -377,11 +390,12 @@ impl Staging {
             .par_iter()
             .try_for_each(|(path, (body, _))| -> io::Result<()> {
                 let dest = stage.join(path);
+                let prev = &self.previous;
                 match body {
                     Body::Written => Ok(()),
-                    Body::Bytes(b) => std::fs::write(&dest, b),
-                    Body::Static(b) => std::fs::write(&dest, b),
-                    Body::Copy(src) => crate::fsx::copy(src, &dest).map_err(|e| {
+                    Body::Bytes(b) => prev.place_bytes(path, &dest, b),
+                    Body::Static(b) => prev.place_bytes(path, &dest, b),
+                    Body::Copy(src) => prev.place_copy(path, &dest, src).map_err(|e| {
                         io::Error::new(e.kind(), format!("copying {}: {e}", src.rel.display()))
                     }),
                 }
@@ -390,10 +404,11 @@ impl Staging {
         let parent = out
             .parent()
             .ok_or_else(|| io::Error::other("the output folder has no parent"))?;
+        let placed = self.previous.placed();
         let staged = self.dir.keep();
         let swapped = swap_in(&staged, &out, parent, &name);
         drop(lock);
-        swapped
+        swapped.map(|()| placed)
     }
 }
 
@@ -432,14 +447,18 @@ impl crate::render::PageSink for Staging {
     fn take(&self, batch: Vec<crate::render::RenderedPage>) -> Vec<Result<Body, Diagnostic>> {
         batch
             .into_iter()
-            .map(|p| {
-                self.write(&p.file, p.html.as_bytes()).map_err(|e| {
-                    Diagnostic::error(format!("cannot write `{}` to the output: {e}", p.file))
-                        .with_hint("the previous output, if any, is unchanged")
-                })?;
-                Ok(Body::Written)
-            })
+            .map(|p| self.file(&p.file, p.html.into_bytes()))
             .collect()
+    }
+
+    /// Write the file into the staging folder at once; the output keeps only
+    /// [`Body::Written`].
+    fn file(&self, path: &str, bytes: Vec<u8>) -> Result<Body, Diagnostic> {
+        self.write(path, &bytes).map_err(|e| {
+            Diagnostic::error(format!("cannot write `{path}` to the output: {e}"))
+                .with_hint("the previous output, if any, is unchanged")
+        })?;
+        Ok(Body::Written)
     }
 }
 

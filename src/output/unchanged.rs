@@ -1,0 +1,166 @@
+//! Unchanged files keep their identity: before the staging folder gets a file, it is compared
+//! with the same path in the output being replaced, and when the bytes are equal the old file
+//! is hard-linked into the staging folder instead of written. Its modification time (and inode)
+//! survive the swap, so `rsync`, `make`, backup tools and `dossier deploy` to a folder see
+//! only the files whose content changed, and an unchanged rebuild writes almost nothing.
+//!
+//! The old output is read the way the site is ([`crate::fsx::open`]: no symbolic link is
+//! followed, at any depth), and only when its size already matches. Anything unusual (a
+//! different file system, a link that fails, a file that cannot be read) falls back to
+//! writing the new bytes: keeping an mtime is an optimisation, never a reason to fail.
+
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use crate::fsx::SiteFile;
+
+/// The output folder a build replaces, and counts of what was kept and written.
+#[derive(Debug, Default)]
+pub struct Previous {
+    /// The current output folder, when it holds a previous build.
+    dir: Option<PathBuf>,
+    kept: AtomicUsize,
+    written: AtomicUsize,
+}
+
+/// How many files a build kept from the previous output and how many it wrote.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Placed {
+    /// Files whose bytes were unchanged (hard-linked from the previous output).
+    pub kept: usize,
+    /// Files written (new or changed).
+    pub written: usize,
+}
+
+impl Previous {
+    /// The previous output at `out`, used only when it carries dossier's marker.
+    pub fn at(out: &Path) -> Self {
+        let ours = std::fs::symlink_metadata(out.join(super::MARKER)).is_ok_and(|m| m.is_file());
+        Self {
+            dir: ours.then(|| out.to_path_buf()),
+            ..Self::default()
+        }
+    }
+
+    /// What was kept and written so far.
+    pub fn placed(&self) -> Placed {
+        Placed {
+            kept: self.kept.load(Ordering::Relaxed),
+            written: self.written.load(Ordering::Relaxed),
+        }
+    }
+
+    /// Put `bytes` at `dest` (the staging folder's copy of `rel`).
+    pub fn place_bytes(&self, rel: &str, dest: &Path, bytes: &[u8]) -> io::Result<()> {
+        if self.keep(rel, dest, bytes.len() as u64, |old| same_as(old, bytes)) {
+            return Ok(());
+        }
+        io::Write::write_all(&mut fresh_file(dest)?, bytes)?;
+        self.written.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Copy the site's file `src` to `dest` (the staging folder's copy of `rel`).
+    pub fn place_copy(&self, rel: &str, dest: &Path, src: &SiteFile) -> io::Result<()> {
+        let mut from = src.open()?;
+        let len = from.metadata()?.len();
+        if self.keep(rel, dest, len, |old| same(old, &mut from)) {
+            return Ok(());
+        }
+        let mut from = src.open()?;
+        io::copy(&mut from, &mut fresh_file(dest)?)?;
+        self.written.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Hard-link the previous output's `rel` to `dest` when it is a regular file of `len`
+    /// bytes that `equal` finds equal to the new content (creating `dest`'s folder if need be).
+    fn keep(
+        &self,
+        rel: &str,
+        dest: &Path,
+        len: u64,
+        equal: impl FnOnce(&mut File) -> bool,
+    ) -> bool {
+        let Some(dir) = &self.dir else { return false };
+        let Ok(mut old) = crate::fsx::open(dir, Path::new(rel)) else {
+            return false;
+        };
+        let same_len = old.metadata().is_ok_and(|m| m.len() == len);
+        if !same_len || !equal(&mut old) {
+            return false;
+        }
+        let from = dir.join(rel);
+        let linked = match std::fs::hard_link(&from, dest) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                dest.parent()
+                    .is_some_and(|d| std::fs::create_dir_all(d).is_ok())
+                    && std::fs::hard_link(&from, dest).is_ok()
+            }
+            r => r.is_ok(),
+        };
+        if !linked {
+            return false;
+        }
+        self.kept.fetch_add(1, Ordering::Relaxed);
+        true
+    }
+}
+
+/// A new, empty file at `dest`. A file already there (a second source of one path, which the
+/// build reports as an error) is unlinked first, never written into: it may be a link to the
+/// previous output's file, which must stay exactly as it was.
+fn fresh_file(dest: &Path) -> io::Result<File> {
+    let create = || File::options().write(true).create_new(true).open(dest);
+    match create() {
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            std::fs::remove_file(dest)?;
+            create()
+        }
+        r => r,
+    }
+}
+
+/// Whether `old` holds exactly `bytes`.
+fn same_as(old: &mut File, bytes: &[u8]) -> bool {
+    let mut buf = Vec::with_capacity(bytes.len() + 1);
+    old.take(bytes.len() as u64 + 1)
+        .read_to_end(&mut buf)
+        .is_ok()
+        && buf == bytes
+}
+
+/// Whether two readers yield the same bytes (read in blocks; stops at the first difference).
+fn same(a: &mut impl Read, b: &mut impl Read) -> bool {
+    let (mut x, mut y) = (vec![0u8; 64 * 1024], vec![0u8; 64 * 1024]);
+    loop {
+        let Ok(n) = read_full(a, &mut x) else {
+            return false;
+        };
+        let Ok(m) = read_full(b, &mut y) else {
+            return false;
+        };
+        if n != m || x[..n] != y[..m] {
+            return false;
+        }
+        if n == 0 {
+            return true;
+        }
+    }
+}
+
+/// Fill `buf` as far as the reader allows; the count read (short only at the end).
+fn read_full(r: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match r.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
+}
