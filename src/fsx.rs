@@ -132,14 +132,6 @@ pub fn read(root: &Path, rel: &Path) -> io::Result<Vec<u8>> {
     Ok(out)
 }
 
-/// Copy `root/rel` to `dest` (a new file), following no link on the reading side.
-pub fn copy(file: &SiteFile, dest: &Path) -> io::Result<()> {
-    let mut from = file.open()?;
-    let mut to = File::create(dest)?;
-    io::copy(&mut from, &mut to)?;
-    Ok(())
-}
-
 /// True when `root/rel` is itself a symbolic link (a folder the walk must not enter).
 pub fn is_link(root: &Path, rel: &Path) -> bool {
     std::fs::symlink_metadata(root.join(rel)).is_ok_and(|m| m.file_type().is_symlink())

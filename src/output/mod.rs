@@ -354,15 +354,7 @@ impl Staging {
     /// unchanged file is linked from the previous output instead (see [`unchanged`]).
     pub fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
         let dest = self.dir.path().join(path);
-        match self.previous.place_bytes(path, &dest, bytes) {
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                if let Some(d) = dest.parent() {
-                    std::fs::create_dir_all(d)?;
-                }
-                self.previous.place_bytes(path, &dest, bytes)
-            }
-            r => r,
-        }
+        self.previous.place_bytes(path, &dest, bytes)
     }
 
     /// How many files were kept from the previous output and how many written, so far.

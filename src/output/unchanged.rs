@@ -10,7 +10,7 @@
 //! writing the new bytes: keeping an mtime is an optimisation, never a reason to fail.
 
 use std::fs::File;
-use std::io::{self, Read};
+use std::io::{self, Read, Seek};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -52,7 +52,7 @@ impl Previous {
         }
     }
 
-    /// Put `bytes` at `dest` (the staging folder's copy of `rel`).
+    /// Put `bytes` at `dest` (the staging folder's copy of `rel`), creating its folder.
     pub fn place_bytes(&self, rel: &str, dest: &Path, bytes: &[u8]) -> io::Result<()> {
         if self.keep(rel, dest, bytes.len() as u64, |old| same_as(old, bytes)) {
             return Ok(());
@@ -62,14 +62,15 @@ impl Previous {
         Ok(())
     }
 
-    /// Copy the site's file `src` to `dest` (the staging folder's copy of `rel`).
+    /// Copy the site's file `src` (read without following links) to `dest` (the staging
+    /// folder's copy of `rel`), creating its folder.
     pub fn place_copy(&self, rel: &str, dest: &Path, src: &SiteFile) -> io::Result<()> {
         let mut from = src.open()?;
         let len = from.metadata()?.len();
         if self.keep(rel, dest, len, |old| same(old, &mut from)) {
             return Ok(());
         }
-        let mut from = src.open()?;
+        from.rewind()?; // the comparison may have read some of it
         io::copy(&mut from, &mut fresh_file(dest)?)?;
         self.written.fetch_add(1, Ordering::Relaxed);
         Ok(())
@@ -93,15 +94,7 @@ impl Previous {
             return false;
         }
         let from = dir.join(rel);
-        let linked = match std::fs::hard_link(&from, dest) {
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                dest.parent()
-                    .is_some_and(|d| std::fs::create_dir_all(d).is_ok())
-                    && std::fs::hard_link(&from, dest).is_ok()
-            }
-            r => r.is_ok(),
-        };
-        if !linked {
+        if in_folder(dest, || std::fs::hard_link(&from, dest)).is_err() {
             return false;
         }
         self.kept.fetch_add(1, Ordering::Relaxed);
@@ -113,11 +106,29 @@ impl Previous {
 /// build reports as an error) is unlinked first, never written into: it may be a link to the
 /// previous output's file, which must stay exactly as it was.
 fn fresh_file(dest: &Path) -> io::Result<File> {
-    let create = || File::options().write(true).create_new(true).open(dest);
+    let create = || {
+        in_folder(dest, || {
+            File::options().write(true).create_new(true).open(dest)
+        })
+    };
     match create() {
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
             std::fs::remove_file(dest)?;
             create()
+        }
+        r => r,
+    }
+}
+
+/// Run `make` (which creates `dest`); when `dest`'s folder does not exist yet, create it and
+/// run `make` again.
+fn in_folder<T>(dest: &Path, make: impl Fn() -> io::Result<T>) -> io::Result<T> {
+    match make() {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            if let Some(d) = dest.parent() {
+                std::fs::create_dir_all(d)?;
+            }
+            make()
         }
         r => r,
     }
