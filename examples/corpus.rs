@@ -629,6 +629,9 @@ enabled = false
 
 [feeds]
 full_content = false
+
+[images]
+share_cards = false
 "#;
 
 /// 2016-01-01T00:00:00Z, the first possible brief date; briefs span ten years from it.
@@ -1352,11 +1355,89 @@ struct Args {
     out: PathBuf,
     seed: String,
     force: bool,
+    images: bool,
+    landscape: Option<PathBuf>,
+}
+
+/// A synthetic landscape photograph (sky, sun, three ridges, film grain), different for
+/// every `seed`: heroes for the image benchmarks (issue 26), drawn here so that no
+/// photograph is copied into the project.
+fn landscape(seed: u64, w: u32, h: u32) -> image::RgbImage {
+    let mut s = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    let mut next = move || {
+        s ^= s << 13;
+        s ^= s >> 7;
+        s ^= s << 17;
+        s
+    };
+    let unit = |v: u64| (v >> 11) as f64 / (1u64 << 53) as f64;
+    let warm = unit(next());
+    let sky_top = [40.0 + 60.0 * warm, 80.0 + 40.0 * warm, 160.0 - 40.0 * warm];
+    let sky_low = [
+        250.0,
+        190.0 + 40.0 * (1.0 - warm),
+        140.0 + 60.0 * (1.0 - warm),
+    ];
+    let sun = (
+        unit(next()) * f64::from(w),
+        (0.2 + 0.25 * unit(next())) * f64::from(h),
+    );
+    let ridges: Vec<(f64, f64, f64, f64, [f64; 3])> = (0..3)
+        .map(|i| {
+            let shade = 0.25 + 0.2 * f64::from(i);
+            (
+                0.45 + 0.15 * f64::from(i) + 0.05 * unit(next()),
+                2.0 + 4.0 * unit(next()),
+                unit(next()) * std::f64::consts::TAU,
+                0.04 + 0.05 * unit(next()),
+                [60.0 * shade, 90.0 * shade + 20.0, 70.0 * shade],
+            )
+        })
+        .collect();
+    let mut img = image::RgbImage::new(w, h);
+    for (x, y, px) in img.enumerate_pixels_mut() {
+        let (fx, fy) = (f64::from(x) / f64::from(w), f64::from(y) / f64::from(h));
+        let mut c = [0.0; 3];
+        for k in 0..3 {
+            c[k] = sky_top[k] + (sky_low[k] - sky_top[k]) * fy;
+        }
+        let d =
+            ((f64::from(x) - sun.0).powi(2) + (f64::from(y) - sun.1).powi(2)).sqrt() / f64::from(h);
+        let glow = (1.0 - d * 4.0).max(0.0);
+        for v in &mut c {
+            *v += 120.0 * glow * glow;
+        }
+        for (base, freq, phase, amp, colour) in &ridges {
+            let top = base
+                + amp * (fx * freq * std::f64::consts::TAU + phase).sin()
+                + amp * 0.4 * (fx * freq * 17.0 + phase * 2.0).sin();
+            if fy > top {
+                let depth = (fy - top).min(0.3) / 0.3;
+                for k in 0..3 {
+                    c[k] = colour[k] * (1.0 - 0.3 * depth);
+                }
+            }
+        }
+        let grain = (unit(next()) - 0.5) * 14.0;
+        *px = image::Rgb(c.map(|v| (v + grain).clamp(0.0, 255.0) as u8));
+    }
+    img
+}
+
+fn write_landscape(path: &Path, seed: u64, w: u32, h: u32) -> std::io::Result<()> {
+    if let Some(d) = path.parent() {
+        std::fs::create_dir_all(d)?;
+    }
+    let file = std::io::BufWriter::new(std::fs::File::create(path)?);
+    image::codecs::jpeg::JpegEncoder::new_with_quality(file, 82)
+        .encode_image(&landscape(seed, w, h))
+        .map_err(std::io::Error::other)
 }
 
 fn parse_args() -> Result<Args, String> {
     let mut args = std::env::args().skip(1);
     let (mut briefs, mut out, mut seed, mut force) = (1000usize, None, "42".to_string(), false);
+    let (mut images, mut landscape) = (false, None);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--briefs" | "--n" => {
@@ -1368,6 +1449,12 @@ fn parse_args() -> Result<Args, String> {
             "--out" => out = Some(PathBuf::from(args.next().ok_or("--out needs a folder")?)),
             "--seed" => seed = args.next().ok_or("--seed needs a value")?,
             "--force" => force = true,
+            "--images" => images = true,
+            "--landscape" => {
+                landscape = Some(PathBuf::from(
+                    args.next().ok_or("--landscape needs a file")?,
+                ))
+            }
             "-h" | "--help" => {
                 println!(
                     "Write a synthetic policy-brief site for benchmarks (the same bytes as \
@@ -1376,18 +1463,25 @@ fn parse_args() -> Result<Args, String> {
                      --briefs N  number of briefs (default 1000); N/20 authors, 60 topics, 12 regions\n  \
                      --out DIR   folder to create\n  \
                      --seed S    random seed (default 42)\n  \
-                     --force     replace DIR if it exists (only a folder this generator wrote)"
+                     --force     replace DIR if it exists (only a folder this generator wrote)\n  \
+                     --images    give every brief a bundle with a 1,600×900 JPEG hero (image benchmarks)\n  \
+                     --landscape FILE  write one 2,400×1,350 synthetic landscape JPEG to FILE and stop"
                 );
                 std::process::exit(0);
             }
             other => return Err(format!("unknown argument {other:?} (see --help)")),
         }
     }
+    if landscape.is_some() {
+        out = out.or_else(|| Some(PathBuf::new()));
+    }
     Ok(Args {
         briefs,
         out: out.ok_or("--out DIR is required (see --help)")?,
         seed,
         force,
+        images,
+        landscape,
     })
 }
 
@@ -1399,6 +1493,17 @@ fn main() {
             std::process::exit(2);
         }
     };
+    if let Some(file) = &args.landscape {
+        let seed = args
+            .seed
+            .bytes()
+            .fold(7u64, |h, b| h.wrapping_mul(31) ^ u64::from(b));
+        if let Err(e) = write_landscape(file, seed, 2400, 1350) {
+            eprintln!("error: cannot write {}: {e}", file.display());
+            std::process::exit(1);
+        }
+        return;
+    }
     if args.out.exists() {
         // Only replace a folder this generator (or gen_corpus.py) wrote.
         let ours = args.out.join("content/briefs/_index.md").exists();
@@ -1424,7 +1529,12 @@ fn main() {
     let slugs: Vec<String> = metas.iter().map(|m| m.slug.clone()).collect();
     let root = &args.out;
     let result = (|| -> std::io::Result<usize> {
-        write(root, "site.toml", SITE_TOML)?;
+        let toml = if args.images {
+            SITE_TOML.replace("share_cards = false", "share_cards = true")
+        } else {
+            SITE_TOML.to_string()
+        };
+        write(root, "site.toml", &toml)?;
         write(
             root,
             "content/_index.md",
@@ -1456,8 +1566,13 @@ fn main() {
             )
             .body();
             words += spaces(&body) + body.matches('\n').count();
+            let hero = if args.images {
+                "image: hero.jpg\nimage_alt: A synthetic landscape at dusk\nimage_credit: dossier benchmark\n"
+            } else {
+                ""
+            };
             let front = format!(
-                "---\ntitle: {}\ndate: {}\nsubtitle: {}\nsummary: {}\nauthors: {}\ntopics: {}\nregions: {}\n---\n",
+                "---\ntitle: {}\ndate: {}\nsubtitle: {}\nsummary: {}\nauthors: {}\ntopics: {}\nregions: {}\n{hero}---\n",
                 q(&m.title),
                 m.date,
                 q(&m.subtitle),
@@ -1466,11 +1581,21 @@ fn main() {
                 qlist(&m.topics),
                 qlist(&m.regions)
             );
-            write(
-                root,
-                &format!("content/briefs/{}.md", m.slug),
-                &(front + &body),
-            )?;
+            if args.images {
+                write(
+                    root,
+                    &format!("content/briefs/{}/index.md", m.slug),
+                    &(front + &body),
+                )?;
+                let hero = root.join(format!("content/briefs/{}/hero.jpg", m.slug));
+                write_landscape(&hero, m.i as u64 + 1, 1600, 900)?;
+            } else {
+                write(
+                    root,
+                    &format!("content/briefs/{}.md", m.slug),
+                    &(front + &body),
+                )?;
+            }
         }
         Ok(words)
     })();

@@ -179,15 +179,26 @@ fn internal_links(build: &Build) -> Vec<Diagnostic> {
     diags
 }
 
-/// Values of href and src attributes in an HTML page.
+/// Values of href and src attributes in an HTML page, and every URL of a srcset.
 fn attr_values(html: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for attr in [" href=\"", " src=\""] {
+    for attr in [" href=\"", " src=\"", " srcset=\""] {
         let mut rest = html;
         while let Some(i) = rest.find(attr) {
             rest = &rest[i + attr.len()..];
             if let Some(end) = rest.find('"') {
-                out.push(rest[..end].replace("&amp;", "&"));
+                let value = rest[..end].replace("&amp;", "&");
+                if attr == " srcset=\"" {
+                    // "a-480w.jpg 480w, a.jpg 2400w": each candidate's URL.
+                    out.extend(
+                        value
+                            .split(',')
+                            .filter_map(|c| c.split_whitespace().next())
+                            .map(str::to_string),
+                    );
+                } else {
+                    out.push(value);
+                }
                 rest = &rest[end..];
             }
         }
@@ -260,6 +271,18 @@ fn content_checks(site: &Site) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for b in &site.briefs {
         let d = &b.doc;
+        if d.image.is_some()
+            && d.image_credit
+                .as_deref()
+                .is_none_or(|c| c.trim().is_empty())
+        {
+            diags.push(
+                Diagnostic::warning("the hero `image` has no `image_credit`: readers and rights holders expect to see who made it")
+                    .in_file(&d.source)
+                    .at_opt(d.key_positions.get("image").copied())
+                    .with_hint("add `image_credit:` (\"DVIDS\", \"Photo: A. Name\", \"Chart by the institute\"), and `image_credit_url:` to link it"),
+            );
+        }
         if d.summary.is_none() && d.dek.is_none() {
             diags.push(
                 Diagnostic::warning("no `summary` or `dek`: listings, feeds and search results show the first paragraph instead")

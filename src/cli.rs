@@ -76,7 +76,9 @@ pub enum Command {
     /// The previous output is replaced only when the whole build succeeds; on any error it is
     /// left exactly as it was and every problem is listed with its file and line. Files whose
     /// bytes did not change keep their modification time (rsync and deploys see only real
-    /// changes). `DOSSIER_TIMINGS=1` prints how long each stage took.
+    /// changes). JPEG, PNG and WebP images are resized and re-encoded once: the results are
+    /// kept in .dossier-cache/ under the site root (`[images] cache_dir`, or DOSSIER_CACHE_DIR;
+    /// keep it between CI runs). `DOSSIER_TIMINGS=1` prints how long each stage took.
     Build(BuildArgs),
     /// Check the site before publishing: builds in memory, writes nothing.
     ///

@@ -32,6 +32,7 @@ pub mod escape;
 pub mod external;
 pub mod fsx;
 pub mod highlight;
+pub mod images;
 pub mod links;
 pub mod markdown;
 pub mod mime;
@@ -209,15 +210,21 @@ pub fn prepare(
             scan.diagnostics.extend(lib_diags);
             // A bibliography is read, not published.
             scan.assets.retain(|a| !library.is_bibliography(&a.rel));
+            let images =
+                images::catalog(&opts.root, &config.images, &scan.assets).unwrap_or_else(|d| {
+                    scan.diagnostics.push(d);
+                    images::Catalog::off()
+                });
+            t.done("images");
             let parsed = match cache {
-                Some(c) => content::parse_cached(&scan.sources, &config, &library, c),
-                None => content::parse(&scan.sources, &config, &library),
+                Some(c) => content::parse_cached(&scan.sources, &config, &library, &images, c),
+                None => content::parse(&scan.sources, &config, &library, &images),
             };
             t.done("parse");
-            (scan, (parsed, library))
+            (scan, (parsed, library, images))
         },
     );
-    let (parsed, library) = parsed;
+    let (parsed, library, images) = parsed;
     timer.done("load");
     diags.extend(scan.diagnostics.0);
     let (parsed, parse_diags) = parsed;
@@ -240,13 +247,26 @@ pub fn prepare(
     };
     let (mut site, site_diags) = site::assemble(&config, parsed, scan.assets, &publishing);
     site.bibliographies = std::sync::Arc::new(library);
+    let mut images = images;
+    images.publish(
+        site.assets
+            .iter()
+            .map(|a| (a.rel.as_path(), a.out.as_str())),
+    );
+    site.images = std::sync::Arc::new(images);
+    diags.extend(render::images::diagnostics(&site));
     diags.extend(site_diags.0);
     timer.done("assemble");
     if diags.has_errors() {
         diags.sort_dedup();
         return Err(diags);
     }
-    let templates = templates.expect("no errors, so templates loaded");
+    let mut templates = templates.expect("no errors, so templates loaded");
+    render::image_fns::register(
+        &mut templates.tera,
+        site.images.clone(),
+        (&site.config.base_url, &site.config.base_path),
+    );
     let theme = theme.expect("no errors, so the theme resolved");
     opts.progress.step("Preparing cards and citations");
     let (renderer, render_diags) = render::Renderer::new(&site, &templates);

@@ -132,10 +132,18 @@ pub fn sanitize(html: &str) -> String {
             "mark",
             "details",
             "summary",
+            "picture",
+            "source",
         ])
         .add_generic_attributes(generic)
         .add_tag_attributes("input", ["type", "checked", "disabled"])
         .add_tag_attributes("ol", ["start"])
+        // Responsive images made by dossier (issue 26); srcset URLs are dossier's own.
+        .add_tag_attributes("source", ["srcset", "sizes", "type", "width", "height"])
+        .add_tag_attributes(
+            "img",
+            ["srcset", "sizes", "width", "height", "loading", "decoding"],
+        )
         .add_tag_attributes("td", ["style"])
         .add_tag_attributes("th", ["style"])
         .url_schemes(["http", "https", "mailto", "tel"].into())

@@ -106,7 +106,7 @@ pub fn init(dir: &Path) -> Result<(), Diagnostic> {
     // The output, and what a killed build leaves beside it until the next build removes it.
     write_new(
         &dir.join(".gitignore"),
-        "/public/\n/.public.staging-*/\n/.public.old-*/\n",
+        "/public/\n/.public.staging-*/\n/.public.old-*/\n/.dossier-cache/\n",
     )?;
     Ok(())
 }

@@ -16,7 +16,12 @@ pub fn schedule(opts: &BuildOptions) -> Result<Vec<ScheduledChange>, Diagnostics
     let now = now(opts).map_err(|d| Diagnostics(vec![d]))?;
     let scan = content::scan(&opts.root, &config);
     let (library, lib_diags) = biblio::Library::load(&opts.root, &config, &scan.sources);
-    let (parsed, parse_diags) = content::parse(&scan.sources, &config, &library);
+    let (parsed, parse_diags) = content::parse(
+        &scan.sources,
+        &config,
+        &library,
+        &crate::images::Catalog::off(),
+    );
     let publishing = Publishing {
         now,
         drafts: false,

@@ -64,7 +64,7 @@ fn issue_2_brief_page_has_the_whole_content_model() {
     assert_eq!(attrs(&doc, ".hero img", "alt"), ["A chart"]);
     assert_eq!(
         texts(&doc, ".hero figcaption"),
-        ["Demand curve Photo by Test"]
+        ["Demand curve Image: Photo by Test"]
     );
     assert_eq!(
         attrs(&doc, ".tags a", "href"),

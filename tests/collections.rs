@@ -84,7 +84,7 @@ fn site() -> TestSite {
             ),
         ),
     ]);
-    s.write_bytes("content/briefs/a/chart.png", b"\x89PNG\r\n\x1a\n");
+    s.write("content/briefs/a/chart.png", "png");
     s.write(
         "site.toml",
         &format!("{SITE_TOML}paginate = 2\ntimezone = \"Europe/London\"\n"),

@@ -288,7 +288,7 @@ fn deploy_to_s3_uploads_only_changes_deletes_bounded_and_resumes() {
     assert_mirrors(&store, root, prefix);
 
     // Remove a brief: its objects are deleted.
-    std::fs::remove_file(root.join("content/briefs/heat-resilient-cities.md")).unwrap();
+    std::fs::remove_dir_all(root.join("content/briefs/heat-resilient-cities")).unwrap();
     let (code, out, err) = deploy(root, &[], &[]);
     assert_eq!(code, Some(0), "{out}{err}");
     let (_, del) = planned(&out);

@@ -48,7 +48,7 @@ proptest! {
     #[test]
     fn issue_6_front_matter_and_briefs_never_panic_and_errors_name_the_file(text in fragments()) {
         let source = Source { rel: PathBuf::from("content/briefs/p.md"), role: Role::Brief { slug: "p".into(), collection: "briefs".into() }, text };
-        match parse_one(&source, &config(), &dossier::biblio::Library::default()) {
+        match parse_one(&source, &config(), &dossier::biblio::Library::default(), &dossier::images::Catalog::off()) {
             Ok(_) => {}
             Err(diags) => {
                 prop_assert!(!diags.is_empty());

@@ -71,7 +71,7 @@ fn site() -> TestSite {
             ),
         ),
     ]);
-    s.write_bytes("static/hero.png", b"\x89PNG\r\n\x1a\n");
+    s.write("static/hero.png", "png");
     s.write_bytes(
         "static/logo.svg",
         b"<svg xmlns=\"http://www.w3.org/2000/svg\"/>",

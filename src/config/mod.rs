@@ -7,6 +7,7 @@
 
 pub mod citations;
 pub mod home;
+pub mod images;
 pub mod layers;
 pub mod types;
 
@@ -20,6 +21,7 @@ use crate::diag::Diagnostic;
 use crate::slug::slugify;
 pub use citations::{CitationSettings, StyleRef};
 pub use home::{Feeds, Home};
+pub use images::Images;
 pub use layers::{Layers, Sources};
 pub use types::{CiteAs, TypeDef};
 
@@ -61,6 +63,8 @@ struct RawConfig {
     home: Home,
     #[serde(default)]
     feeds: Feeds,
+    #[serde(default)]
+    images: Images,
     #[serde(default)]
     extra: BTreeMap<String, serde_json::Value>,
 }
@@ -246,6 +250,8 @@ pub struct Config {
     pub home: Home,
     /// `[feeds]`: what feeds carry.
     pub feeds: Feeds,
+    /// `[images]`: how images are processed.
+    pub images: Images,
     /// Where keys of site.toml are written, for errors found after loading (`[home]` names).
     pub written_at: BTreeMap<&'static str, citations::WrittenAt>,
     /// Free-form values for templates.
@@ -459,6 +465,9 @@ impl Config {
                 .written_at
                 .insert(key, layers.position(key));
         }
+        for (m, key) in raw.images.problems() {
+            errors.push(err(m, key));
+        }
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -491,6 +500,7 @@ impl Config {
             deploy: raw.deploy,
             home: raw.home,
             feeds: raw.feeds,
+            images: raw.images,
             written_at,
             extra: raw.extra,
         })

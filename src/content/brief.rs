@@ -40,6 +40,8 @@ pub(crate) struct RawBrief {
     image_alt: Option<String>,
     image_caption: Option<String>,
     image_credit: Option<String>,
+    image_credit_url: Option<String>,
+    image_focus: Option<String>,
     series: Option<String>,
     language: Option<String>,
     template: Option<String>,
@@ -129,6 +131,11 @@ pub struct BriefDoc {
     pub image_caption: Option<String>,
     /// Credit line of the hero image.
     pub image_credit: Option<String>,
+    /// Where the credit links (the photographer's or agency's page).
+    pub image_credit_url: Option<String>,
+    /// Focal point of the hero, thousandths of its width and height from the top left
+    /// (`image_focus: "30% 20%"`, `"top"`, `"bottom left"`); crops keep it in view.
+    pub image_focus: Option<(u16, u16)>,
     /// Series name.
     pub series: Option<String>,
     /// Language, when it differs from the site's.
@@ -170,6 +177,42 @@ pub struct BriefDoc {
     pub key_positions: BTreeMap<String, (usize, usize)>,
 }
 
+/// `image_focus` as written → thousandths from the top left: two percentages ("30% 20%"), or
+/// words ("top", "bottom left", "center").
+pub fn parse_focus(text: &str) -> Result<(u16, u16), String> {
+    let parts: Vec<&str> = text.split([' ', ',']).filter(|p| !p.is_empty()).collect();
+    let pct = |p: &str| -> Option<u16> {
+        let n: f64 = p.strip_suffix('%')?.trim().parse().ok()?;
+        (0.0..=100.0)
+            .contains(&n)
+            .then(|| (n * 10.0).round() as u16)
+    };
+    if let [x, y] = parts[..]
+        && let (Some(x), Some(y)) = (pct(x), pct(y))
+    {
+        return Ok((x, y));
+    }
+    let (mut x, mut y) = (500, 500);
+    for p in &parts {
+        match p.to_ascii_lowercase().as_str() {
+            "left" => x = 0,
+            "right" => x = 1000,
+            "top" => y = 0,
+            "bottom" => y = 1000,
+            "center" | "centre" => {}
+            _ => {
+                return Err(format!(
+                    "{text:?} is not a focal point: write two percentages from the top left (\"30% 20%\") or words (\"top\", \"bottom left\", \"center\")"
+                ));
+            }
+        }
+    }
+    if parts.is_empty() {
+        return Err("it is empty".into());
+    }
+    Ok((x, y))
+}
+
 /// "https://doi.org/10.1/x" or "doi:10.1/x" → "10.1/x".
 fn normalise_doi(d: &str) -> String {
     let d = d.trim();
@@ -198,6 +241,8 @@ const POSITIONED_KEYS: &[&str] = &[
     "regions",
     "taxonomies",
     "image",
+    "image_focus",
+    "image_credit",
     "summary",
     "title",
     "pdf",
@@ -390,7 +435,19 @@ pub(crate) fn brief(
                 )),
         );
     }
-    for (key, url) in [("image", &raw.image), ("pdf", &raw.pdf)] {
+    let image_focus = match raw.image_focus.as_deref().map(parse_focus) {
+        Some(Ok(f)) => Some(f),
+        Some(Err(m)) => {
+            errors.push(Diagnostic::error(format!("`image_focus`: {m}")).at_opt(at("image_focus")));
+            None
+        }
+        None => None,
+    };
+    for (key, url) in [
+        ("image", &raw.image),
+        ("pdf", &raw.pdf),
+        ("image_credit_url", &raw.image_credit_url),
+    ] {
         if let Some(why) = url.as_deref().and_then(crate::urls::refused) {
             errors.push(Diagnostic::error(format!("`{key}`: {why}")).at_opt(at(key)));
         }
@@ -446,6 +503,8 @@ pub(crate) fn brief(
         image_alt: raw.image_alt,
         image_caption: raw.image_caption,
         image_credit: raw.image_credit,
+        image_credit_url: raw.image_credit_url,
+        image_focus,
         series: raw.series,
         language: raw.language,
         template: raw.template,

@@ -12,6 +12,7 @@ use super::{Parsed, Role, Source, brief, frontmatter};
 use crate::biblio::Library;
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::images::Catalog;
 use crate::markdown::{self, Citer, MarkdownOptions, Rendered};
 
 /// The heading above endnotes, in the document's language.
@@ -40,10 +41,15 @@ pub fn references_heading(lang: &str) -> &'static str {
 }
 
 /// Parse every source in parallel. Diagnostics are returned sorted by file.
-pub fn parse(sources: &[Source], config: &Config, lib: &Library) -> (Vec<Parsed>, Diagnostics) {
+pub fn parse(
+    sources: &[Source],
+    config: &Config,
+    lib: &Library,
+    images: &Catalog,
+) -> (Vec<Parsed>, Diagnostics) {
     let results: Vec<Result<Parsed, Vec<Diagnostic>>> = sources
         .par_iter()
-        .map(|s| parse_one(s, config, lib))
+        .map(|s| parse_one(s, config, lib, images))
         .collect();
     let mut out = Vec::with_capacity(results.len());
     let mut diags = Diagnostics::default();
@@ -90,6 +96,7 @@ pub fn parse_cached(
     sources: &[Source],
     config: &Config,
     lib: &Library,
+    images: &Catalog,
     cache: &mut ParseCache,
 ) -> (Vec<Parsed>, Diagnostics) {
     let results: Vec<(u64, Result<Parsed, Vec<Diagnostic>>)> = sources
@@ -102,10 +109,11 @@ pub fn parse_cached(
                 ^ match s.role {
                     Role::Brief { .. } => lib.fingerprint(),
                     _ => 0,
-                };
+                }
+                ^ images.fingerprint;
             match cache.map.get(&s.rel) {
                 Some((old, p)) if *old == h => (h, Ok(p.clone())),
-                _ => (h, parse_one(s, config, lib)),
+                _ => (h, parse_one(s, config, lib, images)),
             }
         })
         .collect();
@@ -130,12 +138,20 @@ pub fn parse_one(
     source: &Source,
     config: &Config,
     lib: &Library,
+    images: &Catalog,
 ) -> Result<Parsed, Vec<Diagnostic>> {
     let rel = &source.rel;
     let name_file =
         |ds: Vec<Diagnostic>| ds.into_iter().map(|d| d.in_file(rel)).collect::<Vec<_>>();
     let text = frontmatter::normalise(&source.text);
     let split = frontmatter::split(&text).map_err(|d| name_file(vec![d]))?;
+    let pictures = crate::images::markup::DocPictures {
+        catalog: images,
+        doc: rel,
+    };
+    let pictures = images
+        .enabled()
+        .then_some(&pictures as &dyn crate::markdown::Pictures);
     let md_with = |lang: Option<&str>, citer: Option<&dyn Citer>| -> Rendered {
         let lang = lang.unwrap_or(&config.language);
         markdown::render(
@@ -145,6 +161,7 @@ pub fn parse_one(
                 raw_html: config.raw_html,
                 first_line: split.body_line,
                 citer,
+                pictures,
             },
         )
     };

@@ -88,6 +88,15 @@ pub struct MarkdownOptions<'a> {
     pub first_line: usize,
     /// Renders `[@key]` citations; without one, citation syntax is plain text.
     pub citer: Option<&'a dyn Citer>,
+    /// Turns images into responsive `<picture>`s (issue 26); without one, `<img>` as written.
+    pub pictures: Option<&'a dyn Pictures>,
+}
+
+/// Responsive markup for images written in Markdown (dossier's processed images).
+pub trait Pictures: Sync + std::fmt::Debug {
+    /// Markup for the image `dest` with alt text `alt` and `title`, or None to leave it as
+    /// the `<img>` written.
+    fn picture(&self, dest: &str, alt: &str, title: &str) -> Option<String>;
 }
 
 impl Default for MarkdownOptions<'_> {
@@ -97,6 +106,7 @@ impl Default for MarkdownOptions<'_> {
             raw_html: RawHtml::Allow,
             first_line: 1,
             citer: None,
+            pictures: None,
         }
     }
 }
@@ -183,6 +193,10 @@ pub fn render(src: &str, opts: &MarkdownOptions<'_>) -> Rendered {
     }
     let events = highlight_code(events);
     let events = safe_links(events);
+    let events = match opts.pictures {
+        Some(p) => pictures(events, p),
+        None => events,
+    };
     let mut out = String::with_capacity(src.len() + src.len() / 2);
     html::push_html(&mut out, events.into_iter());
     if opts.raw_html == RawHtml::Sanitize {
@@ -201,6 +215,44 @@ pub fn render(src: &str, opts: &MarkdownOptions<'_>) -> Rendered {
         cite_errors: cite_output.errors,
         cite_warnings: cite_output.warnings,
     }
+}
+
+/// Replace each image (its start, alt-text events and end) with the markup `p` gives it.
+fn pictures<'a>(events: Vec<Event<'a>>, p: &dyn Pictures) -> Vec<Event<'a>> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut it = events.into_iter();
+    while let Some(ev) = it.next() {
+        let Event::Start(Tag::Image {
+            dest_url, title, ..
+        }) = &ev
+        else {
+            out.push(ev);
+            continue;
+        };
+        // The alt text is the plain text of everything up to the matching end.
+        let (mut inner, mut alt, mut depth) = (Vec::new(), String::new(), 1usize);
+        for e in it.by_ref() {
+            match &e {
+                Event::Start(Tag::Image { .. }) => depth += 1,
+                Event::End(TagEnd::Image) => depth -= 1,
+                Event::Text(t) | Event::Code(t) => alt.push_str(t),
+                Event::SoftBreak | Event::HardBreak => alt.push(' '),
+                _ => {}
+            }
+            inner.push(e);
+            if depth == 0 {
+                break;
+            }
+        }
+        match p.picture(dest_url, &alt, title) {
+            Some(html) => out.push(Event::InlineHtml(CowStr::from(html))),
+            None => {
+                out.push(ev);
+                out.extend(inner);
+            }
+        }
+    }
+    out
 }
 
 /// Byte offset → file line, for sources read front to back.

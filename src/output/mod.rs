@@ -30,6 +30,9 @@ pub enum Body {
     Static(&'static [u8]),
     /// A file copied from the site (never through a symbolic link).
     Copy(crate::fsx::SiteFile),
+    /// An entry of the image cache (content-addressed, never changed once written):
+    /// hard-linked into the output.
+    Cached(crate::fsx::SiteFile),
     /// Already written into the output's [`Staging`] folder by the render stage (not kept in
     /// memory).
     Written,
@@ -131,7 +134,7 @@ impl Output {
         match self.get(path)? {
             Body::Bytes(b) => Some(std::borrow::Cow::Borrowed(b)),
             Body::Static(b) => Some(std::borrow::Cow::Borrowed(b)),
-            Body::Copy(f) => f.read().ok().map(std::borrow::Cow::Owned),
+            Body::Copy(f) | Body::Cached(f) => f.read().ok().map(std::borrow::Cow::Owned),
             Body::Written => None,
         }
     }
@@ -389,6 +392,9 @@ impl Staging {
                     Body::Static(b) => prev.place_bytes(path, &dest, b),
                     Body::Copy(src) => prev.place_copy(path, &dest, src).map_err(|e| {
                         io::Error::new(e.kind(), format!("copying {}: {e}", src.rel.display()))
+                    }),
+                    Body::Cached(src) => prev.place_cached(path, &dest, src).map_err(|e| {
+                        io::Error::new(e.kind(), format!("linking {}: {e}", src.path().display()))
                     }),
                 }
             })?;

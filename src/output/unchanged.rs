@@ -76,6 +76,41 @@ impl Previous {
         Ok(())
     }
 
+    /// Put the image cache's entry `src` (a file that never changes once written) at `dest`
+    /// as a hard link, so that no byte is copied and its modification time is the entry's.
+    /// When the previous output's file is that very entry it counts as kept; where links are
+    /// impossible (another file system) it is copied like a site file.
+    ///
+    /// Only `lstat`s here (a cached build places every variant of every image): nothing is
+    /// read or written through what is looked at, and a link is never linked to (a hard link
+    /// to a symbolic link would copy the link).
+    pub fn place_cached(&self, rel: &str, dest: &Path, src: &SiteFile) -> io::Result<()> {
+        let from = src.path();
+        let meta = std::fs::symlink_metadata(&from)?;
+        if !meta.is_file() {
+            return Err(io::Error::other(format!(
+                "{} is not a regular file",
+                from.display()
+            )));
+        }
+        let previous = self
+            .dir
+            .as_ref()
+            .and_then(|dir| std::fs::symlink_metadata(dir.join(rel)).ok());
+        let linked = in_folder(dest, || std::fs::hard_link(&from, dest));
+        match linked {
+            Ok(()) if previous.is_some_and(|p| same_file(&p, &meta)) => {
+                self.kept.fetch_add(1, Ordering::Relaxed);
+                Ok(())
+            }
+            Ok(()) => {
+                self.written.fetch_add(1, Ordering::Relaxed);
+                Ok(())
+            }
+            Err(_) => self.place_copy(rel, dest, src),
+        }
+    }
+
     /// Hard-link the previous output's `rel` to `dest` when it is a regular file of `len`
     /// bytes that `equal` finds equal to the new content (creating `dest`'s folder if need be).
     fn keep(
@@ -100,6 +135,18 @@ impl Previous {
         self.kept.fetch_add(1, Ordering::Relaxed);
         true
     }
+}
+
+/// True when two metadata describe one file.
+#[cfg(unix)]
+fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    (a.dev(), a.ino()) == (b.dev(), b.ino())
+}
+
+#[cfg(not(unix))]
+fn same_file(_: &std::fs::Metadata, _: &std::fs::Metadata) -> bool {
+    false
 }
 
 /// A new, empty file at `dest`. A file already there (a second source of one path, which the

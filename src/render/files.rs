@@ -63,8 +63,18 @@ pub fn site_files(
     }
     let (statics, static_warnings) = static_files(root, theme);
     warnings.extend(static_warnings);
-    out.extend(statics);
-    for a in &site.assets {
+    // A processed image is published as its cleaned copy (metadata removed) with its
+    // variants, not copied as it is.
+    let processed = super::images::processed_sources(site);
+    let copied = |f: &crate::fsx::SiteFile| !processed.contains(&f.rel);
+    out.extend(statics.into_iter().filter(|(_, body, _)| match body {
+        Body::Copy(f) => copied(f),
+        _ => true,
+    }));
+    let (images, image_diags) = super::images::files(site, site.images.requests.take());
+    warnings.extend(image_diags);
+    out.extend(images);
+    for a in site.assets.iter().filter(|a| copied(&a.src)) {
         out.push((
             a.out.clone(),
             Body::Copy(a.src.clone()),

@@ -218,6 +218,7 @@ fn card_with_byline<'a>(site: &'a Site, b: &'a Brief, byline: usize) -> BriefCar
         terms,
         image: d.image.as_deref().map(|i| urls::resolve(site, &b.path, i)),
         image_alt: d.image_alt.as_deref(),
+        image_set: super::images::hero(site, b),
         words: d.body.words,
         reading_time: d.body.words.div_ceil(WORDS_PER_MINUTE).max(1),
         language: lang,
@@ -264,6 +265,7 @@ fn author_boxes<'a>(site: &'a Site, b: &Brief) -> Vec<AuthorBox<'a>> {
                 affiliation_url: p.and_then(|p| p.front.affiliation_url.as_deref()),
                 orcid: p.and_then(|p| p.orcid.as_ref()).map(|o| o.url()),
                 photo: urls::photo(site, a),
+                photo_set: super::images::photo(site, a),
                 bio: p.map_or("", |p| p.bio.html.as_str()),
                 has_profile: p.is_some(),
             }
@@ -340,6 +342,7 @@ pub fn brief_view<'a>(
         footnotes: b.doc.body.footnotes,
         image_caption: b.doc.image_caption.as_deref(),
         image_credit: b.doc.image_credit.as_deref(),
+        image_credit_url: b.doc.image_credit_url.as_deref(),
         series: b.doc.series.as_deref(),
         author_profiles: author_boxes(site, b),
         newer: link(site.newer(id)),
@@ -389,6 +392,7 @@ pub fn author_view<'a>(site: &'a Site, a: &'a Author) -> AuthorView<'a> {
         affiliation_url: p.and_then(|p| p.front.affiliation_url.as_deref()),
         orcid: p.and_then(|p| p.orcid.as_ref()).map(|o| o.url()),
         photo: urls::photo(site, a),
+        photo_set: super::images::photo(site, a),
         email: p.and_then(|p| p.front.email.as_deref()),
         links: p
             .map(|p| {

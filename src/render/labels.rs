@@ -91,6 +91,8 @@ pub struct Labels {
     pub permalink: &'static str,
     /// "License"
     pub license: &'static str,
+    /// "Image" before a picture credit ("Image: DVIDS").
+    pub image_credit: &'static str,
 }
 
 /// The labels for a language (English unless a translation exists).
@@ -115,6 +117,7 @@ pub fn labels(lang: &str) -> Labels {
             older: "الأقدم",
             permalink: "الرابط الدائم",
             license: "الترخيص",
+            image_credit: "الصورة",
         },
         "fr" => Labels {
             by: "Par",
@@ -135,6 +138,7 @@ pub fn labels(lang: &str) -> Labels {
             older: "Plus ancien",
             permalink: "Lien permanent",
             license: "Licence",
+            image_credit: "Image",
         },
         _ => Labels {
             by: "By",
@@ -155,6 +159,7 @@ pub fn labels(lang: &str) -> Labels {
             older: "Older",
             permalink: "Permalink",
             license: "License",
+            image_credit: "Image",
         },
     }
 }

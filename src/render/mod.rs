@@ -10,6 +10,8 @@ pub mod feeds;
 pub mod files;
 pub mod fill;
 mod home;
+pub mod image_fns;
+pub mod images;
 mod labels;
 mod listings;
 pub mod metadata;

@@ -89,6 +89,9 @@ impl PageCtx<'_> {
             dir: direction(lang),
             feed_url: self.site.url(urls::FEED),
             image: None,
+            image_width: None,
+            image_height: None,
+            image_alt: None,
             noindex: path.contains("page/") || path == urls::NOT_FOUND,
             og_type: "website",
             og_locale: og_locale(lang),
@@ -190,7 +193,27 @@ impl PageCtx<'_> {
         let view = brief_view(site, id, citation, self.cards);
         let lang = Some(view.card.language);
         let mut meta = self.meta(Some(&b.doc.title), path, &b.summary, lang);
-        meta.image = view.card.image.as_deref().map(|u| urls::absolute(site, u));
+        match super::images::share_image(site, b) {
+            Some(share) => {
+                meta.image = Some(urls::absolute(site, &site.url(&share.path)));
+                meta.image_width = Some(share.width);
+                meta.image_height = Some(share.height);
+                meta.image_alt = Some(match view.card.image_set {
+                    Some(_) => b.doc.image_alt.as_deref().unwrap_or(&b.doc.title),
+                    None => &b.doc.title,
+                });
+            }
+            // Without processing, the hero as it is, unless no network would show it.
+            None => {
+                meta.image = view
+                    .card
+                    .image
+                    .as_deref()
+                    .filter(|u| !u.to_ascii_lowercase().ends_with(".svg"))
+                    .map(|u| urls::absolute(site, u));
+                meta.image_alt = b.doc.image_alt.as_deref();
+            }
+        }
         meta.og_type = "article";
         meta.noindex = view.status.is_some();
         let mut ctx = self.base_context("brief", meta);
@@ -261,7 +284,21 @@ impl PageCtx<'_> {
             .map_or("", |p| p.bio.first_paragraph.as_str());
         let mut meta = self.meta(Some(&a.name), path, desc, None);
         meta.feed_url = view.feed_url.clone();
-        meta.image = view.photo.as_deref().map(|u| urls::absolute(site, u));
+        match super::images::portrait(site, a) {
+            Some(share) => {
+                meta.image = Some(urls::absolute(site, &site.url(&share.path)));
+                meta.image_width = Some(share.width);
+                meta.image_height = Some(share.height);
+            }
+            None => {
+                meta.image = view
+                    .photo
+                    .as_deref()
+                    .filter(|u| !u.to_ascii_lowercase().ends_with(".svg"))
+                    .map(|u| urls::absolute(site, u));
+            }
+        }
+        meta.image_alt = meta.image.is_some().then_some(a.name.as_str());
         meta.og_type = "profile";
         let mut ctx = self.base_context("author", meta);
         if n == 1 {

@@ -145,6 +145,12 @@ impl Templates {
         tera.autoescape_on([".html", ".htm", ".xml"]);
         tera.set_escape_fn(crate::escape::tera_html);
         register_filters(&mut tera);
+        // Replaced with the site's images once it is assembled (lib.rs `prepare`).
+        super::image_fns::register(
+            &mut tera,
+            std::sync::Arc::new(crate::images::Catalog::off()),
+            ("", "/"),
+        );
         let files: BTreeMap<String, PathBuf> = sources
             .iter()
             .map(|(n, (p, _))| (n.clone(), p.clone()))

@@ -145,6 +145,9 @@ pub struct BriefCard<'a> {
     pub image: Option<String>,
     /// Hero image alt text.
     pub image_alt: Option<&'a str>,
+    /// The hero's responsive set when it is a processed image (issue 26): `src`, `width`,
+    /// `height`, `srcset`, `webp_srcset`, `type` and every file in `variants`.
+    pub image_set: Option<crate::images::markup::Responsive>,
     /// Words in the body.
     pub words: usize,
     /// Minutes to read, at least 1.
@@ -280,6 +283,8 @@ pub struct AuthorBox<'a> {
     pub orcid: Option<String>,
     /// Photo URL.
     pub photo: Option<String>,
+    /// The photo's responsive set when it is a processed image (see `image_set`).
+    pub photo_set: Option<crate::images::markup::Responsive>,
     /// Bio as HTML (print with `| safe`).
     pub bio: &'a str,
     /// False when the author has no profile file.
@@ -302,6 +307,8 @@ pub struct BriefView<'a> {
     pub image_caption: Option<&'a str>,
     /// Hero image credit.
     pub image_credit: Option<&'a str>,
+    /// Where the credit links.
+    pub image_credit_url: Option<&'a str>,
     /// Series name.
     pub series: Option<&'a str>,
     /// Profiles of the authors, in byline order.
@@ -447,6 +454,8 @@ pub struct AuthorView<'a> {
     pub orcid: Option<String>,
     /// Photo URL.
     pub photo: Option<String>,
+    /// The photo's responsive set when it is a processed image (see `image_set`).
+    pub photo_set: Option<crate::images::markup::Responsive>,
     /// E-mail.
     pub email: Option<&'a str>,
     /// Named links, sorted by name.
@@ -553,8 +562,15 @@ pub struct MetaView<'a> {
     pub dir: &'static str,
     /// A feed for this page (author/term feeds), else the site feed.
     pub feed_url: String,
-    /// Absolute image URL for social cards, when there is one.
+    /// Absolute image URL for social cards, when there is one (a raster image: a brief's
+    /// 1200×630 share image, an author's square portrait).
     pub image: Option<String>,
+    /// Its width in pixels, when known.
+    pub image_width: Option<u32>,
+    /// Its height in pixels, when known.
+    pub image_height: Option<u32>,
+    /// Its alt text.
+    pub image_alt: Option<&'a str>,
     /// True on pages that should not be indexed (404, page 2+ of listings).
     pub noindex: bool,
     /// Open Graph type: "article" on briefs, "profile" on authors, else "website".

@@ -45,7 +45,7 @@ impl Served {
         match b {
             Body::Bytes(v) => Served::Bytes(bytes::Bytes::from(v)),
             Body::Static(s) => Served::Static(s),
-            Body::Copy(p) => Served::File(p),
+            Body::Copy(p) | Body::Cached(p) => Served::File(p),
             Body::Written => unreachable!("serve renders in memory"),
         }
     }
@@ -210,7 +210,14 @@ impl Session {
                 None => return self.full(),
             }
         }
+        // Images in static/ are processed (variants, markup), so they take a full rebuild.
+        let image = |r: &PathBuf| {
+            r.to_str()
+                .and_then(crate::images::Format::from_name)
+                .is_some()
+        };
         if !rels.is_empty()
+            && !rels.iter().any(image)
             && rels.iter().all(|r| {
                 r.starts_with("static")
                     || (r.starts_with("themes")
@@ -359,7 +366,12 @@ impl Session {
                 role,
                 text,
             };
-            match content::parse_one(&source, &st.parts.config, &st.parts.site.bibliographies) {
+            match content::parse_one(
+                &source,
+                &st.parts.config,
+                &st.parts.site.bibliographies,
+                &st.parts.site.images,
+            ) {
                 Ok(Parsed::Brief(doc)) => edits.push((id, *doc)),
                 Ok(_) => return Ok(None),
                 Err(ds) => errors.extend(ds),
@@ -453,6 +465,21 @@ fn rerender(
     }
     let sitemap = render::sitemap(site, planned);
     new.push((crate::urls::SITEMAP.into(), sitemap.into_bytes()));
+    // Share cards show the title and byline; templates may have asked for new variants.
+    let (images, problems) = render::images::files_for(site, ids);
+    if problems
+        .iter()
+        .any(|d| d.severity == crate::diag::Severity::Error)
+    {
+        return Err(Diagnostics(problems));
+    }
+    for (path, body, _) in images {
+        if let Body::Cached(f) = body
+            && let Ok(bytes) = f.read()
+        {
+            new.push((path, bytes));
+        }
+    }
     Ok(new)
 }
 

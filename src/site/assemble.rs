@@ -214,6 +214,7 @@ pub fn assemble(
         next_publication: schedule.first().map(|c| c.at.timestamp()),
         schedule,
         bibliographies: Default::default(),
+        images: Default::default(),
     };
     diags.extend(resolve_internal_links(&mut links, &mut site));
     site.links = links;

@@ -320,6 +320,8 @@ pub struct Site {
     pub next_publication: Option<Timestamp>,
     /// The bibliographies briefs cite from, and the citation style.
     pub bibliographies: std::sync::Arc<crate::biblio::Library>,
+    /// The site's raster images and how they are processed (issue 26).
+    pub images: std::sync::Arc<crate::images::Catalog>,
 }
 
 impl Site {

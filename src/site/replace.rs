@@ -87,6 +87,8 @@ fn same_place(old: &BriefDoc, new: &BriefDoc) -> Result<(), NeedsFullRebuild> {
         image_alt: _,
         image_caption: _,
         image_credit: _,
+        image_credit_url: _,
+        image_focus: _,
         language: _,
         doi: _,
         publisher_series: _,

@@ -23,7 +23,7 @@ export function buildDemo(extra = []) {
 
 const TYPES = {
   ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".svg": "image/svg+xml",
-  ".xml": "application/xml", ".json": "application/json", ".pdf": "application/pdf", ".png": "image/png",
+  ".xml": "application/xml", ".json": "application/json", ".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg", ".webp": "image/webp",
   ".mjs": "text/javascript", ".wasm": "application/wasm",
 };
 

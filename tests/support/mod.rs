@@ -44,8 +44,17 @@ impl TestSite {
         self.root().join(rel)
     }
 
+    /// Write a file. The placeholder texts `"png"` and `"jpeg"` in a `.png` or `.jpg` file
+    /// write a real 64×48 image instead, since dossier decodes the images it publishes
+    /// (issue 26); tests about damaged images write their bytes with `write_bytes`.
     pub fn write(&self, rel: &str, text: &str) {
-        self.write_bytes(rel, text.as_bytes());
+        match (text, rel.rsplit('.').next()) {
+            ("png", Some("png")) => self.write_bytes(rel, &tiny_image(image::ImageFormat::Png)),
+            ("jpeg", Some("jpg" | "jpeg")) => {
+                self.write_bytes(rel, &tiny_image(image::ImageFormat::Jpeg))
+            }
+            _ => self.write_bytes(rel, text.as_bytes()),
+        }
     }
 
     pub fn write_bytes(&self, rel: &str, bytes: &[u8]) {
@@ -109,6 +118,17 @@ pub fn snapshot_dir(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         }
     }
     m
+}
+
+/// A real 64×48 image in `format`.
+pub fn tiny_image(format: image::ImageFormat) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(64, 48, |x, y| {
+        image::Rgb([(x * 4) as u8, (y * 5) as u8, 90])
+    });
+    let mut out = Vec::new();
+    img.write_to(&mut std::io::Cursor::new(&mut out), format)
+        .expect("encoding an image in memory");
+    out
 }
 
 /// The result of running the binary.
