@@ -213,9 +213,17 @@ fn issue_26_markdown_images_become_lazy_pictures_and_pngs_stay_lossless() {
             assert_eq!(&bytes[12..16], b"VP8L", "{url} should be lossless WebP");
         }
     }
-    // The same pixels, re-encoded: the chart's colours survive exactly.
     let (_, full) = decode(&s.path("public/briefs/chart/chart-400w.webp"));
     assert_eq!(full.width(), 400);
+    // Feeds carry the text away from the site: every srcset candidate is absolute there.
+    let feed: serde_json::Value = serde_json::from_str(&s.read("feed.json")).unwrap();
+    let html = feed["items"][0]["content_html"].as_str().unwrap();
+    let doc = scraper::Html::parse_fragment(html);
+    let sets = candidates(&doc, "picture");
+    assert!(!sets.is_empty(), "{html}");
+    for (url, _) in sets {
+        assert!(url.starts_with("https://test.example/"), "{url} in {html}");
+    }
 }
 
 #[test]

@@ -159,13 +159,23 @@ pub fn atom(
 }
 
 /// A brief's body for a feed: links and images made absolute, since a feed reader shows the
-/// text away from the site. Only the double-quoted `href`/`src` attributes the Markdown
-/// renderer writes are rewritten (a scan, not an HTML parser: the body is dossier's own
-/// output, and this runs for every entry of every feed); Atom entries also carry `xml:base`
-/// for raw HTML written otherwise.
+/// text away from the site. Only the double-quoted `href`/`src`/`srcset` attributes the
+/// Markdown renderer writes are rewritten (a scan, not an HTML parser: the body is dossier's
+/// own output, and this runs for every entry of every feed); Atom entries also carry
+/// `xml:base` for raw HTML written otherwise.
 pub fn absolute_html(site: &Site, html: &str, item_permalink: &str) -> String {
     let base = &site.config.base_url;
     let origin = &base[..base.len() - site.config.base_path.len()];
+    // The prefix that makes `url` absolute ("" when it already is, or is a fragment).
+    let prefix = |url: &str| -> &str {
+        if url.starts_with('/') && !url.starts_with("//") {
+            origin
+        } else if url.is_empty() || url.starts_with('#') || crate::urls::is_external(url) {
+            ""
+        } else {
+            item_permalink
+        }
+    };
     let mut out = String::with_capacity(html.len() + 256);
     let mut rest = html;
     while let Some(i) = rest.find("=\"") {
@@ -175,16 +185,19 @@ pub fn absolute_html(site: &Site, html: &str, item_permalink: &str) -> String {
         let attr = &rest[attr_start..i];
         out.push_str(&rest[..i + 2]);
         rest = &rest[i + 2..];
-        if attr != "href" && attr != "src" {
-            continue;
-        }
-        if rest.starts_with('/') && !rest.starts_with("//") {
-            out.push_str(origin);
-        } else if !rest.starts_with('#') && !rest.starts_with('"') && {
-            let v = &rest[..rest.find('"').unwrap_or(rest.len())];
-            !crate::urls::is_external(v)
-        } {
-            out.push_str(item_permalink);
+        let value = &rest[..rest.find('"').unwrap_or(rest.len())];
+        match attr {
+            "href" | "src" => out.push_str(prefix(value)),
+            // "a-480w.jpg 480w, a.jpg 2400w": each candidate's URL (issue 26).
+            "srcset" => {
+                let candidates: Vec<String> = value
+                    .split(", ")
+                    .map(|c| format!("{}{}", prefix(c), c))
+                    .collect();
+                out.push_str(&candidates.join(", "));
+                rest = &rest[value.len()..];
+            }
+            _ => {}
         }
     }
     out.push_str(rest);
