@@ -426,6 +426,7 @@ mod tests {
         assert_eq!(cc("pagefind/fragment/en_003a6ca.pf_fragment"), forever);
         assert_eq!(cc("pagefind/index/en_1f2e3d4.pf_index"), forever);
         assert_eq!(cc("pagefind/pagefind.en_e75b364427.pf_meta"), forever);
+        assert_eq!(cc("pagefind/dossier.en_1d3bed2a03.pf_facets"), forever);
         assert_eq!(cc("style.3f9a1c2b.css"), forever);
         assert_eq!(cc("images/hero.jpg"), "public, max-age=86400");
         // A folder merely named like it is not Pagefind's.

@@ -23,6 +23,7 @@
 
 pub mod assets;
 pub mod cbor;
+pub mod facets;
 pub mod fragment;
 pub mod html;
 pub mod postings;
@@ -135,6 +136,9 @@ struct EntryLanguage<'a> {
     hash: &'a str,
     wasm: Option<&'a str>,
     page_count: usize,
+    /// dossier's facet file for this language (`dossier.<this>.pf_facets`; see [`facets`]).
+    /// Pagefind's runtime ignores it; the theme's search page reads it.
+    dossier_facets: &'a str,
 }
 
 /// The index for these records (in page order): (path inside the output, bytes) for every
@@ -184,6 +188,7 @@ pub fn build_from_records(
                         hash: &l.meta_name,
                         wasm: has_wasm.then_some(l.language.as_str()),
                         page_count: l.page_count,
+                        dossier_facets: &l.facets_name,
                     },
                 )
             })

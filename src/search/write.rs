@@ -4,7 +4,9 @@
 //! - `index/<lang>_<hash>.pf_index`: words in byte order, each with the pages it is on and its
 //!   packed positions there (chunks of about 20,000 postings, fetched by the range they cover);
 //! - `filter/<lang>_<hash>.pf_filter`: each value of one filter with its pages;
-//! - `fragment/<lang>_<hash>.pf_fragment`: one page's result data (made in [`super::record`]).
+//! - `fragment/<lang>_<hash>.pf_fragment`: one page's result data (made in [`super::record`]);
+//! - `dossier.<lang>_<hash>.pf_facets`: the same filters in dossier's form for the theme's search
+//!   page ([`super::facets`]).
 //!
 //! Every file is CBOR (JSON for fragments) behind the "pagefind_dcd" signature, gzip'ed, and
 //! named by a digest of its contents, so hosts may cache them forever. Pages are numbered in
@@ -113,6 +115,8 @@ pub struct LanguageIndex {
     pub language: String,
     /// `<lang>_<hash>`: names the pf_meta file.
     pub meta_name: String,
+    /// `<lang>_<hash>`: names the facet file (see [`super::facets`]).
+    pub facets_name: String,
     pub page_count: usize,
     /// (path inside the index folder, bytes).
     pub files: Vec<(String, Vec<u8>)>,
@@ -268,7 +272,10 @@ pub fn build_language(
         }
     }
 
-    let mut files = Vec::with_capacity(pages.len() + encoded.len() + filters.len() + 1);
+    let mut files = Vec::with_capacity(pages.len() + encoded.len() + filters.len() + 2);
+    let (facets_file, facets_bytes, facets_name) =
+        super::facets::facet_file(language, pages.len(), &filters);
+    lap("facet file");
     let mut taken = std::collections::HashSet::new();
     let mut meta = file_body(pages.len() * 24 + 1024);
     cbor::array(&mut meta, 6);
@@ -335,6 +342,7 @@ pub fn build_language(
     let bytes = compress(&meta, Level::Small);
     let meta_name = format!("{language}_{}", &file_hash(&bytes)[..10]);
     files.push((format!("pagefind.{meta_name}.pf_meta"), bytes));
+    files.push((facets_file, facets_bytes));
 
     // Fragments: moved in last, in page order, to the slots named above.
     for (slot, p) in files.iter_mut().zip(pages.iter_mut()) {
@@ -346,6 +354,7 @@ pub fn build_language(
     LanguageIndex {
         language: language.to_string(),
         meta_name,
+        facets_name,
         page_count,
         files,
     }

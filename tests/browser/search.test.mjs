@@ -144,15 +144,20 @@ test("sort by newest, kept in the URL", async () => {
 });
 
 test("at 390 px the results come first and the filters fold", async () => {
+  server.hits.clear();
   const page = await open("/search/?q=policy", 390);
   await page.waitForFunction(() => document.querySelectorAll(".search-result").length > 0);
+  // Folded filters are not downloaded until they are opened.
+  const facetFiles = () => [...server.hits.keys()].filter((p) => p.endsWith(".pf_facets")).length;
+  assert.equal(facetFiles(), 0);
   const top = await page.locator(".search-result").first().evaluate((e) => e.getBoundingClientRect().top);
   assert.ok(top < 900 * 0.6, `first result at ${top}px`);
   assert.equal(await page.locator("#search-filters-panel").getAttribute("open"), null);
   assert.ok(!(await page.locator(".search-filters fieldset").first().isVisible()));
   await page.screenshot({ path: join(screenshotDir(), "search-results-390.png") });
   await page.locator("#search-filters-panel summary").click();
-  assert.ok(await page.locator(".search-filters fieldset").first().isVisible());
+  await page.locator(".search-filters fieldset").first().waitFor({ state: "visible" });
+  assert.equal(facetFiles(), 1);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.ok(overflow <= 0, `overflows by ${overflow}px`);
   await page.screenshot({ path: join(screenshotDir(), "search-filters-390.png"), fullPage: true });
@@ -173,6 +178,40 @@ test("an Arabic query finds the Arabic brief, its result set right to left", asy
   await page.close();
 });
 
+test("filters alone list pages newest first with an excerpt of the body, from dossier's facet file", async () => {
+  server.hits.clear();
+  const page = await open("/search/?topic=Energy+Transition");
+  await page.waitForFunction(() => document.querySelectorAll(".search-result").length > 0);
+  const n = await statusCount(page);
+  assert.equal(await page.locator(".search-filters input[data-filter=topic][value='Energy Transition'] + label .count").textContent(), `(${n})`);
+  const dates = (await page.locator(".search-result-date").allTextContents()).map((d) => Date.parse(d));
+  assert.ok(dates.length >= 2, `${dates.length} dated results`);
+  assert.deepEqual(dates, [...dates].sort((x, y) => y - x));
+  for (const e of await page.locator(".search-result-excerpt").allTextContents()) assert.ok(e.trim().split(/\s+/).length > 5, e);
+  // The briefs listed are the topic page's.
+  const hrefs = await page.locator(".search-result-title").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+  const termPage = await browser.newPage();
+  await termPage.goto(server.url + "/topics/energy-transition/");
+  const listed = await termPage.locator("main a[href^='/briefs/']").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+  for (const h of hrefs.filter((h) => h.startsWith("/briefs/"))) assert.ok(listed.includes(h), `${h} not on the topic page`);
+  await termPage.close();
+  // Pagefind's filter files are never fetched, and its pf_meta file once (then from the cache).
+  const asked = [...server.hits.keys()];
+  assert.deepEqual(asked.filter((p) => p.startsWith("/pagefind/filter/")), []);
+  assert.equal(asked.filter((p) => p.endsWith(".pf_facets")).length, 1);
+  assert.deepEqual(asked.filter((p) => p.endsWith(".pf_meta")).map((p) => server.hits.get(p)), [1]);
+  await page.close();
+});
+
+test("excerpts show the page's characters, not its entities", async () => {
+  const page = await open();
+  await query(page, "lithography");
+  const excerpt = await page.locator(".search-result-excerpt").first().textContent();
+  assert.match(excerpt, /Lithography & deposition/);
+  assert.ok(!/&(amp|lt|gt|quot|#\d+);/.test(excerpt), excerpt);
+  await page.close();
+});
+
 test("drafts and scheduled briefs are never found", async () => {
   const page = await open();
   assert.deepEqual(await query(page, "sequestration"), []);
@@ -186,6 +225,7 @@ test("axe-core: no violations with results and filters, at 390 and 1280 px", asy
     const page = await open("/search/?q=policy&topic=Energy+Transition", width);
     await page.waitForFunction(() => document.querySelectorAll(".search-result").length > 0);
     await page.locator("#search-filters-panel").evaluate((d) => { d.open = true; });
+    await page.locator(".search-filters fieldset").first().waitFor({ state: "visible" });
     await page.addScriptTag({ content: axeSource });
     const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ["violations"] }));
     assert.deepEqual(result.violations.map((v) => `${width}px: ${v.id} (${v.impact}): ${v.nodes.map((n) => n.target).join(", ")}`), []);

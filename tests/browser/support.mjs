@@ -27,18 +27,25 @@ const TYPES = {
   ".mjs": "text/javascript", ".wasm": "application/wasm",
 };
 
-/** Serve `dir` on 127.0.0.1 (ephemeral port); resolves to { url, close }. */
+/** Serve `dir` on 127.0.0.1 (ephemeral port); resolves to { url, close, hits } (`hits`: how
+ * many times each path was asked for, so a test can see what the browser did not take from its
+ * cache). */
 export function serve(dir) {
+  const hits = new Map();
   const server = createServer((req, res) => {
     let path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    hits.set(path, (hits.get(path) || 0) + 1);
     let file = normalize(join(dir, path));
     if (!file.startsWith(dir)) { res.writeHead(400).end(); return; }
     if (existsSync(file) && statSync(file).isDirectory()) file = join(file, "index.html");
     if (!existsSync(file)) { res.writeHead(404, { "content-type": TYPES[".html"] }).end(readFileSync(join(dir, "404.html"))); return; }
-    res.writeHead(200, { "content-type": TYPES[extname(file)] || "application/octet-stream" }).end(readFileSync(file));
+    const headers = { "content-type": TYPES[extname(file)] || "application/octet-stream" };
+    // Index files named by their digest are cached for ever, as `dossier deploy` marks them.
+    if (extname(file).startsWith(".pf_")) headers["cache-control"] = "public, max-age=31536000, immutable";
+    res.writeHead(200, headers).end(readFileSync(file));
   });
   return new Promise((ok) => server.listen(0, "127.0.0.1", () => {
-    ok({ url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((c) => server.close(c)) });
+    ok({ url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((c) => server.close(c)), hits });
   }));
 }
 

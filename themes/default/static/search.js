@@ -1,4 +1,5 @@
-// dossier search page: a small UI over Pagefind's JS API (index files under /pagefind/).
+// dossier search page: a small UI over Pagefind's JS API for text matches and dossier's facet
+// file for filters (index files under /pagefind/).
 //
 // The state (query, chosen filters, sort) lives in the URL — `?q=grain&topic=Energy&sort=newest`
 // — so a search can be shared and the back button steps through it; the page reads it on every
@@ -27,10 +28,16 @@ const ids = new Map(); // "facet\u0000value" -> a stable element id (keeps focus
 function esc(s) {
   return String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 }
-// Pagefind excerpts mark matches with <mark>; keep only that markup.
+// Excerpts are HTML (the page's text, entities kept, matches in <mark>): parsed inertly, and
+// only the text and the marks kept.
 function excerpt(html) {
-  return esc(html.replace(/<mark>/g, "\u0001").replace(/<\/mark>/g, "\u0002").replace(/<[^>]*>/g, ""))
-    .replace(/\u0001/g, "<mark>").replace(/\u0002/g, "</mark>");
+  const doc = new DOMParser().parseFromString(`<p>${html}</p>`, "text/html");
+  let out = "";
+  for (const node of doc.body.firstChild?.childNodes || []) {
+    const text = esc(node.textContent);
+    out += node.nodeName === "MARK" ? `<mark>${text}</mark>` : text;
+  }
+  return out;
 }
 function direction(lang) {
   try {
@@ -68,11 +75,6 @@ function writeUrl(push) {
   const url = `${location.pathname}${query ? `?${query}` : ""}`;
   if (url === `${location.pathname}${location.search}`) return;
   history[push ? "pushState" : "replaceState"](null, "", url);
-}
-function filtersExcept(skip) {
-  const filters = {};
-  for (const [k, set] of Object.entries(state.selected)) if (k !== skip && set.size) filters[k] = { any: [...set] };
-  return filters;
 }
 function chosen() {
   return Object.values(state.selected).reduce((n, s) => n + s.size, 0);
@@ -141,37 +143,208 @@ function renderResult(d) {
     </li>`;
 }
 
-// --- searching -------------------------------------------------------------------------------
+// --- the index: Pagefind finds text, dossier's facet file filters, counts and sorts ----------
+// Pagefind's own filters cost 2 MB and a count quadratic in the results at 100,000 briefs, so
+// Pagefind is asked for text matches only. The facet file (`dossier.<id>.pf_facets`, named in
+// pagefind-entry.json) lists each filter value's pages by Pagefind's page numbers; the page
+// hashes in the pf_meta file map a result to its number. Pages are numbered briefs newest
+// first, so "newest" is ascending page number.
+async function indexFile(path) {
+  const resp = await fetch(`${base}pagefind/${path}`);
+  if (!resp.ok) throw new Error(`${path}: HTTP ${resp.status}`);
+  const plain = resp.body.pipeThrough(new DecompressionStream("gzip"));
+  return new Uint8Array(await new Response(plain).arrayBuffer()).subarray(12); // "pagefind_dcd"
+}
+// The page hashes of a pf_meta file: [version, [[hash, word count, …], …], …] in CBOR.
+function pageHashes(bytes) {
+  let at = 0;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const head = () => {
+    const b = bytes[at++];
+    const info = b & 31;
+    let n = info;
+    if (info === 24) n = bytes[at++];
+    else if (info === 25) { n = view.getUint16(at); at += 2; }
+    else if (info === 26) { n = view.getUint32(at); at += 4; }
+    else if (info > 26) throw new Error("pf_meta: unexpected CBOR");
+    return [b >> 5, n];
+  };
+  const decoder = new TextDecoder();
+  const text = () => { const [, n] = head(); const s = decoder.decode(bytes.subarray(at, at + n)); at += n; return s; };
+  const skip = () => {
+    const [major, n] = head();
+    if (major === 2 || major === 3) at += n;
+    else if (major === 4) for (let i = 0; i < n; i++) skip();
+    else if (major === 5) for (let i = 0; i < 2 * n; i++) skip();
+  };
+  head(); // the top array
+  text(); // Pagefind's version
+  const [, count] = head();
+  const hashes = new Array(count);
+  for (let i = 0; i < count; i++) {
+    const [, fields] = head();
+    hashes[i] = text();
+    for (let f = 1; f < fields; f++) skip();
+  }
+  return hashes;
+}
+// Pagefind's choice of index for the page's language.
+function pickLanguage(languages) {
+  const lang = document.documentElement.lang || "unknown";
+  return languages[lang] || languages[lang.split("-")[0]]
+    || Object.values(languages).sort((a, b) => b.page_count - a.page_count)[0];
+}
+// `pagefindReady`: Pagefind has loaded the pf_meta file, so the browser has it cached.
+async function loadFacets(pagefindReady) {
+  const entry = await (await fetch(`${base}pagefind/pagefind-entry.json?ts=${Date.now()}`)).json();
+  const index = pickLanguage(entry.languages || {});
+  if (!index || !index.dossier_facets) throw new Error("this index has no dossier facet file");
+  const facetFile = indexFile(`dossier.${index.dossier_facets}.pf_facets`);
+  const meta = await pagefindReady.then(() => indexFile(`pagefind.${index.hash}.pf_meta`));
+  const facetBytes = await facetFile;
+  const hashes = pageHashes(meta);
+  // A JSON header (its length in 4 bytes first), then each value's pages: count, deltas.
+  const bytes = facetBytes;
+  const size = new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0, true);
+  const head = JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + size)));
+  if (head.version !== 2 || head.pages !== hashes.length) throw new Error("the facet file does not match the index");
+  let at = 4 + size;
+  const varint = () => {
+    let n = 0;
+    let scale = 1;
+    let b;
+    do { b = bytes[at++]; n += (b & 127) * scale; scale *= 128; } while (b & 128);
+    return n;
+  };
+  const rowOf = new Map(hashes.map((h, i) => [h, i]));
+  // Per filter: its values, each value's pages, and each page's values (for counting).
+  const facets = {};
+  for (const [name, names] of head.facets) {
+    const pages = names.map(() => {
+      const out = new Uint32Array(varint());
+      let page = 0;
+      for (let i = 0; i < out.length; i++) { page += varint(); out[i] = page; }
+      return out;
+    });
+    const start = new Uint32Array(hashes.length + 1);
+    for (const list of pages) for (const page of list) start[page + 1]++;
+    for (let i = 0; i < hashes.length; i++) start[i + 1] += start[i];
+    const fill = start.slice(0, hashes.length);
+    const of = new Uint32Array(start[hashes.length]);
+    pages.forEach((list, v) => { for (const page of list) of[fill[page]++] = v; });
+    facets[name] = { names, pages, start, of };
+  }
+  return { hashes, rowOf, facets, total: hashes.length };
+}
 let pagefind;
-let totals = {};
+let index = null; // the loaded facet index
+let indexLoading = null;
+let pagefindReady;
+// The facet file is fetched when first needed: at once where the filters show (wide screens),
+// else when the panel is opened, a filter is chosen or results are sorted by date (on a phone a
+// plain query downloads no facets).
+function needIndex() {
+  if (!indexLoading) {
+    indexLoading = loadFacets(pagefindReady).then((loaded) => { index = loaded; });
+    indexLoading.catch((e) => {
+      console.error(e);
+      filterBox.textContent = "Filters could not be loaded.";
+    });
+  }
+  return indexLoading;
+}
+
+// The chosen filters as [facet name, facet, flag per value].
+function rules() {
+  return Object.entries(state.selected).filter(([, set]) => set.size).map(([name, set]) => {
+    const f = index.facets[name];
+    return [name, f, f ? Uint8Array.from(f.names, (v) => (set.has(v) ? 1 : 0)) : null];
+  });
+}
+// Whether a page passes every rule except `skip`'s (values in one facet are alternatives).
+function passes(page, chosenRules, skip) {
+  for (const [name, f, flags] of chosenRules) {
+    if (name === skip) continue;
+    if (!f) return false;
+    let hit = false;
+    for (let k = f.start[page]; k < f.start[page + 1]; k++) if (flags[f.of[k]]) { hit = true; break; }
+    if (!hit) return false;
+  }
+  return true;
+}
+// Each facet's counts over `pages` (all pages when null): a facet with choices is counted as if
+// it had none.
+function countFacets(pages) {
+  const counts = {};
+  const chosenRules = rules();
+  for (const [name] of FACETS) {
+    const f = index.facets[name];
+    if (!f) continue;
+    const n = new Uint32Array(f.names.length);
+    const each = (page) => {
+      if (!passes(page, chosenRules, name)) return;
+      for (let k = f.start[page]; k < f.start[page + 1]; k++) n[f.of[k]]++;
+    };
+    if (pages) pages.forEach(each); else for (let p = 0; p < index.total; p++) each(p);
+    counts[name] = Object.fromEntries(f.names.map((v, i) => [v, n[i]]));
+  }
+  return counts;
+}
+// A page's result data when Pagefind did not find it by text (filters only): its fragment,
+// with the start of its body as the excerpt.
+const fragments = new Map();
+function fragmentOf(page) {
+  const hash = index.hashes[page];
+  if (!fragments.has(hash)) {
+    fragments.set(hash, indexFile(`fragment/${hash}.pf_fragment`).then((bytes) => {
+      const data = JSON.parse(new TextDecoder().decode(bytes));
+      const words = (data.content || "").split(/\s+/);
+      data.excerpt = words.slice(0, 30).join(" ") + (words.length > 30 ? "…" : "");
+      return data;
+    }));
+  }
+  return fragments.get(hash);
+}
+
 let seq = 0;
 async function run() {
   const my = ++seq;
   const { q } = state;
-  const filters = filtersExcept(null);
-  if (!q && Object.keys(filters).length === 0) {
+  const filtering = chosen() > 0;
+  if (!q && !filtering) {
     list.innerHTML = "";
     status.textContent = "Type to search, or choose a filter.";
-    renderFilters(totals);
+    if (index) renderFilters(countFacets(null));
     return;
   }
-  const options = { filters };
-  if (state.sort === "newest" || !q) options.sort = { date: "desc" };
-  const search = await pagefind.search(q || null, options);
-  // Each facet with choices is counted as if it had none (its values are alternatives).
-  const counts = { ...search.filters };
-  await Promise.all(Object.keys(filters).map(async (name) => {
-    const other = await pagefind.search(q || null, { filters: filtersExcept(name) });
-    counts[name] = other.filters[name] || {};
-  }));
+  // Filters and sorting by date need the facet file; a plain query does not wait for it.
+  if ((filtering || state.sort === "newest") && !index) await needIndex();
+  const found = q ? (await pagefind.search(q)).results : null;
   if (my !== seq) return;
-  const data = await Promise.all(search.results.slice(0, 20).map((r) => r.data()));
+  let hits; // [page number or -1, data()]
+  if (found) {
+    hits = found.map((r) => [index ? (index.rowOf.get(r.id) ?? -1) : -1, r.data]);
+    const chosenRules = filtering ? rules() : [];
+    if (filtering) hits = hits.filter(([page]) => page >= 0 && passes(page, chosenRules, null));
+    if (state.sort === "newest") hits.sort((a, b) => a[0] - b[0]);
+  } else {
+    hits = [];
+    const chosenRules = rules();
+    for (let p = 0; p < index.total; p++) if (passes(p, chosenRules, null)) hits.push([p, () => fragmentOf(p)]);
+  }
+  const data = await Promise.all(hits.slice(0, 20).map(([, load]) => load()));
   if (my !== seq) return;
-  const n = search.results.length;
+  const n = hits.length;
   const shown = n > data.length ? `, showing the first ${data.length}` : "";
   status.textContent = `${n} result${n === 1 ? "" : "s"}${q ? ` for “${q}”` : ""}${shown}`;
   list.innerHTML = data.map(renderResult).join("");
-  renderFilters(counts);
+  // Counts over the text matches (every page for filters alone), once the facets are in.
+  const counted = () => {
+    if (my !== seq) return;
+    const pages = found ? found.map((r) => index.rowOf.get(r.id)).filter((p) => p !== undefined) : null;
+    renderFilters(countFacets(pages));
+  };
+  if (index) counted(); else if (indexLoading) indexLoading.then(counted, () => {});
 }
 
 // --- events ----------------------------------------------------------------------------------
@@ -217,13 +390,22 @@ addEventListener("popstate", () => {
 });
 
 (async () => {
-  pagefind = await import(`${base}pagefind/pagefind.js`);
-  await pagefind.init();
-  totals = await pagefind.filters();
+  // Pagefind (text) and the facet file load side by side; results do not wait for facets.
+  let started;
+  pagefindReady = new Promise((ok) => { started = ok; });
   // On a phone the filters start folded, so the results come first.
   if (matchMedia("(max-width: 51.99rem)").matches) panel.open = false;
   readUrl();
+  if (panel.open || chosen() > 0 || state.sort) needIndex();
+  panel.addEventListener("toggle", () => {
+    if (panel.open && !index) needIndex().then(() => run(), () => {});
+  });
+  pagefind = await import(`${base}pagefind/pagefind.js`);
+  await pagefind.init();
+  started();
   app.hidden = false;
   if (!state.q && chosen() === 0) input.focus();
   await run();
+  // With nothing typed yet, the facets show every page's values once they arrive.
+  indexLoading?.then(() => { if (!state.q && chosen() === 0) run(); }, () => {});
 })();
