@@ -32,6 +32,7 @@ pub mod escape;
 pub mod external;
 pub mod fsx;
 pub mod highlight;
+pub mod i18n;
 pub mod images;
 pub mod links;
 pub mod markdown;
@@ -197,10 +198,16 @@ pub fn prepare(
     let theme = render::templates::theme_source(&opts.root, &config.theme);
     let (templates, (scan, parsed)) = rayon::join(
         || {
-            theme
+            let templates = theme
                 .clone()
                 .map_err(|d| vec![d])
-                .and_then(|t| render::templates::Templates::load(&opts.root, &t))
+                .and_then(|t| render::templates::Templates::load(&opts.root, &t));
+            let theme_dir = match &theme {
+                Ok(render::templates::ThemeSource::Dir(d)) => Some(d.as_path()),
+                _ => None,
+            };
+            let words = i18n::Catalog::load(&opts.root, theme_dir, &config.language);
+            (templates, words)
         },
         || {
             let mut t = timings::Timer::nested(1);
@@ -225,6 +232,11 @@ pub fn prepare(
         },
     );
     let (parsed, library, images) = parsed;
+    let (templates, words) = templates;
+    let words = words.unwrap_or_else(|ds| {
+        diags.extend(ds);
+        i18n::Catalog::built_in(&config.language)
+    });
     timer.done("load");
     diags.extend(scan.diagnostics.0);
     let (parsed, parse_diags) = parsed;
@@ -254,6 +266,7 @@ pub fn prepare(
             .map(|a| (a.rel.as_path(), a.out.as_str())),
     );
     site.images = std::sync::Arc::new(images);
+    site.i18n = std::sync::Arc::new(words);
     diags.extend(render::images::diagnostics(&site));
     diags.extend(site_diags.0);
     timer.done("assemble");

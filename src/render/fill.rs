@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::labels::{direction, labels};
+use super::labels::direction;
 use super::metadata::{self, BriefCitation, CitationView};
 use super::views::*;
 use crate::config::MenuItem;
@@ -16,9 +16,10 @@ use crate::urls;
 /// Words per minute used for reading time.
 const WORDS_PER_MINUTE: usize = 230;
 
-/// Human date in English: "5 March 2024".
-pub fn display_date(z: &jiff::ZonedDateTime) -> String {
-    z.strftime("%-d %B %Y").to_string()
+/// A date as a language writes it ("5 March 2024", "5 mars 2024", "5 مارس 2024"): see
+/// [`crate::i18n::format`].
+pub fn display_date(z: &jiff::ZonedDateTime, lang: &str) -> String {
+    crate::i18n::format::date(lang, i32::from(z.year()), z.month() as u8, z.day() as u8)
 }
 
 /// The main navigation: `[[menu]]` from site.toml, else briefs, experts and every taxonomy.
@@ -143,23 +144,24 @@ pub fn author_ref(site: &Site, id: AuthorId) -> AuthorRef<'_> {
 }
 
 /// Date and time for people: "5 March 2026, 18:30".
-pub fn display_date_time(z: &jiff::ZonedDateTime) -> String {
-    format!("{}, {}", display_date(z), z.strftime("%H:%M"))
+pub fn display_date_time(z: &jiff::ZonedDateTime, lang: &str) -> String {
+    format!("{}, {}", display_date(z, lang), z.strftime("%H:%M"))
 }
 
 /// An event's time and place.
 pub fn event_view<'a>(site: &'a Site, b: &'a Brief) -> Option<EventView<'a>> {
     let e = b.doc.event.as_ref()?;
+    let lang = b.doc.language.as_deref().unwrap_or(&site.config.language);
     let end_display = e.end.as_ref().map(|end| {
         if end.date() == e.start.date() {
             end.strftime("%H:%M").to_string()
         } else {
-            display_date_time(end)
+            display_date_time(end, lang)
         }
     });
     Some(EventView {
         start: e.start.timestamp().to_string(),
-        start_display: display_date_time(&e.start),
+        start_display: display_date_time(&e.start, lang),
         end: e.end.as_ref().map(|z| z.timestamp().to_string()),
         end_display,
         timezone: &site.config.timezone_name,
@@ -184,6 +186,8 @@ pub const BYLINE_IN_LISTINGS: usize = crate::site::BYLINE_IN_LISTINGS;
 fn card_with_byline<'a>(site: &'a Site, b: &'a Brief, byline: usize) -> BriefCard<'a> {
     let d = &b.doc;
     let lang = d.language.as_deref().unwrap_or(&site.config.language);
+    let words = site.i18n.labels(lang);
+    let reading_time = d.body.words.div_ceil(WORDS_PER_MINUTE).max(1);
     let mut terms = BTreeMap::new();
     for (t, tax) in site.taxonomies_with_ids() {
         let links = term_links(site, t, b.terms_of(t));
@@ -203,9 +207,9 @@ fn card_with_byline<'a>(site: &'a Site, b: &'a Brief, byline: usize) -> BriefCar
         permalink: site.permalink(&b.path),
         date: d.date.date().to_string(),
         datetime: d.date.timestamp().to_string(),
-        date_display: display_date(&d.date),
+        date_display: display_date(&d.date, lang),
         updated: d.updated.as_ref().map(|u| u.date().to_string()),
-        updated_display: d.updated.as_ref().map(display_date),
+        updated_display: d.updated.as_ref().map(|u| display_date(u, lang)),
         authors: b
             .authors
             .iter()
@@ -220,7 +224,9 @@ fn card_with_byline<'a>(site: &'a Site, b: &'a Brief, byline: usize) -> BriefCar
         image_alt: d.image_alt.as_deref(),
         image_set: super::images::hero(site, b),
         words: d.body.words,
-        reading_time: d.body.words.div_ceil(WORDS_PER_MINUTE).max(1),
+        reading_time,
+        reading_label: words.count("min_read", reading_time as u64),
+        words_label: words.count("words", d.body.words as u64),
         language: lang,
         dir: direction(lang),
         draft: d.draft,
@@ -244,7 +250,7 @@ pub fn status(site: &Site, draft: bool, date: Option<&jiff::ZonedDateTime>) -> O
         kind: "scheduled",
         label: format!(
             "Scheduled: publishes {} at {} ({}). This preview is built with --future.",
-            display_date(date),
+            display_date(date, "en"),
             date.strftime("%H:%M"),
             site.config.timezone_name
         ),
@@ -326,6 +332,7 @@ pub fn brief_view<'a>(
     cards: &PerBrief<tera::Value>,
 ) -> BriefView<'a> {
     let b = site.brief(id);
+    let lang = b.doc.language.as_deref().unwrap_or(&site.config.language);
     let link = |o: Option<BriefId>| {
         o.map(|o| {
             let o = site.brief(o);
@@ -359,7 +366,7 @@ pub fn brief_view<'a>(
             .iter()
             .map(|c| CorrectionView {
                 date: c.date.date().to_string(),
-                date_display: display_date(&c.date),
+                date_display: display_date(&c.date, lang),
                 note: &c.note,
             })
             .collect(),
@@ -367,7 +374,7 @@ pub fn brief_view<'a>(
         scholar: metadata::scholar_view(site, b),
         license: metadata::licence(site, b),
         modified: b.last_modified().timestamp().to_string(),
-        labels: labels(b.doc.language.as_deref().unwrap_or(&site.config.language)),
+        labels: site.i18n.labels(lang),
         related: b
             .related
             .iter()

@@ -119,6 +119,7 @@ pub fn share_image(site: &Site, b: &Brief) -> Option<ShareImage> {
 
 /// The card drawn for a brief without a usable hero.
 fn drawn_card(site: &Site, b: &Brief) -> String {
+    let lang = b.doc.language.as_deref().unwrap_or(&site.config.language);
     let names: Vec<&str> = b
         .authors
         .iter()
@@ -131,9 +132,8 @@ fn drawn_card(site: &Site, b: &Brief) -> String {
     let kicker = format!(
         "{} · {}",
         kind.to_uppercase(),
-        super::fill::display_date(&b.doc.date).to_uppercase()
+        super::fill::display_date(&b.doc.date, lang).to_uppercase()
     );
-    let lang = b.doc.language.as_deref().unwrap_or(&site.config.language);
     card::svg(&card::Card {
         title: &b.doc.title,
         kicker: &kicker,

@@ -13,7 +13,7 @@ use tera::Value;
 use crate::config::MenuItem;
 use crate::markdown::Heading;
 
-pub use super::labels::Labels;
+pub use crate::i18n::Labels;
 
 /// `site`: available in every template.
 #[derive(Serialize)]
@@ -152,6 +152,11 @@ pub struct BriefCard<'a> {
     pub words: usize,
     /// Minutes to read, at least 1.
     pub reading_time: usize,
+    /// The reading time in words, in the brief's language and plural form: "3 min read",
+    /// "دقيقتان للقراءة" (the `min_read` translation key).
+    pub reading_label: String,
+    /// The word count in words: "1,234 words" (the `words` translation key).
+    pub words_label: String,
     /// Language of the brief.
     pub language: &'a str,
     /// "ltr" or "rtl".
@@ -344,8 +349,8 @@ pub struct BriefView<'a> {
     /// When `series` is set: `name`, `items` (`name`, `url`, `current`) oldest first,
     /// `position` (from 1) and `total`.
     pub series_nav: Option<SeriesView<'a>>,
-    /// Theme words in the brief's language.
-    pub labels: Labels,
+    /// Theme words in the brief's language (`i18n/<lang>.toml`: `by`, `and`, `contents`…).
+    pub labels: std::sync::Arc<Labels>,
     /// Set only in previews of what is not published (`--drafts`, `--future`): the page
     /// carries `noindex` and shows this as a banner.
     pub status: Option<StatusView>,

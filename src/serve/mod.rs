@@ -99,7 +99,7 @@ pub fn run(args: &ServeOptions) -> anyhow::Result<()> {
         );
     }
     println!(
-        "Serving {} at {url}\nWatching the settings, content/, templates/, static/ and themes/ for changes. Press Ctrl-C to stop.",
+        "Serving {} at {url}\nWatching the settings, content/, templates/, static/, themes/ and i18n/ for changes. Press Ctrl-C to stop.",
         root.display()
     );
     if args.open {

@@ -512,6 +512,6 @@ pub fn watched(rel: &Path) -> bool {
         rel.components().count() == 1 && name.starts_with("site.") && name.ends_with(".toml");
     matches!(
         first.as_deref(),
-        Some("content" | "templates" | "static" | "themes")
+        Some("content" | "templates" | "static" | "themes" | "i18n")
     ) || settings
 }

@@ -215,6 +215,7 @@ pub fn assemble(
         schedule,
         bibliographies: Default::default(),
         images: Default::default(),
+        i18n: std::sync::Arc::new(crate::i18n::Catalog::built_in(&config.language)),
     };
     diags.extend(resolve_internal_links(&mut links, &mut site));
     site.links = links;

@@ -322,6 +322,8 @@ pub struct Site {
     pub bibliographies: std::sync::Arc<crate::biblio::Library>,
     /// The site's raster images and how they are processed (issue 26).
     pub images: std::sync::Arc<crate::images::Catalog>,
+    /// The theme's words in every language (issue 27).
+    pub i18n: std::sync::Arc<crate::i18n::Catalog>,
 }
 
 impl Site {
