@@ -44,6 +44,8 @@ pub(crate) struct RawBrief {
     image_focus: Option<String>,
     series: Option<String>,
     language: Option<String>,
+    translation_key: Option<String>,
+    translation_of: Option<String>,
     template: Option<String>,
     doi: Option<String>,
     pdf: Option<String>,
@@ -138,6 +140,11 @@ pub struct BriefDoc {
     pub image_focus: Option<(u16, u16)>,
     /// Series name.
     pub series: Option<String>,
+    /// Editions of one work share a key (`translation_key`); `translation_of: <slug>` joins
+    /// the named brief's editions (issue 27).
+    pub translation_key: Option<String>,
+    /// The slug of the brief this one translates.
+    pub translation_of: Option<String>,
     /// Language, when it differs from the site's.
     pub language: Option<String>,
     /// Template override.
@@ -236,6 +243,8 @@ const POSITIONED_KEYS: &[&str] = &[
     "type",
     "template",
     "language",
+    "translation_key",
+    "translation_of",
     "authors",
     "topics",
     "regions",
@@ -506,6 +515,8 @@ pub(crate) fn brief(
         image_credit_url: raw.image_credit_url,
         image_focus,
         series: raw.series,
+        translation_key: raw.translation_key.filter(|k| !k.trim().is_empty()),
+        translation_of: raw.translation_of.filter(|k| !k.trim().is_empty()),
         language: raw.language,
         template: raw.template,
         doi,

@@ -41,6 +41,8 @@ pub const TEXT_KEYS: &[&str] = &[
     "permalink",
     "license",
     "image_credit",
+    "editions",
+    "language_name",
 ];
 
 /// Keys with plural forms: "{n} min read", "{n} words".
@@ -163,6 +165,19 @@ impl Catalog {
         } else {
             Err(errors)
         }
+    }
+
+    /// A language's name in itself ("العربية"): its own files' `language_name`, never a
+    /// fallback language's.
+    pub fn autonym(&self, lang: &str) -> Option<String> {
+        let tag = lang.to_ascii_lowercase();
+        let primary = tag.split(['-', '_']).next().unwrap_or("").to_string();
+        [tag, primary].iter().find_map(|t| {
+            self.layers
+                .iter()
+                .rev()
+                .find_map(|l| l.get(t).and_then(|e| e.text.get("language_name")).cloned())
+        })
     }
 
     /// The words for a language tag, every key filled.

@@ -215,16 +215,30 @@ pub struct SitemapEntry {
     pub path: String,
     /// Last modification, when known.
     pub lastmod: Option<jiff::Timestamp>,
+    /// The page's editions in other languages (`xhtml:link` alternates; see `editions.rs`).
+    pub alternates: Vec<super::editions::Alternate>,
 }
 
 /// The sitemap of every HTML page (absolute URLs).
 pub fn sitemap(site: &Site, entries: &[SitemapEntry]) -> String {
     let mut s = String::with_capacity(128 + entries.len() * 120);
-    s.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    s.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"");
+    if entries.iter().any(|e| !e.alternates.is_empty()) {
+        s.push_str(" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\"");
+    }
+    s.push_str(">\n");
     for e in entries {
         let _ = write!(s, "  <url><loc>{}</loc>", xml(&site.permalink(&e.path)));
         if let Some(t) = e.lastmod {
             let _ = write!(s, "<lastmod>{}</lastmod>", t.strftime("%Y-%m-%dT%H:%M:%SZ"));
+        }
+        for a in &e.alternates {
+            let _ = write!(
+                s,
+                "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                xml(&a.hreflang),
+                xml(&a.href)
+            );
         }
         s.push_str("</url>\n");
     }

@@ -375,6 +375,7 @@ pub fn brief_view<'a>(
         license: metadata::licence(site, b),
         modified: b.last_modified().timestamp().to_string(),
         labels: site.i18n.labels(lang),
+        editions: super::editions::editions(site, b),
         related: b
             .related
             .iter()

@@ -382,6 +382,7 @@ pub fn brief_json_ld(site: &Site, b: &Brief) -> String {
     if !b.doc.references.is_empty() {
         j["citation"] = b.doc.references.iter().map(reference_json).collect();
     }
+    super::editions::json_ld(site, b, &mut j);
     script_json(&j)
 }
 

@@ -95,6 +95,8 @@ impl PageCtx<'_> {
             noindex: path.contains("page/") || path == urls::NOT_FOUND,
             og_type: "website",
             og_locale: og_locale(lang),
+            og_locale_alternates: Vec::new(),
+            alternates: Vec::new(),
             twitter: c.metadata.twitter.as_deref(),
         }
     }
@@ -216,6 +218,8 @@ impl PageCtx<'_> {
         }
         meta.og_type = "article";
         meta.noindex = view.status.is_some();
+        meta.alternates = super::editions::alternates(site, id);
+        meta.og_locale_alternates = super::editions::og_locale_alternates(site, b);
         let mut ctx = self.base_context("brief", meta);
         let ld = metadata::brief_json_ld(site, b);
         ctx.insert_value("json_ld", Value::safe_string(&ld));

@@ -336,6 +336,10 @@ pub fn sitemap(site: &Site, planned: &[Planned]) -> String {
         .map(|p| feeds::SitemapEntry {
             path: p.path.clone(),
             lastmod: lastmod(site, &p.job),
+            alternates: match p.job {
+                Job::Brief(id) => super::editions::alternates(site, id),
+                _ => Vec::new(),
+            },
         })
         .collect();
     feeds::sitemap(site, &entries)

@@ -349,6 +349,9 @@ pub struct BriefView<'a> {
     /// When `series` is set: `name`, `items` (`name`, `url`, `current`) oldest first,
     /// `position` (from 1) and `total`.
     pub series_nav: Option<SeriesView<'a>>,
+    /// The brief's other editions, in other languages, for a language switcher (`language`,
+    /// `name` in that language, `dir`, `title`, `url`).
+    pub editions: Vec<super::editions::EditionView>,
     /// Theme words in the brief's language (`i18n/<lang>.toml`: `by`, `and`, `contents`…).
     pub labels: std::sync::Arc<Labels>,
     /// Set only in previews of what is not published (`--drafts`, `--future`): the page
@@ -582,6 +585,10 @@ pub struct MetaView<'a> {
     pub og_type: &'static str,
     /// Open Graph locale, e.g. "en_GB" from "en-GB".
     pub og_locale: String,
+    /// Other editions' `og:locale` values (`og:locale:alternate`).
+    pub og_locale_alternates: Vec<String>,
+    /// `hreflang` alternates: every edition of a brief and `x-default` (empty elsewhere).
+    pub alternates: Vec<super::editions::Alternate>,
     /// `[metadata] twitter` handle.
     pub twitter: Option<&'a str>,
 }

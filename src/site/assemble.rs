@@ -172,6 +172,8 @@ pub fn assemble(
             collection: super::collections::collection_id(&collection_names, &doc.collection),
             featured: false,
             related: Vec::new(),
+            editions: Vec::new(),
+            original: None,
             scheduled: doc.date.timestamp() > publishing.now,
             summary: summary_of(&doc),
             doc,
@@ -217,6 +219,7 @@ pub fn assemble(
         images: Default::default(),
         i18n: std::sync::Arc::new(crate::i18n::Catalog::built_in(&config.language)),
     };
+    diags.extend(super::editions::link(&mut site).0);
     diags.extend(resolve_internal_links(&mut links, &mut site));
     site.links = links;
     (site, diags)

@@ -11,6 +11,7 @@
 
 mod assemble;
 mod collections;
+mod editions;
 mod hierarchy;
 mod related;
 mod replace;
@@ -127,6 +128,11 @@ pub struct Brief {
     pub collection: CollectionId,
     /// Featured on the home page (`featured: true` or `[home] featured`).
     pub featured: bool,
+    /// The other published editions of the same work, in other languages, by language tag
+    /// (issue 27; see `editions.rs`).
+    pub editions: Vec<BriefId>,
+    /// The edition this one translates, when it is a translation.
+    pub original: Option<BriefId>,
 }
 
 impl Brief {

@@ -76,6 +76,10 @@ fn same_place(old: &BriefDoc, new: &BriefDoc) -> Result<(), NeedsFullRebuild> {
         expires,
         featured,
         event,
+        // Other editions link to this one in their language.
+        translation_key,
+        translation_of,
+        language,
         // Shown only on the pages that show the brief: re-rendered by the brief path.
         kind,
         title: _,
@@ -89,7 +93,6 @@ fn same_place(old: &BriefDoc, new: &BriefDoc) -> Result<(), NeedsFullRebuild> {
         image_credit: _,
         image_credit_url: _,
         image_focus: _,
-        language: _,
         doi: _,
         publisher_series: _,
         licence: _,
@@ -99,7 +102,10 @@ fn same_place(old: &BriefDoc, new: &BriefDoc) -> Result<(), NeedsFullRebuild> {
         body: _,
         key_positions: _,
     } = new;
-    let checks: [(&'static str, bool); 16] = [
+    let checks: [(&'static str, bool); 19] = [
+        ("translation_key", *translation_key == old.translation_key),
+        ("translation_of", *translation_of == old.translation_of),
+        ("language", *language == old.language),
         ("collection", *collection == old.collection),
         ("expires", *expires == old.expires),
         ("featured", *featured == old.featured),
