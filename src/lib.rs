@@ -237,6 +237,9 @@ pub fn prepare(
         diags.extend(ds);
         i18n::Catalog::built_in(&config.language)
     });
+    // Types, topics and regions that site.toml leaves unnamed are named in the site's language.
+    let mut config = config;
+    config.localise(&words.labels(&config.language));
     timer.done("load");
     diags.extend(scan.diagnostics.0);
     let (parsed, parse_diags) = parsed;
@@ -279,6 +282,11 @@ pub fn prepare(
         &mut templates.tera,
         site.images.clone(),
         (&site.config.base_url, &site.config.base_path),
+    );
+    render::words_fn::register(
+        &mut templates.tera,
+        site.i18n.clone(),
+        &site.config.language,
     );
     let theme = theme.expect("no errors, so the theme resolved");
     opts.progress.step("Preparing cards and citations");

@@ -10,6 +10,7 @@ pub mod home;
 pub mod images;
 pub mod layers;
 pub mod types;
+mod words;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -195,6 +196,9 @@ pub struct TaxonomyDef {
     pub singular: String,
     /// Whether each term gets an Atom feed.
     pub feed: bool,
+    /// Whether site.toml names it (`title` or `singular`); topics and regions otherwise take
+    /// their names from the site language's translation file ([`Config::localise`]).
+    pub named_by_site: bool,
 }
 
 /// Validated site settings.
@@ -225,6 +229,9 @@ pub struct Config {
     /// Publication types: the built-in ones (brief, report, working paper, testimony,
     /// commentary) and the site's `[[types]]`.
     pub types: Vec<TypeDef>,
+    /// The briefs collection's title when `content/briefs/_index.md` gives none ("Briefs", in
+    /// the site's language once [`Config::localise`] has run).
+    pub briefs_title: String,
     /// Main navigation; empty means the theme's default.
     pub menu: Vec<MenuItem>,
     /// `[markdown] raw_html`: "allow" (default) or "sanitize".
@@ -332,12 +339,14 @@ impl Config {
                 title: "Topics".into(),
                 singular: "Topic".into(),
                 feed: true,
+                named_by_site: false,
             },
             TaxonomyDef {
                 name: "regions".into(),
                 title: "Regions".into(),
                 singular: "Region".into(),
                 feed: true,
+                named_by_site: false,
             },
         ];
         for t in raw.taxonomies {
@@ -359,6 +368,7 @@ impl Config {
                 continue;
             }
             if let Some(existing) = taxonomies.iter_mut().find(|x| x.name == t.name) {
+                existing.named_by_site |= t.title.is_some() || t.singular.is_some();
                 if let Some(title) = t.title {
                     existing.title = title;
                 }
@@ -376,6 +386,7 @@ impl Config {
                 title,
                 name: t.name,
                 feed: t.feed,
+                named_by_site: true,
             });
         }
         let raw_html = match raw.markdown.raw_html.as_deref() {
@@ -488,6 +499,7 @@ impl Config {
             output_dir: raw.output_dir.unwrap_or_else(|| PathBuf::from("public")),
             taxonomies,
             types: publication_types,
+            briefs_title: "Briefs".into(),
             menu: raw.menu,
             raw_html,
             highlight_theme,

@@ -32,6 +32,9 @@ pub struct TypeDef {
     /// The description APA puts in brackets after the title when there is no series
     /// ("[Policy brief]"); none for a plain report.
     pub label: Option<String>,
+    /// Whether site.toml names it (`title` or `plural`); a built-in type otherwise takes its
+    /// names from the site language's translation file (`type_<name>`, `type_<name>_plural`).
+    pub named_by_site: bool,
 }
 
 /// `[[types]]` as written.
@@ -52,6 +55,7 @@ fn builtin(name: &str, title: &str, plural: &str, cite_as: CiteAs, label: bool) 
         plural: plural.into(),
         cite_as,
         label: label.then(|| title.to_string()),
+        named_by_site: false,
     }
 }
 
@@ -101,6 +105,7 @@ pub fn resolve(raw: Vec<RawType>) -> Result<Vec<TypeDef>, Vec<String>> {
         };
         match types.iter_mut().find(|x| x.name == t.name) {
             Some(existing) => {
+                existing.named_by_site |= t.title.is_some() || t.plural.is_some();
                 if let Some(title) = t.title {
                     existing.title = title;
                 }
@@ -123,6 +128,7 @@ pub fn resolve(raw: Vec<RawType>) -> Result<Vec<TypeDef>, Vec<String>> {
                     label: Some(t.label.unwrap_or_else(|| title.clone())).filter(|l| !l.is_empty()),
                     title,
                     name: t.name,
+                    named_by_site: true,
                 });
             }
         }

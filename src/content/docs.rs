@@ -234,7 +234,6 @@ pub(crate) fn author(
 
 /// `content/<taxonomy>/<slug>.md`: a term's display name and description.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct RawTerm {
     /// Display name; defaults to the first spelling found in a brief.
     pub name: Option<String>,
@@ -247,6 +246,37 @@ pub struct RawTerm {
     /// Free-form values.
     #[serde(default)]
     pub extra: Extra,
+    /// Every other key: only `name_<language>` (`name_ar: الطاقة`), the term's name where it is
+    /// shown in that language; anything else is an error ([`term_names`]).
+    #[serde(flatten)]
+    pub other: BTreeMap<String, serde_json::Value>,
+}
+
+/// The names a term profile gives in other languages (`name_ar` → ("ar", name)), or the
+/// message for each key that is not one, with the key.
+pub fn term_names(front: &RawTerm) -> (BTreeMap<String, String>, Vec<(String, String)>) {
+    let mut names = BTreeMap::new();
+    let mut errors = Vec::new();
+    for (key, value) in &front.other {
+        let lang = key.strip_prefix("name_").map(|l| l.replace('_', "-"));
+        match (lang, value.as_str()) {
+            (Some(lang), Some(name))
+                if super::fields::check_language(&lang).is_ok() && !name.trim().is_empty() =>
+            {
+                names.insert(lang.to_ascii_lowercase(), name.trim().to_string());
+            }
+            (Some(lang), _) if super::fields::check_language(&lang).is_err() => errors.push((
+                key.clone(),
+                format!("`{key}`: {lang:?} is not a language tag (write name_ar, name_fr, name_pt-BR)"),
+            )),
+            (Some(_), _) => errors.push((key.clone(), format!("`{key}` must be a non-empty string"))),
+            (None, _) => errors.push((
+                key.clone(),
+                format!("unknown field `{key}`; a term takes name, name_<language>, parent, directors and extra"),
+            )),
+        }
+    }
+    (names, errors)
 }
 
 /// A term profile.
@@ -264,6 +294,8 @@ pub struct TermDoc {
     pub description: Rendered,
     /// Where `parent` and `directors` are written, for errors found when assembling.
     pub key_positions: BTreeMap<String, (usize, usize)>,
+    /// Its name in other languages, by lower-case language tag (`name_ar`).
+    pub names: BTreeMap<String, String>,
 }
 
 /// `content/<dir>/_index.md`: a section's title and description.

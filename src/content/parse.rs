@@ -214,7 +214,19 @@ pub fn parse_one(
         Role::Term { taxonomy, slug } => {
             let front: docs::RawTerm =
                 frontmatter::parse(&split).map_err(|d| name_file(vec![d]))?;
+            let (names, problems) = docs::term_names(&front);
+            if !problems.is_empty() {
+                let ds = problems
+                    .into_iter()
+                    .map(|(key, msg)| {
+                        let at = frontmatter::key_position(split.front, &key, split.front_line);
+                        Diagnostic::error(msg).at_opt(at)
+                    })
+                    .collect();
+                return Err(name_file(ds));
+            }
             Parsed::Term(Box::new(TermDoc {
+                names,
                 source: rel.clone(),
                 taxonomy: taxonomy.clone(),
                 slug: slug.clone(),

@@ -13,6 +13,9 @@
 //! 2026"-style dates and the right plural ("دقيقتان") instead of hand-written tables.
 
 pub mod format;
+mod keys;
+
+pub use keys::{PLURAL_KEYS, TEXT_KEYS};
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -21,32 +24,6 @@ use std::sync::{Arc, RwLock};
 use serde::Serialize;
 
 use crate::diag::{Diagnostic, line_col};
-
-/// Keys with one string each (`page.labels.<key>` in templates).
-pub const TEXT_KEYS: &[&str] = &[
-    "by",
-    "and",
-    "updated",
-    "contents",
-    "topics",
-    "regions",
-    "about_author",
-    "about_authors",
-    "related",
-    "series",
-    "corrections",
-    "download_pdf",
-    "newer",
-    "older",
-    "permalink",
-    "license",
-    "image_credit",
-    "editions",
-    "language_name",
-];
-
-/// Keys with plural forms: "{n} min read", "{n} words".
-pub const PLURAL_KEYS: &[&str] = &["min_read", "words"];
 
 /// CLDR's plural categories, in the order a table lists them.
 const CATEGORIES: &[&str] = &["zero", "one", "two", "few", "many", "other"];
@@ -78,8 +55,9 @@ pub struct Labels {
     /// `by`, `and`, … (see [`TEXT_KEYS`]).
     #[serde(flatten)]
     pub text: BTreeMap<String, String>,
-    /// Plural tables (see [`PLURAL_KEYS`]), for [`Labels::count`].
-    #[serde(skip)]
+    /// Plural tables (see [`PLURAL_KEYS`]), for [`Labels::count`]; `plurals.<key>.<category>`
+    /// in templates, for a script that picks the form itself (`Intl.PluralRules`).
+    #[serde(rename = "plurals")]
     pub plural: HashMap<String, BTreeMap<String, String>>,
 }
 
@@ -87,6 +65,20 @@ impl Labels {
     /// A text key ("" if a theme asks for one that does not exist).
     pub fn get(&self, key: &str) -> &str {
         self.text.get(key).map_or("", String::as_str)
+    }
+
+    /// A text key with its `{name}` placeholders filled: `fill("within", &[("name", "Energy")])`.
+    pub fn fill(&self, key: &str, args: &[(&str, &str)]) -> String {
+        let mut s = self.get(key).to_string();
+        for (name, value) in args {
+            s = s.replace(&format!("{{{name}}}"), value);
+        }
+        s
+    }
+
+    /// A number as this language writes it (digits and grouping by ICU4X).
+    pub fn number(&self, n: u64) -> String {
+        format::number(&self.lang, n)
     }
 
     /// A count in words: `count("min_read", 2)` → "2 min read", "دقيقتان للقراءة". The form is
@@ -201,12 +193,13 @@ impl Catalog {
                 .unwrap_or("")
                 .to_ascii_lowercase()
         };
+        // Later entries win; a tag named again moves to its later place, so an English brief
+        // on an Arabic site gets English words, not the site's.
         let mut chain = vec!["en".to_string()];
         for tag in [self.site_language.as_str(), lang] {
             for t in [primary(tag), tag.to_ascii_lowercase()] {
-                if !chain.contains(&t) {
-                    chain.push(t);
-                }
+                chain.retain(|c| *c != t);
+                chain.push(t);
             }
         }
         let mut labels = Labels {

@@ -95,3 +95,48 @@ fn bad_files_are_errors_at_their_line_and_column() {
     assert!(all.contains("i18n/de.toml:"), "{all}");
     assert!(all.contains("\"english\" is not a language tag"), "{all}");
 }
+
+#[test]
+fn an_english_brief_on_an_arabic_site_gets_english_words() {
+    let c = Catalog::built_in("ar");
+    assert_eq!(c.labels("en").get("by"), "By");
+    assert_eq!(c.labels("ar").get("by"), "بقلم");
+    // A language without a file falls back to the site's, then English.
+    assert_eq!(c.labels("pt").get("by"), "بقلم");
+}
+
+#[test]
+fn every_translation_keeps_the_placeholders_of_the_english_words() {
+    let placeholders = |s: &str| -> Vec<String> {
+        let mut v: Vec<String> = s
+            .split('{')
+            .skip(1)
+            .filter_map(|p| p.split_once('}').map(|(name, _)| name.to_string()))
+            .collect();
+        v.sort();
+        v
+    };
+    let en = parse(BUILT_IN[0].1).unwrap();
+    for (lang, text) in &BUILT_IN[1..] {
+        let e = parse(text).unwrap();
+        for key in TEXT_KEYS {
+            assert_eq!(
+                placeholders(&e.text[*key]),
+                placeholders(&en.text[*key]),
+                "{lang}: {key} = {:?}",
+                e.text[*key]
+            );
+        }
+        for key in PLURAL_KEYS {
+            for (cat, form) in &e.plural[*key] {
+                let want = placeholders(&en.plural[*key]["other"]);
+                // A form may spell its number out ("دقيقتان", "ورقة واحدة").
+                let got = placeholders(form);
+                assert!(
+                    got == want || (got.is_empty() && cat != "other"),
+                    "{lang}: {key}.{cat} = {form:?}"
+                );
+            }
+        }
+    }
+}

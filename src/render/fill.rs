@@ -46,7 +46,7 @@ fn menu(site: &Site) -> Vec<MenuItem> {
         })
         .collect();
     m.push(MenuItem {
-        name: "Experts".into(),
+        name: site.i18n.labels(&site.config.language).get("experts").to_string(),
         url: site.url(urls::AUTHORS),
     });
     for t in &site.taxonomies {
@@ -93,6 +93,7 @@ pub fn site_view(site: &Site) -> SiteView<'_> {
             authors: site.authors.len(),
         },
         extra: &c.extra,
+        labels: site.i18n.labels(&c.language),
     }
 }
 
@@ -102,18 +103,26 @@ pub fn taxonomy_ref<'a>(site: &Site, t: &'a Taxonomy) -> TaxonomyRef<'a> {
         name: &t.def.name,
         title: &t.def.title,
         singular: &t.def.singular,
-        filter: t.def.singular.to_lowercase(),
+        // Topics and regions are "topic" and "region" in every language (the theme marks them
+        // so); a declared taxonomy is its singular, as site.toml writes it.
+        filter: match t.def.name.as_str() {
+            "topics" => "topic".to_string(),
+            "regions" => "region".to_string(),
+            _ => t.def.singular.to_lowercase(),
+        },
         url: site.url(&t.path),
     }
 }
 
-fn term_links<'a>(site: &'a Site, t: TaxonomyId, ids: &[TermId]) -> Vec<Link<'a>> {
+/// The terms of taxonomy `t` named `ids`, named in `lang`.
+fn term_links<'a>(site: &'a Site, t: TaxonomyId, ids: &[TermId], lang: &str) -> Vec<TermLink<'a>> {
     ids.iter()
         .map(|id| {
             let term = site.term(t, *id);
-            Link {
-                name: &term.name,
+            TermLink {
+                name: term.name_in(lang),
                 url: site.url(&term.path),
+                facet: term.name_in(&site.config.language),
             }
         })
         .collect()
@@ -124,10 +133,31 @@ pub fn type_view<'a>(site: &'a Site, name: &'a str) -> TypeView<'a> {
     let def = site.config.publication_type(name);
     TypeView {
         name,
-        title: def.map_or(name, |t| t.title.as_str()),
-        plural: def.map_or(name, |t| t.plural.as_str()),
+        title: def.map_or(name, |t| t.title.as_str()).into(),
+        plural: def.map_or(name, |t| t.plural.as_str()).into(),
         url: site.url(&urls::publication_type(name)),
     }
+}
+
+/// A publication type's names in `lang`: a built-in type site.toml does not name takes the
+/// words of that language's translation file, so an Arabic brief on an English site says
+/// "ورقة سياسات".
+fn type_view_in<'a>(site: &'a Site, name: &'a str, lang: &str) -> TypeView<'a> {
+    let mut view = type_view(site, name);
+    let built_in = site
+        .config
+        .publication_type(name)
+        .is_some_and(|t| !t.named_by_site);
+    if built_in && lang != site.config.language {
+        let words = site.i18n.labels(lang);
+        let key = format!("type_{}", name.replace('-', "_"));
+        let (title, plural) = (words.get(&key), words.get(&format!("{key}_plural")));
+        if !title.is_empty() && !plural.is_empty() {
+            view.title = title.to_string().into();
+            view.plural = plural.to_string().into();
+        }
+    }
+    view
 }
 
 /// An author in a byline or a term's list of people.
@@ -190,7 +220,7 @@ fn card_with_byline<'a>(site: &'a Site, b: &'a Brief, byline: usize) -> BriefCar
     let reading_time = d.body.words.div_ceil(WORDS_PER_MINUTE).max(1);
     let mut terms = BTreeMap::new();
     for (t, tax) in site.taxonomies_with_ids() {
-        let links = term_links(site, t, b.terms_of(t));
+        let links = term_links(site, t, b.terms_of(t), lang);
         if !links.is_empty() {
             terms.insert(tax.def.name.as_str(), links);
         }
@@ -201,7 +231,7 @@ fn card_with_byline<'a>(site: &'a Site, b: &'a Brief, byline: usize) -> BriefCar
         title: &d.title,
         subtitle: d.subtitle.as_deref(),
         dek: d.dek.as_deref(),
-        kind: type_view(site, &d.kind),
+        kind: type_view_in(site, &d.kind, lang),
         summary: &b.summary,
         url: site.url(&b.path),
         permalink: site.permalink(&b.path),
@@ -238,21 +268,28 @@ fn card_with_byline<'a>(site: &'a Site, b: &'a Brief, byline: usize) -> BriefCar
 }
 
 /// The preview banner of something not published: a draft, or dated after `now`.
+/// In the site's language (`draft_banner`, `scheduled_banner`).
 pub fn status(site: &Site, draft: bool, date: Option<&jiff::ZonedDateTime>) -> Option<StatusView> {
+    let lang = &site.config.language;
+    let words = site.i18n.labels(lang);
     if draft {
         return Some(StatusView {
             kind: "draft",
-            label: "Draft: not published. This preview is built with --drafts.".into(),
+            label: words.get("draft_banner").to_string(),
         });
     }
     let date = date.filter(|d| d.timestamp() > site.now)?;
+    let day = display_date(date, lang);
+    let time = date.strftime("%H:%M").to_string();
     Some(StatusView {
         kind: "scheduled",
-        label: format!(
-            "Scheduled: publishes {} at {} ({}). This preview is built with --future.",
-            display_date(date, "en"),
-            date.strftime("%H:%M"),
-            site.config.timezone_name
+        label: words.fill(
+            "scheduled_banner",
+            &[
+                ("date", &day),
+                ("time", &time),
+                ("zone", &site.config.timezone_name),
+            ],
         ),
     })
 }
@@ -425,7 +462,7 @@ pub fn author_view<'a>(site: &'a Site, a: &'a Author) -> AuthorView<'a> {
 pub fn term_view<'a>(site: &'a Site, tax: &'a Taxonomy, t: &'a Term) -> TermView<'a> {
     TermView {
         slug: &t.slug,
-        name: &t.name,
+        name: t.name_in(&site.config.language),
         url: site.url(&t.path),
         permalink: site.permalink(&t.path),
         feed_url: tax.def.feed.then(|| site.url(&urls::feed(&t.path))),
@@ -440,7 +477,7 @@ pub fn term_view<'a>(site: &'a Site, tax: &'a Taxonomy, t: &'a Term) -> TermView
             while let Some(p) = cur {
                 let pt = tax.term(p);
                 up.push(Link {
-                    name: &pt.name,
+                    name: pt.name_in(&site.config.language),
                     url: site.url(&pt.path),
                 });
                 cur = pt.parent;
@@ -454,7 +491,7 @@ pub fn term_view<'a>(site: &'a Site, tax: &'a Taxonomy, t: &'a Term) -> TermView
             .map(|c| {
                 let ct = tax.term(*c);
                 Link {
-                    name: &ct.name,
+                    name: ct.name_in(&site.config.language),
                     url: site.url(&ct.path),
                 }
             })

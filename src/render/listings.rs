@@ -64,7 +64,7 @@ impl PageCtx<'_> {
                 current: false,
             })
             .collect();
-        self.list(path, "types", "Publication types", entries)
+        self.list(path, "types", self.words.get("publication_types"), entries)
     }
 
     /// A publication type's listing: `section.html` with `type` set.
@@ -101,7 +101,7 @@ impl PageCtx<'_> {
             })
             .collect();
         entries.sort_by_cached_key(|e| sort_key(&e.name));
-        self.list(path, "series-index", "Series", entries)
+        self.list(path, "series-index", self.words.get("series_index"), entries)
     }
 
     /// A series' landing page, in reading order: `series.html`, else `section.html`.
@@ -109,10 +109,9 @@ impl PageCtx<'_> {
         let site = self.site;
         let series = site.series(s);
         let title = series.name.as_str();
-        let desc = format!(
-            "Every part of the series “{}”, in reading order.",
-            series.name
-        );
+        let desc = self
+            .words
+            .fill("series_description", &[("name", &series.name)]);
         let mut ctx = self.base_context("series", self.meta(Some(title), path, &desc, None));
         ctx.insert(
             "paginator",

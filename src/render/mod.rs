@@ -21,6 +21,7 @@ pub mod plan;
 pub mod sink;
 pub mod templates;
 pub mod views;
+pub mod words_fn;
 
 use rayon::prelude::*;
 use tera::Value;
@@ -118,6 +119,7 @@ impl Renderer {
             site_value: self.site_value.clone(),
             cards: &self.cards,
             citations: &self.citations,
+            words: site.i18n.labels(&site.config.language),
         };
         let indexed: Vec<(usize, &Planned)> = planned.iter().enumerate().collect();
         let results: Vec<(usize, Result<Body, Diagnostic>)> = indexed

@@ -28,6 +28,8 @@ pub(super) struct PageCtx<'a> {
     pub site_value: Value,
     pub cards: &'a PerBrief<Value>,
     pub citations: &'a PerBrief<Option<BriefCitation>>,
+    /// The theme's words in the site's language, for titles made here.
+    pub words: std::sync::Arc<crate::i18n::Labels>,
 }
 
 impl PageCtx<'_> {
@@ -48,8 +50,8 @@ impl PageCtx<'_> {
             Job::Author(id, n) => self.author(path, id, n),
             Job::Taxonomy(t) => self.taxonomy(path, t),
             Job::Term(t, id, n) => self.term(path, t, id, n),
-            Job::Search => self.simple(path, "search", "Search", "search.html"),
-            Job::NotFound => self.simple(path, "404", "Page not found", "404.html"),
+            Job::Search => self.simple(path, "search", self.words.get("search"), "search.html"),
+            Job::NotFound => self.simple(path, "404", self.words.get("not_found"), "404.html"),
         };
         self.templates
             .tera
@@ -267,7 +269,7 @@ impl PageCtx<'_> {
         let mut list: Vec<_> = site.authors.iter().collect();
         list.sort_by_key(|a| (sort_key(&a.name), a.slug.clone()));
         let views: Vec<AuthorView> = list.into_iter().map(|a| author_view(site, a)).collect();
-        let (title, desc) = self.section_text("authors", "Experts");
+        let (title, desc) = self.section_text("authors", self.words.get("experts"));
         let mut ctx = self.base_context("authors", self.meta(Some(title), path, desc, None));
         ctx.insert("authors", &views);
         ctx.insert("title", title);

@@ -151,6 +151,12 @@ impl Templates {
             std::sync::Arc::new(crate::images::Catalog::off()),
             ("", "/"),
         );
+        // Replaced with the site's translation files once they load (lib.rs `prepare`).
+        super::words_fn::register(
+            &mut tera,
+            std::sync::Arc::new(crate::i18n::Catalog::default()),
+            "en",
+        );
         let files: BTreeMap<String, PathBuf> = sources
             .iter()
             .map(|(n, (p, _))| (n.clone(), p.clone()))

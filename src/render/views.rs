@@ -49,6 +49,10 @@ pub struct SiteView<'a> {
     pub counts: Counts,
     /// `[extra]` from site.toml.
     pub extra: &'a BTreeMap<String, serde_json::Value>,
+    /// The theme's words in the site's language (`site.labels.search`), for the chrome:
+    /// masthead, navigation, listings, footer. `site.labels.plurals.<key>.<category>` holds a
+    /// count's forms; in a template `t(key=…, n=…)` picks one (see `i18n/en.toml`).
+    pub labels: std::sync::Arc<crate::i18n::Labels>,
 }
 
 /// How many of each thing the site has.
@@ -71,8 +75,9 @@ pub struct TaxonomyRef<'a> {
     pub title: &'a str,
     /// "Topic"
     pub singular: &'a str,
-    /// "topic": the search filter its terms are marked with (`data-pagefind-filter`), the
-    /// singular in lower case.
+    /// "topic": the search filter its terms are marked with (`data-pagefind-filter`): "topic"
+    /// and "region" for the built-in two whatever the language, else the singular in lower
+    /// case.
     pub filter: String,
     /// URL of the list page.
     pub url: String,
@@ -85,6 +90,18 @@ pub struct Link<'a> {
     pub name: &'a str,
     /// URL (with base path).
     pub url: String,
+}
+
+/// A term a brief is filed under.
+#[derive(Serialize, Clone)]
+pub struct TermLink<'a> {
+    /// Its name in the brief's language (a profile's `name_ar`), else its name.
+    pub name: &'a str,
+    /// URL (with base path).
+    pub url: String,
+    /// Its name in the site's language: the search filter value
+    /// (`data-pagefind-filter="topic:{{ t.facet }}"`), the same for every edition.
+    pub facet: &'a str,
 }
 
 /// An author in a byline.
@@ -136,11 +153,11 @@ pub struct BriefCard<'a> {
     /// "and 12 others"); 0 on the brief's page.
     pub authors_more: usize,
     /// Topics.
-    pub topics: Vec<Link<'a>>,
+    pub topics: Vec<TermLink<'a>>,
     /// Regions.
-    pub regions: Vec<Link<'a>>,
+    pub regions: Vec<TermLink<'a>>,
     /// Terms of every taxonomy, by taxonomy name (includes topics and regions).
-    pub terms: BTreeMap<&'a str, Vec<Link<'a>>>,
+    pub terms: BTreeMap<&'a str, Vec<TermLink<'a>>>,
     /// Hero image URL.
     pub image: Option<String>,
     /// Hero image alt text.
@@ -178,10 +195,11 @@ pub struct BriefCard<'a> {
 pub struct TypeView<'a> {
     /// "working-paper".
     pub name: &'a str,
-    /// "Working paper".
-    pub title: &'a str,
+    /// "Working paper" (on a card or brief page, in the brief's language when site.toml does
+    /// not name the type).
+    pub title: std::borrow::Cow<'a, str>,
     /// "Working papers".
-    pub plural: &'a str,
+    pub plural: std::borrow::Cow<'a, str>,
     /// URL of the type's listing (`/types/working-paper/`).
     pub url: String,
 }

@@ -41,6 +41,7 @@ pub(super) fn collection_names(
 
 /// The collections with their items in listing order and their year archives.
 pub(super) fn collections(
+    config: &Config,
     names: &[String],
     briefs: &[Brief],
     sections: &BTreeMap<String, SectionDoc>,
@@ -68,7 +69,7 @@ pub(super) fn collections(
                 has_events,
                 title: section
                     .and_then(|s| s.front.title.clone())
-                    .unwrap_or_else(|| crate::config::capitalise_first(&name.replace('-', " "))),
+                    .unwrap_or_else(|| config.collection_title(name)),
                 name: name.clone(),
                 path,
                 items,

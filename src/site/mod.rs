@@ -197,6 +197,25 @@ pub struct Term {
     pub experts: Vec<AuthorId>,
 }
 
+impl Term {
+    /// Its name where it is shown in `lang`: the profile's `name_<lang>` (the whole tag, then
+    /// its language), else its name.
+    pub fn name_in(&self, lang: &str) -> &str {
+        let Some(p) = &self.profile else {
+            return &self.name;
+        };
+        if p.names.is_empty() {
+            return &self.name;
+        }
+        let tag = lang.to_ascii_lowercase();
+        let primary = tag.split(['-', '_']).next().unwrap_or("");
+        p.names
+            .get(&tag)
+            .or_else(|| p.names.get(primary))
+            .map_or(&self.name, String::as_str)
+    }
+}
+
 /// The most experts a term's page names.
 pub const EXPERTS_SHOWN: usize = 12;
 

@@ -240,7 +240,7 @@ test("without JavaScript the page explains itself and links to the listings", as
   const nojs = await ctx.newPage();
   await nojs.goto(server.url + "/search/");
   assert.match(await nojs.locator(".search-nojs").textContent(), /needs JavaScript/);
-  assert.ok(await nojs.locator(".search-nojs a[href='/topics/']").count());
-  assert.ok(await nojs.locator(".search-nojs a[href='/authors/']").count());
+  assert.ok(await nojs.locator(".browse-list a[href='/topics/']").count());
+  assert.ok(await nojs.locator(".browse-list a[href='/authors/']").count());
   await ctx.close();
 });

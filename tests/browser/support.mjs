@@ -12,8 +12,13 @@ const BIN = process.env.DOSSIER_BIN || join(ROOT, "target/debug/dossier");
 
 /** Build the demo site into a fresh folder and return it. */
 export function buildDemo(extra = []) {
+  return buildSite(ROOT, extra);
+}
+
+/** Build the site at `root` into a fresh folder and return it. */
+export function buildSite(root, extra = []) {
   const out = join(mkdtempSync(join(tmpdir(), "dossier-browser-")), "site");
-  const r = spawnSync(BIN, ["build", "--root", ROOT, "--output", out, "--quiet", ...extra], {
+  const r = spawnSync(BIN, ["build", "--root", root, "--output", out, "--quiet", ...extra], {
     encoding: "utf8",
     env: { ...process.env, DOSSIER_NOW: "2026-11-25T12:00:00Z" },
   });

@@ -14,6 +14,23 @@ const base = app.dataset.base || "/";
 const FACETS = [...document.querySelectorAll("#search-facets [data-filter]")].map((li) => [li.dataset.filter, li.textContent.trim()]);
 const FACET_NAMES = new Set(FACETS.map(([name]) => name));
 const SHOWN = 8; // values of a facet shown before "Show all"
+// The page's words (#search-words, from the site's translation files): `{n}`-style
+// placeholders filled here, a count's form picked by the language's CLDR plural rules.
+const WORDS = document.getElementById("search-words")?.dataset ?? {};
+const LANG = document.documentElement.lang || "en";
+const plural = new Intl.PluralRules(LANG);
+// Latin digits unless the language tag asks for others (`ar-u-nu-arab`), as the pages do.
+const num = new Intl.NumberFormat(LANG, /-u-.*nu-/.test(LANG) ? {} : { numberingSystem: "latn" });
+function say(key, args = {}, fallback = "") {
+  let s = WORDS[key] ?? fallback;
+  for (const [k, v] of Object.entries(args)) s = s.replaceAll(`{${k}}`, typeof v === "number" ? num.format(v) : v);
+  return s;
+}
+function count(n) {
+  const cat = plural.select(n);
+  const key = `results${cat[0].toUpperCase()}${cat.slice(1)}`;
+  return say(key in WORDS ? key : "resultsOther", { n }, `${n} results`);
+}
 const input = document.getElementById("search-q");
 const sortBox = document.getElementById("search-sort");
 const status = document.getElementById("search-status");
@@ -112,13 +129,13 @@ function renderFilters(counts) {
       more.id = `more-${idFor(name, "")}`;
       more.dataset.facet = name;
       more.setAttribute("aria-expanded", String(all));
-      more.textContent = all ? "Show fewer" : `Show all ${entries.length}`;
+      more.textContent = all ? say("showFewer", {}, "Show fewer") : say("showAll", { n: entries.length }, `Show all ${entries.length}`);
       fs.appendChild(more);
     }
     filterBox.appendChild(fs);
   }
   const n = chosen();
-  filterCount.textContent = n ? ` (${n} chosen)` : "";
+  filterCount.textContent = n ? ` ${say("chosen", { n }, `(${n} chosen)`)}` : "";
   if (focused) document.getElementById(focused)?.focus();
 }
 
@@ -248,7 +265,7 @@ function needIndex() {
     indexLoading = loadFacets(pagefindReady).then((loaded) => { index = loaded; });
     indexLoading.catch((e) => {
       console.error(e);
-      filterBox.textContent = "Filters could not be loaded.";
+      filterBox.textContent = say("filtersFailed", {}, "Filters could not be loaded.");
     });
   }
   return indexLoading;
@@ -313,7 +330,7 @@ async function run() {
   const filtering = chosen() > 0;
   if (!q && !filtering) {
     list.innerHTML = "";
-    status.textContent = "Type to search, or choose a filter.";
+    status.textContent = say("prompt", {}, "Type to search, or choose a filter.");
     if (index) renderFilters(countFacets(null));
     return;
   }
@@ -335,8 +352,10 @@ async function run() {
   const data = await Promise.all(hits.slice(0, 20).map(([, load]) => load()));
   if (my !== seq) return;
   const n = hits.length;
-  const shown = n > data.length ? `, showing the first ${data.length}` : "";
-  status.textContent = `${n} result${n === 1 ? "" : "s"}${q ? ` for “${q}”` : ""}${shown}`;
+  let said = count(n);
+  if (q) said = say("resultsFor", { results: said, q }, `${said} for “${q}”`);
+  if (n > data.length) said = say("showingFirst", { results: said, n: data.length }, `${said}, showing the first ${data.length}`);
+  status.textContent = said;
   list.innerHTML = data.map(renderResult).join("");
   // Counts over the text matches (every page for filters alone), once the facets are in.
   const counted = () => {
