@@ -39,7 +39,15 @@ fn arabic_site() -> TestSite {
 /// Words in Latin letters in a page's text, outside the citation box and the printed permalink
 /// (which carry the site's URL) and the names of formats everyone writes in Latin letters.
 fn latin_words(doc: &Html) -> Vec<String> {
-    const KEPT: &[&str] = &["Atom", "JSON", "iCalendar", "ics", "PDF", "RSS", "JavaScript"];
+    const KEPT: &[&str] = &[
+        "Atom",
+        "JSON",
+        "iCalendar",
+        "ics",
+        "PDF",
+        "RSS",
+        "JavaScript",
+    ];
     let cite = sel(".cite, .print-permalink");
     let skip: Vec<_> = doc.select(&cite).map(|e| e.id()).collect();
     let body = doc.select(&sel("body")).next().expect("a body");
@@ -110,10 +118,7 @@ fn issue_27_an_arabic_site_is_arabic_and_right_to_left_everywhere() {
         assert_eq!(html.value().attr("lang"), Some("ar"), "{path}");
         assert_eq!(html.value().attr("dir"), Some("rtl"), "{path}");
         let latin = latin_words(&doc);
-        assert!(
-            latin.is_empty(),
-            "{path} shows English words: {latin:?}"
-        );
+        assert!(latin.is_empty(), "{path} shows English words: {latin:?}");
     }
     let home = s.html("index.html");
     assert_eq!(
@@ -123,7 +128,11 @@ fn issue_27_an_arabic_site_is_arabic_and_right_to_left_everywhere() {
     assert_eq!(texts(&home, ".listing-title"), ["أحدث التحليلات"]);
     assert_eq!(texts(&home, ".pagination-status"), ["الصفحة 1 من 3"]);
     assert_eq!(texts(&home, ".skip-link"), ["انتقل إلى المحتوى"]);
-    assert!(texts(&home, ".card-type").iter().all(|t| t == "ورقة سياسات"));
+    assert!(
+        texts(&home, ".card-type")
+            .iter()
+            .all(|t| t == "ورقة سياسات")
+    );
     assert!(texts(&home, ".card .byline")[0].starts_with("بقلم"));
     assert_eq!(
         texts(&s.html("page/2/index.html"), ".listing-title"),
@@ -139,7 +148,10 @@ fn issue_27_an_arabic_site_is_arabic_and_right_to_left_everywhere() {
             .next(),
         Some("12 ورقة")
     );
-    assert_eq!(texts(&s.html("authors/index.html"), ".person-count"), ["12 ورقة"]);
+    assert_eq!(
+        texts(&s.html("authors/index.html"), ".person-count"),
+        ["12 ورقة"]
+    );
     let search = s.html("search/index.html");
     assert_eq!(texts(&search, "label[for=search-q]"), ["ابحث في 12 ورقة"]);
     assert_eq!(

@@ -105,7 +105,10 @@ fn issue_24_a_parent_term_lists_its_descendants_work_with_breadcrumbs() {
     assert_eq!(texts(&qatar, ".card-title"), ["Doha Grid"]);
     // A brief keeps only the region it names.
     let doha = s.html("briefs/doha/index.html");
-    assert_eq!(texts(&doha, "a[data-pagefind-filter^=\"region:\"]"), ["Qatar"]);
+    assert_eq!(
+        texts(&doha, "a[data-pagefind-filter^=\"region:\"]"),
+        ["Qatar"]
+    );
 }
 
 #[test]
@@ -123,7 +126,10 @@ fn issue_24_terms_differing_only_in_case_list_a_brief_once() {
         "two pages for four briefs"
     );
     let doha = s.html("briefs/doha/index.html");
-    assert_eq!(texts(&doha, "a[data-pagefind-filter^=\"topic:\"]"), ["Energy"]);
+    assert_eq!(
+        texts(&doha, "a[data-pagefind-filter^=\"topic:\"]"),
+        ["Energy"]
+    );
 }
 
 #[test]

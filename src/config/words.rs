@@ -41,9 +41,10 @@ impl Config {
         if name == crate::urls::BRIEFS_DIR {
             return self.briefs_title.clone();
         }
-        let of_type = self.types.iter().find(|t| {
-            name == t.name || name.strip_suffix('s') == Some(t.name.as_str())
-        });
+        let of_type = self
+            .types
+            .iter()
+            .find(|t| name == t.name || name.strip_suffix('s') == Some(t.name.as_str()));
         match of_type {
             Some(t) => t.plural.clone(),
             None => super::capitalise_first(&name.replace('-', " ")),

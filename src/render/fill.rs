@@ -46,7 +46,11 @@ fn menu(site: &Site) -> Vec<MenuItem> {
         })
         .collect();
     m.push(MenuItem {
-        name: site.i18n.labels(&site.config.language).get("experts").to_string(),
+        name: site
+            .i18n
+            .labels(&site.config.language)
+            .get("experts")
+            .to_string(),
         url: site.url(urls::AUTHORS),
     });
     for t in &site.taxonomies {

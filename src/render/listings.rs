@@ -101,7 +101,12 @@ impl PageCtx<'_> {
             })
             .collect();
         entries.sort_by_cached_key(|e| sort_key(&e.name));
-        self.list(path, "series-index", self.words.get("series_index"), entries)
+        self.list(
+            path,
+            "series-index",
+            self.words.get("series_index"),
+            entries,
+        )
     }
 
     /// A series' landing page, in reading order: `series.html`, else `section.html`.

@@ -43,7 +43,9 @@ pub fn register(tera: &mut Tera, catalog: Arc<Catalog>, site_language: &str) {
                 }
                 let shown = match value.as_u64() {
                     Some(v) => labels.number(v),
-                    None => value.as_str().map_or_else(|| value.to_string(), str::to_string),
+                    None => value
+                        .as_str()
+                        .map_or_else(|| value.to_string(), str::to_string),
                 };
                 text = text.replace(&format!("{{{name}}}"), &shown);
             }

@@ -197,7 +197,8 @@ pub fn assemble(
     for id in &featured {
         briefs[id.0 as usize].featured = true;
     }
-    let collections = super::collections::collections(config, &collection_names, &briefs, &docs.sections);
+    let collections =
+        super::collections::collections(config, &collection_names, &briefs, &docs.sections);
     let mut site = Site {
         config: config.clone(),
         types: super::collections::types(config, &briefs),
