@@ -144,7 +144,7 @@ fn front_matter(site: &Site, out: &Output) -> Vec<Broken> {
     for b in &site.briefs {
         let at = |key: &str| b.doc.key_positions.get(key).copied();
         if let Some(img) = b.doc.image.as_deref().filter(|i| !is_external(i)) {
-            let url = urls::resolve(site, &b.path, img);
+            let url = urls::hero(site, b).unwrap_or_default();
             let d = Diagnostic::error(format!(
                 "hero `image` {img:?} is missing: nothing is published at {url}"
             ))

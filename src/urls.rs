@@ -34,6 +34,30 @@ pub fn brief(slug: &str) -> String {
     item(BRIEFS_DIR, slug)
 }
 
+/// An item's page: `<collection>/<slug>/`, under its language's section when it is written
+/// in another language than the site's (`ar/briefs/<slug>/`; see [`crate::config::Languages`]).
+pub fn item_page(
+    config: &crate::config::Config,
+    language: Option<&str>,
+    collection_name: &str,
+    slug: &str,
+) -> String {
+    match config.section_of(language) {
+        Some(section) => format!(
+            "{}{}",
+            config.languages.section_path(&section),
+            item(collection_name, slug)
+        ),
+        None => item(collection_name, slug),
+    }
+}
+
+/// Something inside a language section: `in_section("ar/", "topics/water/")` →
+/// `ar/topics/water/`.
+pub fn in_section(section_path: &str, path: &str) -> String {
+    format!("{section_path}{path}")
+}
+
 /// A collection's listing: `<collection>/` (the folder's name as a slug).
 pub fn collection(name: &str) -> String {
     format!("{}/", crate::slug::slugify(name))
@@ -224,6 +248,20 @@ pub fn resolve(site: &Site, page_path: &str, href: &str) -> String {
     } else {
         site.url(&format!("{page_path}{}", href.trim_start_matches("./")))
     }
+}
+
+/// The URL of a brief's hero `image`: where the image catalog publishes it when dossier
+/// processes it (one place, whichever edition of a bundle names it), else resolved against the
+/// brief's page like any link.
+pub fn hero(site: &Site, b: &crate::site::Brief) -> Option<String> {
+    let href = b.doc.image.as_deref()?;
+    if !is_external(href)
+        && let Some((rel, Ok(_))) = site.images.find(&b.doc.source, href)
+        && let Some(out) = site.images.out_of(&rel)
+    {
+        return Some(site.url(out));
+    }
+    Some(resolve(site, &b.path, href))
 }
 
 /// Make an absolute URL from a URL made by [`resolve`] or [`Site::url`].

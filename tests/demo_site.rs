@@ -182,8 +182,20 @@ fn demo_site_has_its_content_model() {
     assert!(!site.join("briefs/scheduled-winter-adequacy").exists());
     // The site's own template override is used.
     assert!(texts(&read("index.html"), ".footer-note")[0].contains("fictional"));
-    // The Arabic brief is right-to-left.
-    let ar = read("briefs/water-sharing-tigris/index.html");
-    assert_eq!(attrs(&ar, "article.brief", "dir"), ["rtl"]);
+    // The Arabic brief is right-to-left, in the Arabic section with Arabic chrome; the Arabic
+    // programme page and the French edition (a bundle's index.fr.md) have theirs.
+    let ar = read("ar/briefs/water-sharing-tigris/index.html");
+    assert_eq!(attrs(&ar, "html", "dir"), ["rtl"]);
     assert_eq!(attrs(&ar, "article.brief", "lang"), ["ar"]);
+    let programme = read("ar/programmes/middle-east/index.html");
+    assert_eq!(attrs(&programme, "html", "lang"), ["ar"]);
+    assert_eq!(texts(&programme, ".card-title").len(), 1);
+    let fr = read("fr/briefs/heat-resilient-cities/index.html");
+    assert_eq!(attrs(&fr, "html", "lang"), ["fr"]);
+    assert_eq!(texts(&fr, ".skip-link"), ["Aller au contenu"]);
+    assert_eq!(
+        attrs(&fr, "link[rel=alternate][hreflang]", "hreflang"),
+        ["en", "fr", "x-default"]
+    );
+    assert!(fr.html().contains("heat-resilient-cities/hero"));
 }

@@ -67,13 +67,13 @@ fn hreflang_pairs_are_reciprocal_absolute_and_valid() {
         ),
         (
             "ar",
-            "briefs/grain-ar/index.html",
-            "https://test.example/briefs/grain-ar/",
+            "ar/briefs/grain-ar/index.html",
+            "https://test.example/ar/briefs/grain-ar/",
         ),
         (
             "fr-CA",
-            "briefs/grain-fr/index.html",
-            "https://test.example/briefs/grain-fr/",
+            "fr-ca/briefs/grain-fr/index.html",
+            "https://test.example/fr-ca/briefs/grain-fr/",
         ),
     ];
     let expected: BTreeMap<String, String> = pages
@@ -105,7 +105,7 @@ fn hreflang_pairs_are_reciprocal_absolute_and_valid() {
 fn the_switcher_open_graph_and_json_ld_name_the_other_editions() {
     let s = site();
     s.build(&[]).ok();
-    let ar = s.html("briefs/grain-ar/index.html");
+    let ar = s.html("ar/briefs/grain-ar/index.html");
     let names = texts(&ar, "nav.editions a");
     assert_eq!(names, ["English", "Français"]);
     assert_eq!(attrs(&ar, "nav.editions a", "hreflang"), ["en", "fr-CA"]);
@@ -128,7 +128,10 @@ fn the_switcher_open_graph_and_json_ld_name_the_other_editions() {
         .map(|w| w["inLanguage"].as_str().unwrap())
         .collect();
     assert_eq!(listed, ["ar", "fr-CA"]);
-    for page in ["briefs/grain-ar/index.html", "briefs/grain-fr/index.html"] {
+    for page in [
+        "ar/briefs/grain-ar/index.html",
+        "fr-ca/briefs/grain-fr/index.html",
+    ] {
         let j = ld(page);
         assert_eq!(
             j["translationOfWork"]["url"],

@@ -44,14 +44,14 @@ fn arabic_reading_times_take_cldr_plurals_and_arabic_dates() {
         "100 دقيقة للقراءة",
     ];
     for (m, want) in minutes.iter().zip(expected) {
-        let line = meta_line(&s, &format!("briefs/m{m}/index.html"));
+        let line = meta_line(&s, &format!("ar/briefs/m{m}/index.html"));
         assert!(line.contains(want), "{m} minutes: {line}");
         assert!(line.contains("18 مايو 2026"), "{line}");
     }
     // 1 minute is 230 words: "230 كلمة" (CLDR "many" in Arabic: 11–99 after the hundreds).
-    assert!(meta_line(&s, "briefs/m1/index.html").contains("230 كلمة"));
+    assert!(meta_line(&s, "ar/briefs/m1/index.html").contains("230 كلمة"));
     // The brief's labels are Arabic too.
-    let doc = s.html("briefs/m2/index.html");
+    let doc = s.html("ar/briefs/m2/index.html");
     assert!(texts(&doc, ".byline").join(" ").contains("بقلم"));
 }
 
@@ -81,16 +81,16 @@ fn a_site_translation_file_overrides_the_theme_and_adds_a_language() {
             .join(" ")
             .contains("Written by")
     );
-    let pt = meta_line(&s, "briefs/pt/index.html");
+    let pt = meta_line(&s, "pt-br/briefs/pt/index.html");
     assert!(pt.contains("1 minuto de leitura"), "{pt}");
     assert!(pt.contains("18 de maio de 2026"), "{pt}");
     // A key Portuguese lacks comes from the site's language.
     assert!(
-        texts(&s.html("briefs/pt/index.html"), ".byline")
+        texts(&s.html("pt-br/briefs/pt/index.html"), ".byline")
             .join(" ")
             .contains("Written by")
     );
-    let de = meta_line(&s, "briefs/de/index.html");
+    let de = meta_line(&s, "de/briefs/de/index.html");
     assert!(
         de.contains("1.234 Wörter") && de.contains("18. Mai 2026"),
         "{de}"

@@ -186,12 +186,20 @@ fn issue_27_term_names_follow_the_language_of_the_brief_they_are_shown_with() {
         ),
     ]);
     s.build(&[]).ok();
-    let ar = s.html("briefs/ar/index.html");
+    let ar = s.html("ar/briefs/ar/index.html");
     assert_eq!(texts(&ar, ".brief-footer .tag"), ["المياه"]);
-    // The search facet is the site language's name, the same for both editions.
+    // The search facet (in the Arabic index) and the tag's page are the Arabic section's.
     assert_eq!(
         attrs(&ar, ".brief-footer .tag", "data-pagefind-filter"),
-        ["topic:Water"]
+        ["topic:المياه"]
+    );
+    assert_eq!(
+        attrs(&ar, ".brief-footer .tag", "href"),
+        ["/ar/topics/water/"]
+    );
+    assert_eq!(
+        texts(&s.html("ar/topics/water/index.html"), "h1"),
+        ["المياه"]
     );
     assert_eq!(texts(&ar, ".brief-type"), ["ورقة سياسات"]);
     let en = s.html("briefs/en/index.html");

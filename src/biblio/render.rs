@@ -235,7 +235,13 @@ impl BriefCiter<'_> {
         );
         for item in &b.items {
             let id = ids.get(&item.key).map(String::as_str).unwrap_or("");
-            let _ = write!(s, "<li id=\"{}\" class=\"csl-entry\">", esc(id));
+            // Each entry takes the direction of its own first letters: a Latin-script source
+            // in an Arabic brief's list reads left to right, and the reverse (issue 27).
+            let _ = write!(
+                s,
+                "<li id=\"{}\" class=\"csl-entry\" dir=\"auto\">",
+                esc(id)
+            );
             let mut content = String::new();
             write_html(&item.content, &mut content);
             let content = tidy(&content);

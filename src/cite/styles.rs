@@ -80,7 +80,14 @@ impl Out {
                 }
                 Span::Italic(t) => {
                     text.push_str(&t);
-                    let _ = write!(html, "<i>{}</i>", crate::escape::html(&t));
+                    // A right-to-left title is isolated, so the citation around it keeps its
+                    // left-to-right order (issue 27).
+                    let dir = if crate::i18n::has_rtl(&t) {
+                        " dir=\"auto\""
+                    } else {
+                        ""
+                    };
+                    let _ = write!(html, "<i{dir}>{}</i>", crate::escape::html(&t));
                 }
                 Span::Link(u) => {
                     text.push_str(&u);

@@ -8,6 +8,7 @@
 pub mod citations;
 pub mod home;
 pub mod images;
+pub mod languages;
 pub mod layers;
 pub mod types;
 mod words;
@@ -23,6 +24,7 @@ use crate::slug::slugify;
 pub use citations::{CitationSettings, StyleRef};
 pub use home::{Feeds, Home};
 pub use images::Images;
+pub use languages::Languages;
 pub use layers::{Layers, Sources};
 pub use types::{CiteAs, TypeDef};
 
@@ -66,6 +68,8 @@ struct RawConfig {
     feeds: Feeds,
     #[serde(default)]
     images: Images,
+    #[serde(default)]
+    languages: Languages,
     #[serde(default)]
     extra: BTreeMap<String, serde_json::Value>,
 }
@@ -259,6 +263,8 @@ pub struct Config {
     pub feeds: Feeds,
     /// `[images]`: how images are processed.
     pub images: Images,
+    /// `[languages]`: where the site's other languages live.
+    pub languages: Languages,
     /// Where keys of site.toml are written, for errors found after loading (`[home]` names).
     pub written_at: BTreeMap<&'static str, citations::WrittenAt>,
     /// Free-form values for templates.
@@ -479,6 +485,9 @@ impl Config {
         for (m, key) in raw.images.problems() {
             errors.push(err(m, key));
         }
+        for (m, key) in raw.languages.problems() {
+            errors.push(err(m, key));
+        }
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -513,6 +522,7 @@ impl Config {
             home: raw.home,
             feeds: raw.feeds,
             images: raw.images,
+            languages: raw.languages,
             written_at,
             extra: raw.extra,
         })

@@ -152,7 +152,7 @@ pub fn scan(root: &Path, config: &Config) -> Scan {
         .iter()
         .filter_map(|(_, r)| {
             let (dir, name) = r.rsplit_once('/')?;
-            (name == "index.md").then(|| dir.to_string())
+            is_bundle_index(name).then(|| dir.to_string())
         })
         .collect();
     let collections = collection_dirs(md.iter().map(|(_, r)| r.as_str()), config);
@@ -183,9 +183,9 @@ pub fn scan(root: &Path, config: &Config) -> Scan {
         .into_iter()
         .filter_map(|(file, rel)| {
             let name = rel.rsplit('/').next().unwrap_or(&rel);
-            if name != "index.md" && bundle_of(&rel).is_some() {
+            if !is_bundle_index(name) && bundle_of(&rel).is_some() {
                 scan.diagnostics.push(
-                    Diagnostic::warning("Markdown file inside a page bundle is ignored: only the bundle's index.md is a page")
+                    Diagnostic::warning("Markdown file inside a page bundle is ignored: only the bundle's index.md (and its editions, index.<language>.md) is a page")
                         .in_file(&file.rel),
                 );
                 return None;
@@ -271,7 +271,14 @@ fn classify(
     if name.starts_with('_') {
         return Ok(None);
     }
-    let is_bundle = name == "index.md";
+    let is_bundle = is_bundle_index(name);
+    if is_bundle && name != "index.md" && !collections.contains(dir.first().copied().unwrap_or(""))
+    {
+        return Err(Diagnostic::error(
+            "only items of a collection (briefs, reports…) can have editions in other languages",
+        )
+        .with_hint("rename the file, or give the page's translation its own file with `language` in its front matter"));
+    }
     let own_name = if is_bundle {
         match dir.last() {
             Some(d) => *d,
@@ -318,6 +325,23 @@ fn classify(
         }
     };
     Ok(Some(role))
+}
+
+/// The language of a bundle's edition from its file name: `index.ar.md` → "ar" (issue 27).
+/// The tag's language subtag must have two or three letters, so `index.notes.md` is not an
+/// edition.
+pub fn edition_language(file_name: &str) -> Option<&str> {
+    let tag = file_name.strip_prefix("index.")?.strip_suffix(".md")?;
+    let primary = tag.split('-').next()?;
+    let ok = (2..=3).contains(&primary.len())
+        && primary.chars().all(|c| c.is_ascii_alphabetic())
+        && fields::check_language(tag).is_ok();
+    ok.then_some(tag)
+}
+
+/// True for the file that makes a folder a bundle: `index.md`, or an edition `index.ar.md`.
+pub fn is_bundle_index(file_name: &str) -> bool {
+    file_name == "index.md" || edition_language(file_name).is_some()
 }
 
 /// The collections of a site, from the content-relative paths of its Markdown files:

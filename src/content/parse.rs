@@ -171,7 +171,27 @@ pub fn parse_one(
         Role::Brief { slug, collection } => {
             let raw: brief::RawBrief =
                 frontmatter::parse(&split).map_err(|d| name_file(vec![d]))?;
-            let lang = raw_lang(&split);
+            // An edition `index.ar.md` is in the language its name gives.
+            let edition = rel
+                .file_name()
+                .and_then(|n| n.to_str())
+                .and_then(super::edition_language)
+                .map(str::to_string);
+            let lang = raw_lang(&split).or_else(|| edition.clone());
+            if let (Some(e), Some(l)) = (&edition, &lang)
+                && crate::config::languages::primary(e) != crate::config::languages::primary(l)
+            {
+                let at = frontmatter::key_position(split.front, "language", split.front_line);
+                return Err(name_file(vec![
+                    Diagnostic::error(format!(
+                        "`language` is {l:?}, but the file name says this edition is in {e:?}"
+                    ))
+                    .at_opt(at)
+                    .with_hint(format!(
+                        "remove `language`, or rename the file index.{l}.md"
+                    )),
+                ]));
+            }
             let own = raw.bibliography_paths(rel);
             let lang_or_site = lang.as_deref().unwrap_or(&config.language);
             let citer = lib.citer(&own, lang_or_site, references_heading(lang_or_site));
@@ -192,6 +212,9 @@ pub fn parse_one(
                 })?;
             if !cite_errors.is_empty() {
                 return Err(name_file(cite_errors));
+            }
+            if doc.language.is_none() {
+                doc.language = edition;
             }
             doc.references = lib.references(&doc.bibliography, &doc.body.cited);
             Parsed::Brief(Box::new(doc))

@@ -172,6 +172,27 @@ impl Catalog {
         })
     }
 
+    /// The keys no translation file of `lang` itself sets (its whole tag or its primary
+    /// subtag, in any layer), in key order: empty for a complete translation. Pages in a
+    /// language with missing keys use the site's language for their chrome (issue 27).
+    pub fn missing(&self, lang: &str) -> Vec<&'static str> {
+        let tag = lang.to_ascii_lowercase();
+        let primary = tag.split(['-', '_']).next().unwrap_or("").to_string();
+        let own: Vec<&Entries> = self
+            .layers
+            .iter()
+            .flat_map(|l| [l.get(&tag), l.get(&primary)])
+            .flatten()
+            .collect();
+        let text = TEXT_KEYS
+            .iter()
+            .filter(|k| !own.iter().any(|e| e.text.contains_key(**k)));
+        let plural = PLURAL_KEYS
+            .iter()
+            .filter(|k| !own.iter().any(|e| e.plural.contains_key(**k)));
+        text.chain(plural).copied().collect()
+    }
+
     /// The words for a language tag, every key filled.
     pub fn labels(&self, lang: &str) -> Arc<Labels> {
         if let Some(l) = self.resolved.read().ok().and_then(|r| r.get(lang).cloned()) {
@@ -356,3 +377,11 @@ fn plural_forms(name: &str, forms: &toml::Table) -> Result<BTreeMap<String, Stri
 
 #[cfg(test)]
 mod tests;
+
+/// True when `text` has a letter of a right-to-left script (Hebrew, Arabic, Syriac, Thaana,
+/// N'Ko… and their presentation forms), so markup around it should isolate it.
+pub fn has_rtl(text: &str) -> bool {
+    text.chars().any(|c| {
+        matches!(c as u32, 0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF | 0x10800..=0x10FFF | 0x1E800..=0x1EFFF)
+    })
+}

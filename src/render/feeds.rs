@@ -41,11 +41,12 @@ impl FeedBodies {
     }
 }
 
-/// An Atom feed of `briefs` (newest first). `self_path` is the feed's own path, `alternate`
-/// the HTML page it mirrors.
+/// An Atom feed of `briefs` (newest first) in language `lang`. `self_path` is the feed's own
+/// path, `alternate` the HTML page it mirrors. An entry in another language says so with its
+/// own `xml:lang`, so a reader sets its title and text in the right direction (issue 27).
 pub fn atom(
     site: &Site,
-    title: &str,
+    (title, lang): (&str, &str),
     self_path: &str,
     alternate: &str,
     briefs: &[BriefId],
@@ -63,7 +64,7 @@ pub fn atom(
     let _ = writeln!(
         s,
         "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">",
-        xml(&site.config.language)
+        xml(lang)
     );
     let _ = writeln!(s, "  <title>{}</title>", xml(title));
     if !site.config.description.is_empty() {
@@ -95,7 +96,12 @@ pub fn atom(
     );
     for (id, b) in ids.iter().zip(entries) {
         let link = site.permalink(&b.path);
-        s.push_str("  <entry>\n");
+        match b.doc.language.as_deref() {
+            Some(l) if !l.eq_ignore_ascii_case(lang) => {
+                let _ = writeln!(s, "  <entry xml:lang=\"{}\">", xml(l));
+            }
+            _ => s.push_str("  <entry>\n"),
+        }
         let _ = writeln!(s, "    <title>{}</title>", xml(&b.doc.title));
         let _ = writeln!(
             s,

@@ -106,6 +106,7 @@ pub fn feed_files<T: Send>(
     // Every brief some feed shows, so that its full text is prepared once.
     let mut shown = std::collections::HashSet::new();
     let lists = std::iter::once(&all[..])
+        .chain(site.languages.iter().map(|l| &l.briefs[..]))
         .chain(site.collections.iter().map(|c| &c.items[..]))
         .chain(site.authors.iter().map(|a| &a.briefs[..]))
         .chain(
@@ -121,14 +122,14 @@ pub fn feed_files<T: Send>(
         }
     }
     let bodies = feeds::FeedBodies::new(site, shown);
-    // The Atom feed and JSON Feed of a page (`base`) listing `briefs`.
-    let both = |title: &str, base: &str, briefs: &[BriefId], what: &str| {
+    // The Atom feed and JSON Feed of a page (`base`) listing `briefs` in `lang`.
+    let in_lang = |lang: &str, title: &str, base: &str, briefs: &[BriefId], what: &str| {
         let atom_path = urls::feed(base);
         let json_path = urls::json_feed(base);
-        let atom = feeds::atom(site, title, &atom_path, base, briefs, &bodies);
+        let atom = feeds::atom(site, (title, lang), &atom_path, base, briefs, &bodies);
         let json = metadata::json_feed(
             site,
-            (title, &json_path, base),
+            (title, &json_path, base, lang),
             briefs,
             feeds::FEED_ENTRIES,
             &bodies,
@@ -146,8 +147,20 @@ pub fn feed_files<T: Send>(
             ),
         ]
     };
+    let both = |title: &str, base: &str, briefs: &[BriefId], what: &str| {
+        in_lang(&site.config.language, title, base, briefs, what)
+    };
     if newest(&all) {
         out.extend(both(&site.config.title, "", &all, "the site"));
+    }
+    // Each language section's feeds, titled in its language.
+    for l in &site.languages {
+        let briefs = published(&l.briefs);
+        if newest(&briefs) {
+            let title = super::sections::feed_title(site, l);
+            let what = format!("the {:?} section", l.language);
+            out.extend(in_lang(&l.language, &title, &l.path, &briefs, &what));
+        }
     }
     for c in &site.collections {
         let items = published(&c.items);

@@ -9,7 +9,6 @@ use super::views::*;
 use crate::config::MenuItem;
 use crate::site::{
     Author, AuthorId, Brief, BriefId, Collection, PerBrief, Site, Taxonomy, TaxonomyId, Term,
-    TermId,
 };
 use crate::urls;
 
@@ -72,6 +71,14 @@ pub fn site_view(site: &Site) -> SiteView<'_> {
         base_path: &c.base_path,
         language: &c.language,
         dir: direction(&c.language),
+        chrome_language: &c.language,
+        chrome_dir: direction(&c.language),
+        translation_notice: None,
+        languages: super::sections::language_links(site, None),
+        home_url: site.url(""),
+        search_url: site.url(urls::SEARCH),
+        briefs_url: site.url(urls::BRIEFS),
+        json_feed_url: site.url(urls::JSON_FEED),
         menu: menu(site),
         logo_url: c.metadata.logo.as_deref().map(|l| urls::site_link(site, l)),
         collections: site
@@ -89,6 +96,8 @@ pub fn site_view(site: &Site) -> SiteView<'_> {
         generator: format!("dossier {}", env!("CARGO_PKG_VERSION")),
         counts: Counts {
             briefs: site.briefs.len(),
+            in_language: site.briefs.len()
+                - site.languages.iter().map(|l| l.briefs.len()).sum::<usize>(),
             collections: site
                 .collections
                 .iter()
@@ -105,8 +114,8 @@ pub fn site_view(site: &Site) -> SiteView<'_> {
 pub fn taxonomy_ref<'a>(site: &Site, t: &'a Taxonomy) -> TaxonomyRef<'a> {
     TaxonomyRef {
         name: &t.def.name,
-        title: &t.def.title,
-        singular: &t.def.singular,
+        title: t.def.title.as_str().into(),
+        singular: t.def.singular.as_str().into(),
         // Topics and regions are "topic" and "region" in every language (the theme marks them
         // so); a declared taxonomy is its singular, as site.toml writes it.
         filter: match t.def.name.as_str() {
@@ -118,15 +127,24 @@ pub fn taxonomy_ref<'a>(site: &Site, t: &'a Taxonomy) -> TaxonomyRef<'a> {
     }
 }
 
-/// The terms of taxonomy `t` named `ids`, named in `lang`.
-fn term_links<'a>(site: &'a Site, t: TaxonomyId, ids: &[TermId], lang: &str) -> Vec<TermLink<'a>> {
-    ids.iter()
+/// The terms of taxonomy `t` a brief is filed under, named in its language `lang`. A brief of
+/// a language section links to the section's term pages, and its search facets (in that
+/// language's index) are named in that language (issue 27).
+fn term_links<'a>(site: &'a Site, b: &Brief, t: TaxonomyId, lang: &str) -> Vec<TermLink<'a>> {
+    let section = site.section_of(b).map(|(_, s)| s);
+    let facet_lang = section.map_or(site.config.language.as_str(), |s| s.language.as_str());
+    b.terms_of(t)
+        .iter()
         .map(|id| {
             let term = site.term(t, *id);
+            let path = match section {
+                Some(s) => s.term_path(site, t, *id),
+                None => term.path.clone(),
+            };
             TermLink {
                 name: term.name_in(lang),
-                url: site.url(&term.path),
-                facet: term.name_in(&site.config.language),
+                url: site.url(&path),
+                facet: term.name_in(facet_lang),
             }
         })
         .collect()
@@ -224,7 +242,7 @@ fn card_with_byline<'a>(site: &'a Site, b: &'a Brief, byline: usize) -> BriefCar
     let reading_time = d.body.words.div_ceil(WORDS_PER_MINUTE).max(1);
     let mut terms = BTreeMap::new();
     for (t, tax) in site.taxonomies_with_ids() {
-        let links = term_links(site, t, b.terms_of(t), lang);
+        let links = term_links(site, b, t, lang);
         if !links.is_empty() {
             terms.insert(tax.def.name.as_str(), links);
         }
@@ -254,7 +272,7 @@ fn card_with_byline<'a>(site: &'a Site, b: &'a Brief, byline: usize) -> BriefCar
         topics,
         regions,
         terms,
-        image: d.image.as_deref().map(|i| urls::resolve(site, &b.path, i)),
+        image: urls::hero(site, b),
         image_alt: d.image_alt.as_deref(),
         image_set: super::images::hero(site, b),
         words: d.body.words,

@@ -362,8 +362,8 @@ pub fn brief_json_ld(site: &Site, b: &Brief) -> String {
     if let Some(s) = &d.subtitle {
         j["alternativeHeadline"] = s.clone().into();
     }
-    if let Some(img) = &d.image {
-        j["image"] = absolute(site, &urls::resolve(site, &b.path, img)).into();
+    if let Some(img) = urls::hero(site, b) {
+        j["image"] = absolute(site, &img).into();
     }
     let kw = site.topic_names(b);
     if !kw.is_empty() {
@@ -431,8 +431,8 @@ fn event_json(site: &Site, b: &Brief, e: &crate::content::brief::Event) -> Json 
     if let Some(r) = &e.registration_url {
         j["offers"] = json!({ "@type": "Offer", "url": r });
     }
-    if let Some(img) = &d.image {
-        j["image"] = absolute(site, &urls::resolve(site, &b.path, img)).into();
+    if let Some(img) = urls::hero(site, b) {
+        j["image"] = absolute(site, &img).into();
     }
     j
 }
@@ -481,10 +481,11 @@ fn script_json(j: &Json) -> String {
     json_for_script(&serde_json::to_string(j).expect("JSON values serialise"))
 }
 
-/// JSON Feed 1.1 of the newest briefs: `title`, the feed's own path and the page it mirrors.
+/// JSON Feed 1.1 of the newest briefs: `title`, the feed's own path, the page it mirrors and
+/// its language (each item names its own too).
 pub fn json_feed(
     site: &Site,
-    (title, self_path, home_path): (&str, &str, &str),
+    (title, self_path, home_path, lang): (&str, &str, &str, &str),
     briefs: &[BriefId],
     limit: usize,
     bodies: &super::feeds::FeedBodies,
@@ -509,8 +510,8 @@ pub fn json_feed(
                 "tags": site.topic_names(b),
                 "language": b.doc.language.as_deref().unwrap_or(&site.config.language),
             });
-            if let Some(img) = &b.doc.image {
-                item["image"] = absolute(site, &urls::resolve(site, &b.path, img)).into();
+            if let Some(img) = urls::hero(site, b) {
+                item["image"] = absolute(site, &img).into();
             }
             if let Some(html) = bodies.html(*id) {
                 item["content_html"] = html.into();
@@ -540,7 +541,7 @@ pub fn json_feed(
         "home_page_url": site.permalink(home_path),
         "feed_url": site.permalink(self_path),
         "description": site.config.description,
-        "language": site.config.language,
+        "language": lang,
         "items": items,
     });
     let mut s = serde_json::to_string_pretty(&feed).expect("JSON values serialise");

@@ -18,6 +18,7 @@ mod listings;
 pub mod metadata;
 mod pages;
 pub mod plan;
+mod sections;
 pub mod sink;
 pub mod templates;
 pub mod views;
@@ -42,6 +43,7 @@ const BATCH: usize = 32;
 /// and citation. `serve` keeps one and updates single briefs ([`Renderer::update_brief`]).
 pub struct Renderer {
     site_value: Value,
+    section_values: Vec<Value>,
     cards: PerBrief<Value>,
     citations: PerBrief<Option<BriefCitation>>,
 }
@@ -65,6 +67,7 @@ impl Renderer {
         }
         let mut timer = crate::timings::Timer::new();
         let site_value = Value::from_serializable(&fill::site_view(site));
+        let section_values = sections::section_values(site);
         let cards = site
             .briefs
             .par_iter()
@@ -82,6 +85,7 @@ impl Renderer {
         timer.done("citations");
         let renderer = Self {
             site_value,
+            section_values,
             cards: PerBrief::from_vec(cards),
             citations: PerBrief::from_vec(citations),
         };
@@ -117,6 +121,7 @@ impl Renderer {
             site,
             templates,
             site_value: self.site_value.clone(),
+            section_values: &self.section_values,
             cards: &self.cards,
             citations: &self.citations,
             words: site.i18n.labels(&site.config.language),

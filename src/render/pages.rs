@@ -26,6 +26,8 @@ pub(super) struct PageCtx<'a> {
     pub site: &'a Site,
     pub templates: &'a Templates,
     pub site_value: Value,
+    /// Each language section's `site` value, by `LanguageId` (issue 27).
+    pub section_values: &'a [Value],
     pub cards: &'a PerBrief<Value>,
     pub citations: &'a PerBrief<Option<BriefCitation>>,
     /// The theme's words in the site's language, for titles made here.
@@ -52,6 +54,9 @@ impl PageCtx<'_> {
             Job::Term(t, id, n) => self.term(path, t, id, n),
             Job::Search => self.simple(path, "search", self.words.get("search"), "search.html"),
             Job::NotFound => self.simple(path, "404", self.words.get("not_found"), "404.html"),
+            Job::LanguageHome(l, n) => self.language_home(path, l, n),
+            Job::LanguageTerm(l, t, id, n) => self.language_term(path, l, (t, id), n),
+            Job::LanguageSearch(l) => self.language_search(path, l),
         };
         self.templates
             .tera
@@ -60,8 +65,18 @@ impl PageCtx<'_> {
     }
 
     pub(super) fn base_context(&self, kind: &str, meta: MetaView<'_>) -> Context {
+        self.context_with(self.site_value.clone(), kind, meta)
+    }
+
+    /// A page's context with `site` set to `site_value` (the site's, or a language section's).
+    pub(super) fn context_with(
+        &self,
+        site_value: Value,
+        kind: &str,
+        meta: MetaView<'_>,
+    ) -> Context {
         let mut ctx = Context::new();
-        ctx.insert_value("site", self.site_value.clone());
+        ctx.insert_value("site", site_value);
         ctx.insert("kind", kind);
         ctx.insert("meta", &meta);
         ctx
@@ -222,7 +237,14 @@ impl PageCtx<'_> {
         meta.noindex = view.status.is_some();
         meta.alternates = super::editions::alternates(site, id);
         meta.og_locale_alternates = super::editions::og_locale_alternates(site, b);
-        let mut ctx = self.base_context("brief", meta);
+        let site_value = match site.section_of(b) {
+            Some((l, section)) => {
+                meta.feed_url = site.url(&urls::feed(&section.path));
+                self.section_values[l.0 as usize].clone()
+            }
+            None => self.site_value.clone(),
+        };
+        let mut ctx = self.context_with(site_value, "brief", meta);
         let ld = metadata::brief_json_ld(site, b);
         ctx.insert_value("json_ld", Value::safe_string(&ld));
         ctx.insert("page", &view);

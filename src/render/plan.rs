@@ -7,7 +7,7 @@ use std::path::Path;
 use super::feeds;
 use crate::output::Origin;
 use crate::site::{
-    AuthorId, BriefId, CollectionId, PageId, SeriesId, Site, TaxonomyId, TermId, TypeId,
+    AuthorId, BriefId, CollectionId, LanguageId, PageId, SeriesId, Site, TaxonomyId, TermId, TypeId,
 };
 use crate::urls;
 
@@ -42,6 +42,12 @@ pub enum Job {
     Term(TaxonomyId, TermId, usize),
     /// The search page.
     Search,
+    /// A language section's front page, page n (`/ar/`; issue 27).
+    LanguageHome(LanguageId, usize),
+    /// A term's page in a language section, page n (`/ar/topics/water/`).
+    LanguageTerm(LanguageId, TaxonomyId, TermId, usize),
+    /// A language section's search page (`/ar/search/`), which queries that language's index.
+    LanguageSearch(LanguageId),
     /// The 404 page.
     NotFound,
 }
@@ -193,6 +199,30 @@ pub fn plan(site: &Site) -> Vec<Planned> {
     if site.config.search {
         push(Job::Search, urls::SEARCH.into(), generated("search page"));
     }
+    for (l, lang) in site.languages_with_ids() {
+        let what = |page: &str| generated(&format!("{page} of the {:?} section", lang.language));
+        for n in 1..=page_count(lang.briefs.len(), per) {
+            push(
+                Job::LanguageHome(l, n),
+                urls::paged(&lang.path, n),
+                what("front page"),
+            );
+        }
+        for (t, terms) in lang.terms.iter().enumerate() {
+            let t = TaxonomyId(t as u32);
+            for (id, ids) in terms {
+                let path = lang.term_path(site, t, *id);
+                for n in 1..=page_count(ids.len(), per) {
+                    let job = Job::LanguageTerm(l, t, *id, n);
+                    push(job, urls::paged(&path, n), what("term page"));
+                }
+            }
+        }
+        if site.config.search {
+            let path = urls::in_section(&lang.path, urls::SEARCH);
+            push(Job::LanguageSearch(l), path, what("search page"));
+        }
+    }
     push(Job::NotFound, urls::NOT_FOUND.into(), generated("404 page"));
     jobs
 }
@@ -205,7 +235,7 @@ fn searchable(site: &Site, job: &Job) -> bool {
             let b = site.brief(*id);
             !b.doc.draft && !b.scheduled
         }
-        Job::Author(_, 1) | Job::Term(_, _, 1) => true,
+        Job::Author(_, 1) | Job::Term(_, _, 1) | Job::LanguageTerm(_, _, _, 1) => true,
         _ => false,
     }
 }
@@ -273,6 +303,10 @@ pub fn job_briefs(site: &Site, job: &Job) -> Vec<BriefId> {
         }
         Job::Author(a, n) => page(&site.author(*a).briefs, *n),
         Job::Term(t, id, n) => page(&site.term(*t, *id).briefs, *n),
+        Job::LanguageHome(l, n) => page(&site.language(*l).briefs, *n),
+        Job::LanguageTerm(l, t, id, n) => {
+            page(site.language(*l).term_briefs(*t, *id).unwrap_or(&[]), *n)
+        }
         _ => Vec::new(),
     }
 }
@@ -302,6 +336,8 @@ fn lastmod(site: &Site, job: &Job) -> Option<jiff::Timestamp> {
         Job::Type(t, 1) => newest(&site.type_listing(*t).items),
         Job::Author(a, 1) => newest(&site.author(*a).briefs),
         Job::Term(t, id, 1) => newest(&site.term(*t, *id).briefs),
+        Job::LanguageHome(l, 1) => newest(&site.language(*l).briefs),
+        Job::LanguageTerm(l, t, id, 1) => newest(site.language(*l).term_briefs(*t, *id)?),
         _ => None,
     }
 }
@@ -311,14 +347,16 @@ fn lastmod(site: &Site, job: &Job) -> Option<jiff::Timestamp> {
 /// scheduled briefs or pages in a preview).
 fn in_sitemap(site: &Site, job: &Job) -> bool {
     match *job {
-        Job::NotFound | Job::Search => false,
+        Job::NotFound | Job::Search | Job::LanguageSearch(_) => false,
         Job::Home(n)
         | Job::Collection(_, n)
         | Job::Year(_, _, n)
         | Job::Type(_, n)
         | Job::Series(_, n)
         | Job::Author(_, n)
-        | Job::Term(_, _, n) => n == 1,
+        | Job::Term(_, _, n)
+        | Job::LanguageHome(_, n)
+        | Job::LanguageTerm(_, _, _, n) => n == 1,
         Job::Brief(id) => site.is_published(id),
         Job::Page(id) => {
             let p = site.page(id);

@@ -26,10 +26,30 @@ pub struct SiteView<'a> {
     pub base_url: &'a str,
     /// Path prefix of every internal link ("/" or "/research/"): `{{ site.base_path }}style.css`.
     pub base_path: &'a str,
-    /// Site language.
+    /// The page's language: the site's, or a language section's ("ar" on `/ar/` and on the
+    /// pages of Arabic briefs; issue 27).
     pub language: &'a str,
     /// "ltr" or "rtl".
     pub dir: &'static str,
+    /// The language of the chrome's words (`labels`): `language`, unless the theme has no
+    /// complete translation into it and the site's language stands in.
+    pub chrome_language: &'a str,
+    /// "ltr" or "rtl", for `chrome_language`.
+    pub chrome_dir: &'static str,
+    /// When the site's language stands in for `language`: the sentence saying so, in the
+    /// chrome's words.
+    pub translation_notice: Option<String>,
+    /// Every language of the site, its own first, then each section's: `language`, `name` (in
+    /// itself), `dir`, `url` (its front page), `current`. One entry on a site in one language.
+    pub languages: Vec<LanguageLink>,
+    /// URL of this language's front page: "/" (or "/ar/").
+    pub home_url: String,
+    /// URL of this language's search page (which searches its own index).
+    pub search_url: String,
+    /// URL of the listing of every brief in date order: "/briefs/" (or "/ar/").
+    pub briefs_url: String,
+    /// URL of this language's JSON Feed.
+    pub json_feed_url: String,
     /// Main navigation.
     pub menu: Vec<MenuItem>,
     /// The logo (`[metadata] logo`) as a URL, for the masthead.
@@ -60,10 +80,28 @@ pub struct SiteView<'a> {
 pub struct Counts {
     /// Published items of every collection (briefs, reports, events…).
     pub briefs: usize,
+    /// Those in this page's language (the site's, or a language section's): what its search
+    /// page searches.
+    pub in_language: usize,
     /// Collections that have published items (1 on a site of briefs only).
     pub collections: usize,
     /// Authors.
     pub authors: usize,
+}
+
+/// A language of the site, for a language switcher.
+#[derive(Serialize)]
+pub struct LanguageLink {
+    /// BCP 47 tag.
+    pub language: String,
+    /// Its name in itself ("العربية"), else the tag.
+    pub name: String,
+    /// "ltr" or "rtl".
+    pub dir: &'static str,
+    /// Its front page.
+    pub url: String,
+    /// True for the page's own language.
+    pub current: bool,
 }
 
 /// A taxonomy in navigation.
@@ -71,10 +109,10 @@ pub struct Counts {
 pub struct TaxonomyRef<'a> {
     /// "topics"
     pub name: &'a str,
-    /// "Topics"
-    pub title: &'a str,
+    /// "Topics" (in the page's language on a language section's pages)
+    pub title: std::borrow::Cow<'a, str>,
     /// "Topic"
-    pub singular: &'a str,
+    pub singular: std::borrow::Cow<'a, str>,
     /// "topic": the search filter its terms are marked with (`data-pagefind-filter`): "topic"
     /// and "region" for the built-in two whatever the language, else the singular in lower
     /// case.

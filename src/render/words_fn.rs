@@ -1,7 +1,8 @@
 //! The template function `t`: the theme's words in any language, from the site's translation
 //! files ([`crate::i18n`]).
 //!
-//! `t(key="latest")` is the word in the site's language; `lang=page.language` asks for another.
+//! `t(key="latest")` is the word in the language of the page's chrome (`site.chrome_language`:
+//! the site's, or a language section's); `lang=page.language` asks for another.
 //! A plural key takes its count, `t(key="briefs_count", n=12)` → "12 briefs", "١٢ ورقة" (the
 //! CLDR form of that count in that language); any other argument fills the placeholder of its
 //! name, `t(key="within", name=term.name)`, numbers written as the language writes them. The
@@ -19,9 +20,13 @@ pub fn register(tera: &mut Tera, catalog: Arc<Catalog>, site_language: &str) {
     let site_language = site_language.to_string();
     tera.register_function(
         "t",
-        move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
+        move |kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
             let key: &str = kwargs.must_get("key")?;
-            let lang: &str = kwargs.get("lang")?.unwrap_or(site_language.as_str());
+            let chrome = chrome_language(state);
+            let lang: &str = match kwargs.get("lang")? {
+                Some(l) => l,
+                None => chrome.as_deref().unwrap_or(site_language.as_str()),
+            };
             let n: Option<u64> = kwargs.get("n")?;
             let labels = catalog.labels(lang);
             let mut text = if PLURAL_KEYS.contains(&key) {
@@ -52,4 +57,13 @@ pub fn register(tera: &mut Tera, catalog: Arc<Catalog>, site_language: &str) {
             Ok(Value::from(text))
         },
     );
+}
+
+/// `site.chrome_language` of the page being rendered, when its context has one.
+fn chrome_language(state: &State) -> Option<String> {
+    let site: Value = state.get("site").ok()??;
+    let lang = site
+        .as_map()?
+        .get(&tera::value::Key::from("chrome_language"))?;
+    lang.as_str().map(str::to_string)
 }

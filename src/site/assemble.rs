@@ -64,16 +64,17 @@ impl Docs {
 }
 
 /// What publication decided: the `@/` link table (unpublished documents map to none), and the
-/// output path of each bundle folder (none for a draft's, so its files are left out with it).
+/// output paths of each bundle folder, one per published edition (none for a draft's, so its
+/// files are left out with it).
 struct Published {
     links: LinkTable,
-    bundle_paths: HashMap<String, Option<String>>,
+    bundle_paths: HashMap<String, Vec<String>>,
     left_out: usize,
     schedule: Vec<super::ScheduledChange>,
 }
 
 /// Keep the published briefs and pages, newest brief first and pages by path.
-fn publish(docs: &mut Docs, publishing: &Publishing) -> Published {
+fn publish(docs: &mut Docs, publishing: &Publishing, config: &Config) -> Published {
     let mut out = Published {
         links: LinkTable::default(),
         bundle_paths: HashMap::new(),
@@ -86,16 +87,20 @@ fn publish(docs: &mut Docs, publishing: &Publishing) -> Published {
             && (publishing.future || date.is_none_or(|d| d.timestamp() <= publishing.now))
             && !expired(expires)
     };
+    // A bundle's files go beside each published edition, so relative links work in all.
     let mut record = |source: &std::path::Path, path: Option<String>| {
         out.links.add(source, path.clone());
         if let Some(b) = bundle_dir(source) {
-            out.bundle_paths.insert(b, path);
+            out.bundle_paths.entry(b).or_default().extend(path);
         }
     };
     let total = docs.briefs.len();
     docs.briefs.retain(|d| {
         let keep = published(d.draft, Some(&d.date), d.expires.as_ref());
-        record(&d.source, keep.then(|| urls::item(&d.collection, &d.slug)));
+        record(
+            &d.source,
+            keep.then(|| urls::item_page(config, d.language.as_deref(), &d.collection, &d.slug)),
+        );
         keep
     });
     docs.pages.retain(|p| {
@@ -124,7 +129,7 @@ pub fn assemble(
         bundle_paths,
         left_out,
         schedule,
-    } = publish(&mut docs, publishing);
+    } = publish(&mut docs, publishing, config);
     diags.extend(unknown_taxonomies(config, &docs.briefs));
     diags.extend(section_types(config, &mut docs));
     let collection_names =
@@ -165,7 +170,7 @@ pub fn assemble(
             .collect();
         diags.extend(hero_alt_warning(&doc));
         diags.extend(missing_pdf(&doc, &assets));
-        let path = urls::item(&doc.collection, &doc.slug);
+        let path = urls::item_page(config, doc.language.as_deref(), &doc.collection, &doc.slug);
         briefs.push(Brief {
             permalink: format!("{}{path}", config.base_url),
             path,
@@ -219,7 +224,9 @@ pub fn assemble(
         bibliographies: Default::default(),
         images: Default::default(),
         i18n: std::sync::Arc::new(crate::i18n::Catalog::built_in(&config.language)),
+        languages: Vec::new(),
     };
+    site.languages = super::languages::sections(&site);
     diags.extend(super::editions::link(&mut site).0);
     diags.extend(resolve_internal_links(&mut links, &mut site));
     site.links = links;
@@ -303,21 +310,23 @@ fn section_types(config: &Config, docs: &mut Docs) -> Vec<Diagnostic> {
 
 /// Output paths of the files under content/: beside their bundle's page, or at the same path;
 /// a draft's or scheduled page's bundle files are left out with it.
-fn out_assets(assets: Vec<Asset>, bundle_paths: &HashMap<String, Option<String>>) -> Vec<OutAsset> {
+fn out_assets(assets: Vec<Asset>, bundle_paths: &HashMap<String, Vec<String>>) -> Vec<OutAsset> {
     let mut out = Vec::new();
     for a in assets {
-        let path = match &a.bundle {
-            Some(b) => match bundle_paths.get(b) {
-                Some(Some(path)) => format!("{path}{}", a.within),
-                _ => continue,
-            },
-            None => a.within.clone(),
+        let paths = match &a.bundle {
+            Some(b) => bundle_paths
+                .get(b)
+                .map(|ps| ps.iter().map(|p| format!("{p}{}", a.within)).collect())
+                .unwrap_or_default(),
+            None => vec![a.within.clone()],
         };
-        out.push(OutAsset {
-            src: a.src,
-            rel: a.rel,
-            out: path,
-        });
+        for path in paths {
+            out.push(OutAsset {
+                src: a.src.clone(),
+                rel: a.rel.clone(),
+                out: path,
+            });
+        }
     }
     out
 }
@@ -379,9 +388,10 @@ fn resolve_internal_links(links: &mut LinkTable, site: &mut Site) -> Vec<Diagnos
     diags
 }
 
-/// The content-relative folder of a bundle's `index.md`, if `source` is one.
+/// The content-relative folder of a bundle's `index.md` (or of an edition, `index.ar.md`), if
+/// `source` is one.
 pub(super) fn bundle_dir(source: &std::path::Path) -> Option<String> {
-    if source.file_name()? != "index.md" {
+    if !crate::content::is_bundle_index(source.file_name()?.to_str()?) {
         return None;
     }
     let rel = source.strip_prefix("content").ok()?;

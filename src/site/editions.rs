@@ -1,7 +1,8 @@
 //! Editions: briefs that are one work in several languages (issue 27).
 //!
 //! Editions share a `translation_key`, or one names another by slug with `translation_of`
-//! (joining that brief's editions). Only published briefs are linked: a draft translation is not
+//! (joining that brief's editions), or sit in one bundle (`index.md` beside `index.ar.md`; a
+//! key written in any of them is the bundle's). Only published briefs are linked: a draft translation is not
 //! announced on its published original. Each edition gets the others, ordered by language tag,
 //! and a translation gets its original: the brief others name with `translation_of`, else the
 //! edition in the site's language, else the oldest. Two editions of one work in the same
@@ -21,10 +22,25 @@ pub fn link(site: &mut Site) -> Diagnostics {
         .map(|(id, _)| id)
         .filter(|id| site.is_published(*id))
         .collect();
-    if published.iter().all(|id| {
-        let d = &site.brief(*id).doc;
-        d.translation_key.is_none() && d.translation_of.is_none()
-    }) {
+    // Bundles with more than one published edition, with the key one of them writes.
+    let mut bundles: HashMap<String, (usize, Option<String>)> = HashMap::new();
+    for &id in &published {
+        let d = &site.brief(id).doc;
+        if let Some(dir) = super::assemble::bundle_dir(&d.source) {
+            let e = bundles.entry(dir).or_default();
+            e.0 += 1;
+            if e.1.is_none() {
+                e.1 = d.translation_key.clone();
+            }
+        }
+    }
+    bundles.retain(|_, (n, _)| *n > 1);
+    if bundles.is_empty()
+        && published.iter().all(|id| {
+            let d = &site.brief(*id).doc;
+            d.translation_key.is_none() && d.translation_of.is_none()
+        })
+    {
         return diags;
     }
     let by_slug: HashMap<&str, BriefId> = site
@@ -36,8 +52,17 @@ pub fn link(site: &mut Site) -> Diagnostics {
     let mut work: HashMap<BriefId, String> = HashMap::new();
     for &id in &published {
         let d = &site.brief(id).doc;
+        let bundle = super::assemble::bundle_dir(&d.source).and_then(|b| {
+            let (_, key) = bundles.get(&b)?;
+            Some(match key {
+                Some(k) => format!("key:{k}"),
+                None => format!("bundle:{b}"),
+            })
+        });
         let key = if let Some(k) = &d.translation_key {
             Some(format!("key:{k}"))
+        } else if d.translation_of.is_none() && bundle.is_some() {
+            bundle
         } else if let Some(slug) = &d.translation_of {
             match by_slug.get(slug.as_str()) {
                 Some(&target) => {

@@ -13,6 +13,7 @@ mod assemble;
 mod collections;
 mod editions;
 mod hierarchy;
+mod languages;
 mod related;
 mod replace;
 mod tables;
@@ -27,6 +28,7 @@ use crate::content::{AuthorDoc, BriefDoc, PageDoc, SectionDoc, TermDoc};
 
 pub use assemble::{assemble, hero_alt_warning, shorten, summary_of};
 pub use collections::{Change, ScheduledChange};
+pub use languages::LanguageSection;
 pub use replace::NeedsFullRebuild;
 
 /// The most authors a listing card or feed entry names; a brief's own page names them all.
@@ -56,6 +58,9 @@ pub struct SeriesId(pub u32);
 /// Index of a publication type's listing in `Site::types`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct TypeId(pub u32);
+/// Index of a language section in `Site::languages` (by tag).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct LanguageId(pub u32);
 /// Index of a standalone page in `Site::pages`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PageId(pub u32);
@@ -347,6 +352,8 @@ pub struct Site {
     pub bibliographies: std::sync::Arc<crate::biblio::Library>,
     /// The site's raster images and how they are processed (issue 26).
     pub images: std::sync::Arc<crate::images::Catalog>,
+    /// The sections of the languages other than the site's, by tag (issue 27).
+    pub languages: Vec<LanguageSection>,
     /// The theme's words in every language (issue 27).
     pub i18n: std::sync::Arc<crate::i18n::Catalog>,
 }
@@ -463,6 +470,32 @@ impl Site {
     /// A publication type's listing.
     pub fn type_listing(&self, id: TypeId) -> &TypeListing {
         &self.types[id.0 as usize]
+    }
+
+    /// A language section.
+    pub fn language(&self, id: LanguageId) -> &LanguageSection {
+        &self.languages[id.0 as usize]
+    }
+
+    /// Every language section with its id.
+    pub fn languages_with_ids(&self) -> impl Iterator<Item = (LanguageId, &LanguageSection)> {
+        self.languages
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (LanguageId(i as u32), l))
+    }
+
+    /// The section of a language, by tag in any case ("AR" finds "ar").
+    pub fn language_section(&self, language: &str) -> Option<(LanguageId, &LanguageSection)> {
+        let l = language.to_ascii_lowercase();
+        self.languages_with_ids().find(|(_, s)| s.language == l)
+    }
+
+    /// The section a brief belongs to, when it is not in the site's language.
+    pub fn section_of(&self, b: &Brief) -> Option<(LanguageId, &LanguageSection)> {
+        self.config
+            .section_of(b.doc.language.as_deref())
+            .and_then(|l| self.language_section(&l))
     }
 
     /// A standalone page.

@@ -15,7 +15,8 @@ const FIXTURE = join(ROOT, "tests/fixtures/arabic-site");
 const PAGES = {
   home: "/",
   brief: "/briefs/river-data-sharing/",
-  english: "/briefs/river-data-sharing-en/",
+  english: "/en/briefs/river-data-sharing-en/",
+  englishHome: "/en/",
   programme: "/programmes/water-and-climate/",
   search: "/search/?q=" + encodeURIComponent("المياه"),
   missing: "/no-such-page/",
@@ -90,10 +91,35 @@ test("an Arabic query: Arabic status, right-to-left results, the English edition
   assert.match(seen.status, /نتيج|نتائج/, seen.status);
   assert.match(seen.status, /«المياه»/, seen.status);
   assert.ok(!/[A-Za-z]/.test(seen.status), seen.status);
-  assert.equal(seen.label, "ابحث في 5 أوراق");
+  // The Arabic index holds the four Arabic briefs; the English edition is in the English one.
+  assert.equal(seen.label, "ابحث في 4 أوراق");
   assert.ok(seen.results.length >= 2, JSON.stringify(seen));
   assert.ok(seen.results.every((d) => d === "rtl"), JSON.stringify(seen.results));
   assert.ok(seen.legends.includes("الموضوع"), JSON.stringify(seen.legends));
+  await page.close();
+});
+
+test("an Arabic query finds only Arabic briefs; the English section searches its own index", async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(server.url + "/search/?q=" + encodeURIComponent("دجلة"));
+  await settled(page);
+  const arabic = await page.evaluate(() => [...document.querySelectorAll(".search-result")].map((r) => ({
+    lang: r.closest("[lang]").lang, href: r.querySelector("a").getAttribute("href"),
+  })));
+  assert.ok(arabic.length >= 1, JSON.stringify(arabic));
+  assert.ok(arabic.every((r) => r.lang === "ar" && !r.href.startsWith("/en/")), JSON.stringify(arabic));
+  await page.goto(server.url + "/en/search/?q=Tigris");
+  await settled(page);
+  const english = await page.evaluate(() => ({
+    lang: document.documentElement.lang,
+    label: document.querySelector("label[for=search-q]").textContent.trim(),
+    results: [...document.querySelectorAll(".search-result")].map((r) => ({
+      lang: r.closest("[lang]").lang, href: r.querySelector("a").getAttribute("href"),
+    })),
+  }));
+  assert.equal(english.lang, "en");
+  assert.equal(english.label, "Search 1 brief");
+  assert.deepEqual(english.results, [{ lang: "en", href: "/en/briefs/river-data-sharing-en/" }]);
   await page.close();
 });
 

@@ -29,7 +29,9 @@ const settled = (page) => page.waitForFunction(() => /result|Type to search/.tes
 
 async function query(page, q) {
   await page.locator("#search-q").fill(q);
-  await page.waitForFunction((q) => document.getElementById("search-status").textContent.includes(`“${q}”`), q);
+  // “q” in English, «q» in Arabic.
+  await page.waitForFunction((q) => /[“«]/.test(document.getElementById("search-status").textContent)
+    && document.getElementById("search-status").textContent.includes(q), q);
   return page.locator(".search-result-title").allTextContents();
 }
 const resultCount = (page) => page.locator(".search-result").count();
@@ -164,10 +166,14 @@ test("at 390 px the results come first and the filters fold", async () => {
   await page.close();
 });
 
-test("an Arabic query finds the Arabic brief, its result set right to left", async () => {
-  const page = await open();
+test("an Arabic query finds the Arabic brief in the Arabic index, its result set right to left", async () => {
+  const page = await open("/ar/search/");
   const titles = await query(page, "دجلة");
   assert.equal(titles[0], "تقاسم مياه دجلة في زمن الجفاف");
+  // The Arabic section's index holds Arabic pages only.
+  const langs = await page.locator(".search-result").evaluateAll((rs) => rs.map((r) => r.lang));
+  assert.ok(langs.length >= 1 && langs.every((l) => l === "ar"), JSON.stringify(langs));
+  assert.equal(await page.locator("html").getAttribute("lang"), "ar");
   const first = page.locator(".search-result").first();
   assert.equal(await first.getAttribute("lang"), "ar");
   assert.equal(await first.getAttribute("dir"), "rtl");

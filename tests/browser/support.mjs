@@ -78,7 +78,7 @@ export const PAGES = {
   multi: "/briefs/critical-minerals-stockpiles/",
   author: "/authors/renee-okafor-laurent/",
   topic: "/topics/energy-transition/",
-  arabic: "/briefs/water-sharing-tigris/",
+  arabic: "/ar/briefs/water-sharing-tigris/",
   search: "/search/?q=energy",
   // Issue 24: a collection, an item of it, an event, a programme, a region with sub-regions,
   // a type listing, a year archive, a series and the list pages.

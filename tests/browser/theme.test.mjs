@@ -151,7 +151,9 @@ test("right-to-left brief: lang, dir, mirrored layout, Arabic labels", async () 
   const [title, main] = await Promise.all([page.locator("h1").boundingBox(), page.locator("article.brief").boundingBox()]);
   assert.ok(Math.abs(title.x + title.width - (main.x + main.width)) < 2, "the title is aligned to the right edge");
   assert.match(await page.locator(".brief-header .byline").textContent(), /^بقلم/);
-  assert.equal(await page.locator("html").getAttribute("dir"), "ltr", "the English site chrome stays left-to-right");
+  // The brief lives in the Arabic section: its chrome is Arabic and right to left too.
+  assert.equal(await page.locator("html").getAttribute("dir"), "rtl");
+  assert.equal(await page.locator(".language-nav a[aria-current=page]").textContent(), "العربية");
   await page.close();
 });
 
