@@ -258,12 +258,22 @@ fn the_demo_site_indexes_as_pagefind_indexes_it() {
     let pages = html_pages(out.path());
     assert!(pages.len() > 30, "the demo has pages");
     let decoded = assert_same(&pages);
-    // What the comparison covered: briefs, author and term pages; filters; an Arabic brief.
-    let en = &decoded[0];
+    // What the comparison covered: briefs, author and term pages; filters; the Arabic and
+    // French sections' own indexes (issue 27), the Arabic one holding Arabic words.
+    let index = |lang: &str| decoded.iter().find(|d| d.language == lang).unwrap();
+    assert_eq!(
+        decoded
+            .iter()
+            .map(|d| d.language.as_str())
+            .collect::<Vec<_>>(),
+        ["ar", "en", "fr"]
+    );
+    let en = index("en");
     assert!(en.pages.len() > 20);
     assert!(en.filters.contains_key("author") && en.filters.contains_key("topic"));
     assert!(
-        en.words
+        index("ar")
+            .words
             .keys()
             .any(|w| w.chars().any(|c| ('\u{600}'..='\u{6ff}').contains(&c)))
     );
