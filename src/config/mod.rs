@@ -205,6 +205,19 @@ pub struct TaxonomyDef {
     pub named_by_site: bool,
 }
 
+impl TaxonomyDef {
+    /// The translation keys of a built-in taxonomy's title and singular (`topics`/`topic`,
+    /// `regions`/`region`): also the search filter its terms are marked with in every language.
+    /// None for a taxonomy the site declares.
+    pub fn built_in_keys(&self) -> Option<(&'static str, &'static str)> {
+        match self.name.as_str() {
+            "topics" => Some(("topics", "topic")),
+            "regions" => Some(("regions", "region")),
+            _ => None,
+        }
+    }
+}
+
 /// Validated site settings.
 #[derive(Debug, Clone)]
 pub struct Config {

@@ -11,11 +11,9 @@ impl Config {
     /// Name what site.toml leaves unnamed in the words of `labels` (the site's language).
     pub fn localise(&mut self, labels: &Labels) {
         for t in self.types.iter_mut().filter(|t| !t.named_by_site) {
-            let key = format!("type_{}", t.name.replace('-', "_"));
-            let (title, plural) = (labels.get(&key), labels.get(&format!("{key}_plural")));
-            if title.is_empty() || plural.is_empty() {
+            let Some((title, plural)) = labels.type_names(&t.name) else {
                 continue;
-            }
+            };
             if t.label.is_some() {
                 t.label = Some(title.to_string());
             }
@@ -23,12 +21,10 @@ impl Config {
             t.plural = plural.to_string();
         }
         for t in self.taxonomies.iter_mut().filter(|t| !t.named_by_site) {
-            let singular = match t.name.as_str() {
-                "topics" => "topic",
-                "regions" => "region",
-                _ => continue,
+            let Some((title, singular)) = t.built_in_keys() else {
+                continue;
             };
-            t.title = labels.get(&t.name).to_string();
+            t.title = labels.get(title).to_string();
             t.singular = labels.get(singular).to_string();
         }
         self.briefs_title = labels.get("briefs").to_string();

@@ -76,6 +76,14 @@ impl Labels {
         s
     }
 
+    /// A built-in publication type's title and plural in this language (`type_<name>` and
+    /// `type_<name>_plural`, hyphens as underscores), when the files give both.
+    pub fn type_names(&self, name: &str) -> Option<(&str, &str)> {
+        let key = format!("type_{}", name.replace('-', "_"));
+        let (title, plural) = (self.get(&key), self.get(&format!("{key}_plural")));
+        (!title.is_empty() && !plural.is_empty()).then_some((title, plural))
+    }
+
     /// A number as this language writes it (digits and grouping by ICU4X).
     pub fn number(&self, n: u64) -> String {
         format::number(&self.lang, n)

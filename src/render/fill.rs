@@ -8,7 +8,8 @@ use super::metadata::{self, BriefCitation, CitationView};
 use super::views::*;
 use crate::config::MenuItem;
 use crate::site::{
-    Author, AuthorId, Brief, BriefId, Collection, PerBrief, Site, Taxonomy, TaxonomyId, Term,
+    Author, AuthorId, Brief, BriefId, Collection, LanguageSection, PerBrief, Site, Taxonomy,
+    TaxonomyId, Term,
 };
 use crate::urls;
 
@@ -118,10 +119,9 @@ pub fn taxonomy_ref<'a>(site: &Site, t: &'a Taxonomy) -> TaxonomyRef<'a> {
         singular: t.def.singular.as_str().into(),
         // Topics and regions are "topic" and "region" in every language (the theme marks them
         // so); a declared taxonomy is its singular, as site.toml writes it.
-        filter: match t.def.name.as_str() {
-            "topics" => "topic".to_string(),
-            "regions" => "region".to_string(),
-            _ => t.def.singular.to_lowercase(),
+        filter: match t.def.built_in_keys() {
+            Some((_, singular)) => singular.to_string(),
+            None => t.def.singular.to_lowercase(),
         },
         url: site.url(&t.path),
     }
@@ -130,8 +130,12 @@ pub fn taxonomy_ref<'a>(site: &Site, t: &'a Taxonomy) -> TaxonomyRef<'a> {
 /// The terms of taxonomy `t` a brief is filed under, named in its language `lang`. A brief of
 /// a language section links to the section's term pages, and its search facets (in that
 /// language's index) are named in that language (issue 27).
-fn term_links<'a>(site: &'a Site, b: &Brief, t: TaxonomyId, lang: &str) -> Vec<TermLink<'a>> {
-    let section = site.section_of(b).map(|(_, s)| s);
+fn term_links<'a>(
+    site: &'a Site,
+    (b, section): (&Brief, Option<&LanguageSection>),
+    t: TaxonomyId,
+    lang: &str,
+) -> Vec<TermLink<'a>> {
     let facet_lang = section.map_or(site.config.language.as_str(), |s| s.language.as_str());
     b.terms_of(t)
         .iter()
@@ -172,9 +176,7 @@ fn type_view_in<'a>(site: &'a Site, name: &'a str, lang: &str) -> TypeView<'a> {
         .is_some_and(|t| !t.named_by_site);
     if built_in && lang != site.config.language {
         let words = site.i18n.labels(lang);
-        let key = format!("type_{}", name.replace('-', "_"));
-        let (title, plural) = (words.get(&key), words.get(&format!("{key}_plural")));
-        if !title.is_empty() && !plural.is_empty() {
+        if let Some((title, plural)) = words.type_names(name) {
             view.title = title.to_string().into();
             view.plural = plural.to_string().into();
         }
@@ -241,8 +243,9 @@ fn card_with_byline<'a>(site: &'a Site, b: &'a Brief, byline: usize) -> BriefCar
     let words = site.i18n.labels(lang);
     let reading_time = d.body.words.div_ceil(WORDS_PER_MINUTE).max(1);
     let mut terms = BTreeMap::new();
+    let section = site.section_of(b).map(|(_, s)| s);
     for (t, tax) in site.taxonomies_with_ids() {
-        let links = term_links(site, b, t, lang);
+        let links = term_links(site, (b, section), t, lang);
         if !links.is_empty() {
             terms.insert(tax.def.name.as_str(), links);
         }

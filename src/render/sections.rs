@@ -107,13 +107,9 @@ pub fn section_site_view<'a>(site: &'a Site, id: LanguageId) -> SiteView<'a> {
         .iter()
         .map(|t| {
             let mut r: TaxonomyRef = taxonomy_ref(site, t);
-            if !t.def.named_by_site && matches!(t.def.name.as_str(), "topics" | "regions") {
-                let singular = if t.def.name == "topics" {
-                    "topic"
-                } else {
-                    "region"
-                };
-                r.title = labels.get(&t.def.name).to_string().into();
+            if let Some((title, singular)) = t.def.built_in_keys().filter(|_| !t.def.named_by_site)
+            {
+                r.title = labels.get(title).to_string().into();
                 r.singular = labels.get(singular).to_string().into();
             }
             r

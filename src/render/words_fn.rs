@@ -22,11 +22,15 @@ pub fn register(tera: &mut Tera, catalog: Arc<Catalog>, site_language: &str) {
         "t",
         move |kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
             let key: &str = kwargs.must_get("key")?;
-            let chrome = chrome_language(state);
-            let lang: &str = match kwargs.get("lang")? {
-                Some(l) => l,
-                None => chrome.as_deref().unwrap_or(site_language.as_str()),
+            let given: Option<&str> = kwargs.get("lang")?;
+            // Only read the page's `site` when no language is given.
+            let site = match given {
+                Some(_) => None,
+                None => state.get::<Value>("site").ok().flatten(),
             };
+            let lang = given
+                .or_else(|| chrome_language(site.as_ref()))
+                .unwrap_or(site_language.as_str());
             let n: Option<u64> = kwargs.get("n")?;
             let labels = catalog.labels(lang);
             let mut text = if PLURAL_KEYS.contains(&key) {
@@ -60,10 +64,9 @@ pub fn register(tera: &mut Tera, catalog: Arc<Catalog>, site_language: &str) {
 }
 
 /// `site.chrome_language` of the page being rendered, when its context has one.
-fn chrome_language(state: &State) -> Option<String> {
-    let site: Value = state.get("site").ok()??;
-    let lang = site
+fn chrome_language(site: Option<&Value>) -> Option<&str> {
+    site?
         .as_map()?
-        .get(&tera::value::Key::from("chrome_language"))?;
-    lang.as_str().map(str::to_string)
+        .get(&tera::value::Key::from("chrome_language"))?
+        .as_str()
 }
