@@ -221,8 +221,8 @@ fn each_language_has_its_search_page_and_index() {
         langs.keys().cloned().collect::<Vec<_>>(),
         ["ar", "en", "he"]
     );
-    // Arabic: the two briefs and the two Arabic topic pages.
-    assert_eq!(langs["ar"]["page_count"], 4);
+    // Arabic: the two briefs, the two Arabic topic pages and the author's Arabic page.
+    assert_eq!(langs["ar"]["page_count"], 5);
 }
 
 #[test]
@@ -290,4 +290,73 @@ fn an_edition_file_whose_language_contradicts_its_name_is_an_error() {
         .failed()
         .says("content/briefs/tigris/index.ar.md:5:1")
         .says("the file name says this edition is in \"ar\"");
+}
+
+#[test]
+fn a_brief_is_cited_in_its_own_language_words() {
+    let s = TestSite::new(&[
+        (
+            "content/briefs/rivers.md",
+            &brief(
+                "title: الأنهار العابرة للحدود\ndate: 2026-09-04\nlanguage: ar\ntype: commentary\nauthors: [Jane Doe, Omar Farouk]",
+                "نص.",
+            ),
+        ),
+        (
+            "content/briefs/wells.md",
+            &brief(
+                "title: الآبار الجوفية\ndate: 2026-05-18\nlanguage: ar\nauthors: Jane Doe",
+                "نص.",
+            ),
+        ),
+        (
+            "content/briefs/grid.md",
+            &brief(
+                "title: Grid Storage\ndate: 2026-09-04\ntype: commentary\nauthors: [Jane Doe, Omar Farouk]",
+                "Text.",
+            ),
+        ),
+    ]);
+    s.build(&[]).ok();
+    let cite = |page: &str, id: &str| {
+        let doc = s.html(page);
+        let p = doc
+            .select(&sel(&format!("#cite-{id}")))
+            .next()
+            .unwrap_or_else(|| panic!("{page} has #cite-{id}"));
+        let attr = |a: &str| p.value().attr(a).unwrap_or_default().to_string();
+        let links = p
+            .select(&sel("a"))
+            .map(|a| a.value().attr("dir").unwrap_or_default().to_string())
+            .collect::<Vec<_>>();
+        (
+            attr("lang"),
+            attr("dir"),
+            p.text().collect::<String>(),
+            links,
+        )
+    };
+    // Arabic: Arabic words around the work's own, marked right to left; the address stays
+    // left to right inside it.
+    let (lang, dir, apa, links) = cite("ar/briefs/rivers/index.html", "apa");
+    assert_eq!((lang.as_str(), dir.as_str()), ("ar", "rtl"));
+    assert!(apa.contains("(2026, سبتمبر 4)"), "{apa}");
+    assert_eq!(links, ["ltr"]);
+    let (_, _, chicago, _) = cite("ar/briefs/rivers/index.html", "chicago");
+    assert!(chicago.contains("Doe, Jane, و Omar Farouk"), "{chicago}");
+    assert!(chicago.contains("4 سبتمبر، 2026"), "{chicago}");
+    assert!(!chicago.contains("September") && !chicago.contains(" and "));
+    let (_, _, mla, _) = cite("ar/briefs/rivers/index.html", "mla");
+    assert!(
+        mla.contains("Doe, Jane، و Omar Farouk") || mla.contains("Doe, Jane, و Omar Farouk"),
+        "{mla}"
+    );
+    // A built-in type's label is its name in the brief's language.
+    let (_, _, apa, _) = cite("ar/briefs/wells/index.html", "apa");
+    assert!(apa.contains("[ورقة سياسات]"), "{apa}");
+    // English stays English.
+    let (lang, dir, chicago, _) = cite("briefs/grid/index.html", "chicago");
+    assert_eq!((lang.as_str(), dir.as_str()), ("en", "ltr"));
+    assert!(chicago.contains("Doe, Jane, and Omar Farouk"), "{chicago}");
+    assert!(chicago.contains("September 4, 2026"), "{chicago}");
 }

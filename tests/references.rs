@@ -72,12 +72,12 @@ fn issue_23_author_date_citations_and_reference_list() {
         "every cited work once, the uncited entry left out"
     );
     for want in [
-        r#"Benali, Samir, and Ewa Kowalczyk. 2020. “Tariffs, Subsidies and the Politics of Power Cuts.” <i>Energy Policy Review</i> 31 (4): 212–30. <a href="https://doi.org/10.5555/epr.2020.31.4">https://doi.org/10.5555/epr.2020.31.4</a>."#,
-        r#"Haddad, Layla. 2021. “Upstream Dams and Downstream Bargains.” <i>Journal of Transboundary Water</i> 9 (2): 101–25. <a href="https://doi.org/10.5555/jtw.2021.9.2">https://doi.org/10.5555/jtw.2021.9.2</a>."#,
-        r#"Okoro, Chidi, and Maja Lindqvist. 2023. <i>Balancing Markets for Small Grids</i>. Working Paper No. 14. Northern Energy Observatory. <a href="https://doi.org/10.5555/neo.wp14">https://doi.org/10.5555/neo.wp14</a>."#,
+        r#"Benali, Samir, and Ewa Kowalczyk. 2020. “Tariffs, Subsidies and the Politics of Power Cuts.” <i>Energy Policy Review</i> 31 (4): 212–30. <a dir="ltr" href="https://doi.org/10.5555/epr.2020.31.4">https://doi.org/10.5555/epr.2020.31.4</a>."#,
+        r#"Haddad, Layla. 2021. “Upstream Dams and Downstream Bargains.” <i>Journal of Transboundary Water</i> 9 (2): 101–25. <a dir="ltr" href="https://doi.org/10.5555/jtw.2021.9.2">https://doi.org/10.5555/jtw.2021.9.2</a>."#,
+        r#"Okoro, Chidi, and Maja Lindqvist. 2023. <i>Balancing Markets for Small Grids</i>. Working Paper No. 14. Northern Energy Observatory. <a dir="ltr" href="https://doi.org/10.5555/neo.wp14">https://doi.org/10.5555/neo.wp14</a>."#,
         r#"Reyes, Tomás. 2020. “Ports as Public Goods.” In <i>The Maritime State</i>, edited by Ji-woo Ahn. Coastline Books."#,
-        r#"National Statistics Bureau. 2024. “Electricity Prices by Region, 2015–2024.” <a href="https://stats.example.org/electricity">https://stats.example.org/electricity</a>."#,
-        r#"Harbour Policy Centre. 2024. “Port Electrification Tracker.” Dataset. Harbour Policy Centre. <a href="https://harbour.example/data/ports">https://harbour.example/data/ports</a>."#,
+        r#"National Statistics Bureau. 2024. “Electricity Prices by Region, 2015–2024.” <a dir="ltr" href="https://stats.example.org/electricity">https://stats.example.org/electricity</a>."#,
+        r#"Harbour Policy Centre. 2024. “Port Electrification Tracker.” Dataset. Harbour Policy Centre. <a dir="ltr" href="https://harbour.example/data/ports">https://harbour.example/data/ports</a>."#,
     ] {
         assert!(
             entries.iter().any(|e| e == want),
@@ -103,13 +103,13 @@ fn issue_23_note_style_merges_citations_with_footnotes() {
     let strip = |s: &str| s[..s.rfind(" <a ").unwrap_or(s.len())].to_string();
     let notes: Vec<String> = notes.iter().map(|n| strip(n)).collect();
     let expected = [
-        r#"Chidi Okoro and Maja Lindqvist, <i>Balancing Markets for Small Grids</i>, Working Paper no. 14 (Northern Energy Observatory, 2023), <a href="https://doi.org/10.5555/neo.wp14">https://doi.org/10.5555/neo.wp14</a>."#,
-        r#"Layla Haddad, “Upstream Dams and Downstream Bargains,” <i>Journal of Transboundary Water</i> 9, no. 2 (2021): 110, <a href="https://doi.org/10.5555/jtw.2021.9.2">https://doi.org/10.5555/jtw.2021.9.2</a>."#,
+        r#"Chidi Okoro and Maja Lindqvist, <i>Balancing Markets for Small Grids</i>, Working Paper no. 14 (Northern Energy Observatory, 2023), <a dir="ltr" href="https://doi.org/10.5555/neo.wp14">https://doi.org/10.5555/neo.wp14</a>."#,
+        r#"Layla Haddad, “Upstream Dams and Downstream Bargains,” <i>Journal of Transboundary Water</i> 9, no. 2 (2021): 110, <a dir="ltr" href="https://doi.org/10.5555/jtw.2021.9.2">https://doi.org/10.5555/jtw.2021.9.2</a>."#,
         r#"See Eleanor Marsh, <i>Fiscal Federalism in Practice</i> (Harbour Academic Press, 2019), chap. 3; Tomás Reyes, “Ports as Public Goods,” in <i>The Maritime State</i>, ed. Ji-woo Ahn (Coastline Books, 2020), 40–45."#,
-        r#"National Statistics Bureau, “Electricity Prices by Region, 2015–2024,” 2024, <a href="https://stats.example.org/electricity">https://stats.example.org/electricity</a>."#,
-        r#"Samir Benali and Ewa Kowalczyk, “Tariffs, Subsidies and the Politics of Power Cuts,” <i>Energy Policy Review</i> 31, no. 4 (2020): 215, <a href="https://doi.org/10.5555/epr.2020.31.4">https://doi.org/10.5555/epr.2020.31.4</a>."#,
-        r#"Global Water Forum, <i>Shared Rivers Outlook 2022</i> (Global Water Forum, 2022), <a href="https://water.example.org/outlook-2022">https://water.example.org/outlook-2022</a>; Pieter van Dam, <i>Rivers Without Borders</i> (Delta University Press, 2017)."#,
-        r#"Harbour Policy Centre, “Port Electrification Tracker,” Dataset, Harbour Policy Centre, 2024, <a href="https://harbour.example/data/ports">https://harbour.example/data/ports</a>."#,
+        r#"National Statistics Bureau, “Electricity Prices by Region, 2015–2024,” 2024, <a dir="ltr" href="https://stats.example.org/electricity">https://stats.example.org/electricity</a>."#,
+        r#"Samir Benali and Ewa Kowalczyk, “Tariffs, Subsidies and the Politics of Power Cuts,” <i>Energy Policy Review</i> 31, no. 4 (2020): 215, <a dir="ltr" href="https://doi.org/10.5555/epr.2020.31.4">https://doi.org/10.5555/epr.2020.31.4</a>."#,
+        r#"Global Water Forum, <i>Shared Rivers Outlook 2022</i> (Global Water Forum, 2022), <a dir="ltr" href="https://water.example.org/outlook-2022">https://water.example.org/outlook-2022</a>; Pieter van Dam, <i>Rivers Without Borders</i> (Delta University Press, 2017)."#,
+        r#"Harbour Policy Centre, “Port Electrification Tracker,” Dataset, Harbour Policy Centre, 2024, <a dir="ltr" href="https://harbour.example/data/ports">https://harbour.example/data/ports</a>."#,
         r#"The tracker is updated monthly <span class="citation" data-cites="okoro2023grid">(Okoro and Lindqvist, <i>Balancing Markets for Small Grids</i>, 4)</span>."#,
     ];
     assert_eq!(

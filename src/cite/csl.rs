@@ -168,7 +168,12 @@ pub fn write_html(children: &ElemChildren, out: &mut String) {
                 } else {
                     "#"
                 };
-                let _ = write!(out, "<a href=\"{}\">", crate::escape::html(href));
+                // An address reads left to right inside a right-to-left entry too (issue 27).
+                let _ = write!(
+                    out,
+                    "<a href=\"{}\" dir=\"ltr\">",
+                    crate::escape::html(href)
+                );
                 push_formatted(text, out);
                 out.push_str("</a>");
             }

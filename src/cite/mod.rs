@@ -8,6 +8,7 @@
 
 pub mod csl;
 pub mod styles;
+pub mod terms;
 #[cfg(test)]
 mod tests;
 pub mod title_case;
@@ -109,7 +110,7 @@ pub enum WorkKind<'a> {
     /// `RPRT`). `label` describes it when it has no series ("Policy brief").
     Report {
         /// "Policy brief", "Working paper", "Testimony"; none for a plain report.
-        label: Option<&'a str>,
+        label: Option<std::borrow::Cow<'a, str>>,
     },
     /// An article on the publisher's site: commentary (BibTeX `@article`, RIS `JOUR`).
     Article,
@@ -140,6 +141,8 @@ pub struct Work<'a> {
     pub doi: Option<&'a str>,
     /// BCP 47 language.
     pub language: &'a str,
+    /// The citation's own words ("and", months) in the work's language: [`terms::Terms::for_language`].
+    pub terms: &'static terms::Terms,
     /// Summary.
     pub abstract_: &'a str,
     /// Keywords (topics).
@@ -168,6 +171,8 @@ pub struct Citations {
     pub chicago: Formatted,
     /// MLA 9.
     pub mla: Formatted,
+    /// The language of the citations' own words ("en", "ar"): [`terms::Terms::language`].
+    pub language: &'static str,
 }
 
 /// One style's output.
@@ -182,6 +187,7 @@ pub struct Formatted {
 /// Format a work in APA, Chicago and MLA.
 pub fn citations(work: &Work<'_>) -> Citations {
     Citations {
+        language: &work.terms.language,
         apa: styles::apa(work),
         chicago: styles::chicago(work),
         mla: styles::mla(work),
@@ -254,7 +260,7 @@ pub fn bibtex(work: &Work<'_>) -> String {
         field("author", &authors.join(" and "));
     }
     field("title", &format!("{{{}}}", tex(&work.full_title())));
-    match work.kind {
+    match &work.kind {
         WorkKind::Report { label } => {
             field("institution", &tex(work.publisher));
             match work.series.map(split_series) {

@@ -16,6 +16,7 @@
 
 use std::fmt::Write as _;
 
+use super::terms::Terms;
 use super::title_case::title_case;
 use super::{CiteName, Formatted, Work, WorkKind, split_series};
 
@@ -92,7 +93,8 @@ impl Out {
                 Span::Link(u) => {
                     text.push_str(&u);
                     let u = crate::escape::html(&u);
-                    let _ = write!(html, "<a href=\"{u}\">{u}</a>");
+                    // An address reads left to right in a right-to-left citation too.
+                    let _ = write!(html, "<a href=\"{u}\" dir=\"ltr\">{u}</a>");
                 }
             }
         }
@@ -181,40 +183,36 @@ fn apa_authors(authors: &[CiteName]) -> String {
     join_with_final(&names, ", & ")
 }
 
-fn chicago_authors(authors: &[CiteName]) -> String {
+fn chicago_authors(authors: &[CiteName], t: &Terms) -> String {
     let mut names: Vec<String> = authors.iter().map(natural).collect();
     if let (Some(first), Some(a)) = (names.first_mut(), authors.first()) {
         *first = inverted(a);
     }
     if names.len() > 6 {
         // CMOS 18: seven or more authors: the first three, then et al.
-        return format!("{}, et al", names[..3].join(", "));
+        return format!("{}, {}", names[..3].join(", "), t.et_al);
     }
     if names.len() == 2 {
-        return format!("{}, and {}", names[0], names[1]);
+        return format!("{}, {} {}", names[0], t.and, names[1]);
     }
-    join_with_final(&names, ", and ")
+    join_with_final(&names, &format!(", {} ", t.and))
 }
 
-fn mla_authors(authors: &[CiteName]) -> String {
+fn mla_authors(authors: &[CiteName], t: &Terms) -> String {
     match authors {
         [] => String::new(),
         [a] => inverted(a),
-        [a, b] => format!("{}, and {}", inverted(a), natural(b)),
-        [a, ..] => format!("{}, et al", inverted(a)),
+        [a, b] => format!("{}, {} {}", inverted(a), t.and, natural(b)),
+        [a, ..] => format!("{}, {}", inverted(a), t.et_al),
     }
 }
 
-/// MLA's date: "4 Sept. 2026".
-fn mla_date(d: jiff::civil::Date) -> String {
-    const MONTHS: [&str; 12] = [
-        "Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.",
-        "Dec.",
-    ];
+/// MLA's date: "4 Sept. 2026" (the month abbreviated in the work's language).
+fn mla_date(d: jiff::civil::Date, t: &Terms) -> String {
     format!(
         "{} {} {}",
         d.day(),
-        MONTHS[d.month() as usize - 1],
+        t.months_short[d.month() as usize - 1],
         d.year()
     )
 }
@@ -246,12 +244,13 @@ pub fn apa(work: &Work<'_>) -> Formatted {
     let mut o = Out::default();
     let title = work.full_title();
     let authors = apa_authors(&work.authors);
+    let no = work.terms.number_capitalised();
     let org_author_is_publisher =
         work.authors.len() == 1 && work.authors[0].given.is_none() && authors == work.publisher;
     let year = match work.kind {
         WorkKind::Article => {
             let d = work.date;
-            format!("({}, {} {})", d.year(), d.strftime("%B"), d.day())
+            format!("({}, {} {})", d.year(), work.terms.month(d), d.day())
         }
         WorkKind::Report { .. } => format!("({})", work.date.year()),
     };
@@ -259,7 +258,7 @@ pub fn apa(work: &Work<'_>) -> Formatted {
         // A title that ends its own sentence keeps its stop before the series.
         Some((name, Some(n), _)) => {
             o.italic(&title);
-            o.text(&format!(" ({name} No. {n})"));
+            o.text(&format!(" ({name} {no} {n})"));
         }
         Some((name, None, _)) => {
             o.italic(&title);
@@ -272,7 +271,7 @@ pub fn apa(work: &Work<'_>) -> Formatted {
         o.italic_title(&title);
         let described = match genre(work) {
             Some((name, Some(n), _)) => {
-                o.text(&format!(" ({name} No. {n})"));
+                o.text(&format!(" ({name} {no} {n})"));
                 None
             }
             Some((name, None, _)) => Some(name),
@@ -305,32 +304,26 @@ pub fn chicago(work: &Work<'_>) -> Formatted {
     let mut o = Out::default();
     let title = headline(work, &work.full_title());
     if !work.authors.is_empty() {
-        o.text(&chicago_authors(&work.authors));
+        o.text(&chicago_authors(&work.authors, work.terms));
         o.close('.');
         o.text(" ");
     }
     match work.kind {
         WorkKind::Article => {
-            o.text(&format!("“{title}"));
+            o.text(&format!("{}{title}", work.terms.quotes.0));
             o.close('.');
-            o.text("” ");
-            let d = work.date;
-            o.text(&format!(
-                "{}, {} {}, {}. ",
-                work.publisher,
-                d.strftime("%B"),
-                d.day(),
-                d.year()
-            ));
+            o.text(&format!("{} ", work.terms.quotes.1));
+            let date = work.terms.text_date(work.date);
+            o.text(&format!("{}, {date}. ", work.publisher));
         }
         WorkKind::Report { .. } => {
             o.italic_title(&title);
             o.close('.');
             o.text(" ");
             if let Some((name, number, own)) = genre(work) {
-                let name = if own { title_case(&name) } else { name };
+                let name = if own { headline(work, &name) } else { name };
                 match number {
-                    Some(n) => o.text(&format!("{name} No. {n}")),
+                    Some(n) => o.text(&format!("{name} {} {n}", work.terms.number_capitalised())),
                     None => o.text(&name),
                 }
                 o.close('.');
@@ -349,15 +342,15 @@ pub fn mla(work: &Work<'_>) -> Formatted {
     let mut o = Out::default();
     let title = headline(work, &work.full_title());
     if !work.authors.is_empty() {
-        o.text(&mla_authors(&work.authors));
+        o.text(&mla_authors(&work.authors, work.terms));
         o.close('.');
         o.text(" ");
     }
     match work.kind {
         WorkKind::Article => {
-            o.text(&format!("“{title}"));
+            o.text(&format!("{}{title}", work.terms.quotes.0));
             o.close('.');
-            o.text("” ");
+            o.text(&format!("{} ", work.terms.quotes.1));
             o.italic(work.publisher);
             o.text(", ");
         }
@@ -366,9 +359,9 @@ pub fn mla(work: &Work<'_>) -> Formatted {
             o.close('.');
             o.text(" ");
             if let Some((name, number, own)) = genre(work) {
-                let name = if own { title_case(&name) } else { name };
+                let name = if own { headline(work, &name) } else { name };
                 match number {
-                    Some(n) => o.text(&format!("{name} no. {n}, ")),
+                    Some(n) => o.text(&format!("{name} {} {n}, ", work.terms.number)),
                     None => {
                         o.text(&name);
                         o.close('.');
@@ -379,7 +372,7 @@ pub fn mla(work: &Work<'_>) -> Formatted {
             o.text(&format!("{}, ", work.publisher));
         }
     }
-    o.text(&format!("{}, ", mla_date(work.date)));
+    o.text(&format!("{}, ", mla_date(work.date, work.terms)));
     o.link(&locator(work));
     o.close('.');
     o.finish()

@@ -30,6 +30,7 @@ fn work<'a>(title: &'a str, subtitle: Option<&'a str>, authors: Vec<CiteName>) -
         url: "https://meridian.example.org/briefs/x/",
         doi: None,
         language: "en",
+        terms: terms::Terms::english(),
         abstract_: "Summary.",
         keywords: vec!["Energy"],
     }
@@ -68,8 +69,8 @@ fn entry(w: &Work<'_>) -> hayagriva::Entry {
     if let Some(doi) = w.doi {
         serial.insert("doi".into(), doi.into());
     }
-    let series = w.series.map(split_series).or(match w.kind {
-        WorkKind::Report { label: Some(l) } => Some((l, None)),
+    let series = w.series.map(split_series).or(match &w.kind {
+        WorkKind::Report { label: Some(l) } => Some((l.as_ref(), None)),
         _ => None,
     });
     if let Some((genre, number)) = series {
@@ -291,7 +292,7 @@ proptest! {
         };
         let mut w = work(&title, subtitle.as_deref(), authors);
         w.series = series;
-        w.kind = WorkKind::Report { label };
+        w.kind = WorkKind::Report { label: label.map(Into::into) };
         w.doi = doi;
         w.date = jiff::civil::date(year, month, day);
         same_as_hayagriva(&w);
@@ -398,7 +399,7 @@ fn issue_23_bibtex_and_ris_by_kind() {
         vec![cite_name("Ingrid van der Berg", None)],
     );
     w.kind = WorkKind::Report {
-        label: Some("Policy brief"),
+        label: Some("Policy brief".into()),
     };
     let bib = bibtex(&w);
     assert!(bib.starts_with("@techreport{k,\n"), "{bib}");

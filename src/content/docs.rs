@@ -176,6 +176,36 @@ pub struct AuthorDoc {
     pub orcid: Option<super::scholarly::Orcid>,
     /// Where some keys are written (photo, links…), for later warnings.
     pub key_positions: BTreeMap<String, (usize, usize)>,
+    /// The profile in other languages (`<slug>.ar.md`), attached when the site is assembled.
+    pub editions: Vec<AuthorEdition>,
+}
+
+/// `content/authors/<slug>.<lang>.md`: what a profile says in another language. Every key is
+/// optional (the profile's stands in); the Markdown body is the bio in that language.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAuthorEdition {
+    /// The name as written in that language ("طارق الهاشمي").
+    pub name: Option<String>,
+    /// Job title in that language.
+    pub role: Option<String>,
+    /// Institution in that language.
+    pub affiliation: Option<String>,
+}
+
+/// An author profile's edition in another language (issue 27).
+#[derive(Debug, Clone)]
+pub struct AuthorEdition {
+    /// Source file.
+    pub source: PathBuf,
+    /// The profile's slug (the file name without the language).
+    pub slug: String,
+    /// Lower-case language tag from the file name.
+    pub language: String,
+    /// Front matter.
+    pub front: RawAuthorEdition,
+    /// Rendered bio; empty when the file has no body.
+    pub bio: Rendered,
 }
 
 /// Turn an author's front matter into a profile: a name is required, and every URL (`photo`,
@@ -229,6 +259,7 @@ pub(crate) fn author(
         bio,
         orcid,
         key_positions,
+        editions: Vec::new(),
     })
 }
 

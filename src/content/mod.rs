@@ -25,7 +25,7 @@ use crate::diag::{Diagnostic, Diagnostics, line_col};
 use crate::fsx::SiteFile;
 use crate::slug::slugify;
 pub use brief::BriefDoc;
-pub use docs::{AuthorDoc, PageDoc, SectionDoc, TermDoc};
+pub use docs::{AuthorDoc, AuthorEdition, PageDoc, SectionDoc, TermDoc};
 pub use parse::{ParseCache, notes_heading, parse, parse_cached, parse_one, references_heading};
 
 /// What a Markdown file is, from where it sits.
@@ -50,6 +50,13 @@ pub enum Role {
     Author {
         /// Slug from the file name.
         slug: String,
+    },
+    /// content/authors/<slug>.<lang>.md: the profile in another language (issue 27).
+    AuthorEdition {
+        /// The profile's slug.
+        slug: String,
+        /// The language tag from the file name, in lower case.
+        language: String,
     },
     /// content/<taxonomy>/<slug>.md
     Term {
@@ -109,6 +116,8 @@ pub enum Parsed {
     Page(Box<PageDoc>),
     /// An author profile.
     Author(Box<AuthorDoc>),
+    /// An author profile's edition in another language.
+    AuthorEdition(Box<docs::AuthorEdition>),
     /// A term profile.
     Term(Box<TermDoc>),
     /// Section metadata.
@@ -306,7 +315,13 @@ fn classify(
             slug,
             collection: c.to_string(),
         },
-        Some("authors") if dir.len() == 1 && !is_bundle => Role::Author { slug },
+        Some("authors") if dir.len() == 1 && !is_bundle => match profile_edition(stem) {
+            Some((profile, language)) => Role::AuthorEdition {
+                slug: slugify(profile),
+                language: language.to_ascii_lowercase(),
+            },
+            None => Role::Author { slug },
+        },
         Some(t) if dir.len() == 1 && !is_bundle && config.taxonomy(t).is_some() => Role::Term {
             taxonomy: t.to_string(),
             slug,
@@ -332,11 +347,23 @@ fn classify(
 /// edition.
 pub fn edition_language(file_name: &str) -> Option<&str> {
     let tag = file_name.strip_prefix("index.")?.strip_suffix(".md")?;
-    let primary = tag.split('-').next()?;
-    let ok = (2..=3).contains(&primary.len())
+    is_edition_tag(tag).then_some(tag)
+}
+
+/// An author profile's edition from its file stem: `tariq-al-hashimi.ar` → ("tariq-al-hashimi",
+/// "ar"); `jane.doe` is a profile whose name has a dot, not an edition.
+pub fn profile_edition(stem: &str) -> Option<(&str, &str)> {
+    let (profile, tag) = stem.rsplit_once('.')?;
+    (!profile.is_empty() && is_edition_tag(tag)).then_some((profile, tag))
+}
+
+/// A language tag that can name an edition in a file name: its language subtag has two or
+/// three letters.
+fn is_edition_tag(tag: &str) -> bool {
+    let primary = tag.split('-').next().unwrap_or("");
+    (2..=3).contains(&primary.len())
         && primary.chars().all(|c| c.is_ascii_alphabetic())
-        && fields::check_language(tag).is_ok();
-    ok.then_some(tag)
+        && fields::check_language(tag).is_ok()
 }
 
 /// True for the file that makes a folder a bundle: `index.md`, or an edition `index.ar.md`.

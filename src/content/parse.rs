@@ -234,6 +234,17 @@ pub fn parse_one(
             let doc = docs::author(front, &split, rel.clone(), slug, md(None));
             Parsed::Author(Box::new(doc.map_err(name_file)?))
         }
+        Role::AuthorEdition { slug, language } => {
+            let front: docs::RawAuthorEdition =
+                frontmatter::parse(&split).map_err(|d| name_file(vec![d]))?;
+            Parsed::AuthorEdition(Box::new(docs::AuthorEdition {
+                source: rel.clone(),
+                slug: slug.clone(),
+                language: language.clone(),
+                front,
+                bio: md(Some(language.as_str())),
+            }))
+        }
         Role::Term { taxonomy, slug } => {
             let front: docs::RawTerm =
                 frontmatter::parse(&split).map_err(|d| name_file(vec![d]))?;

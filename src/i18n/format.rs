@@ -104,6 +104,26 @@ pub fn plural(lang: &str, n: u64) -> &'static str {
     })
 }
 
+/// Sort `items` by name as readers of `lang` expect an index ordered (CLDR collation by ICU4X:
+/// Arabic letters in their order, "Émile" beside "Emile", case and accents second), ties in
+/// their given order.
+pub fn sort_by_name<T>(lang: &str, items: &mut [T], name: impl Fn(&T) -> &str) {
+    use icu_collator::{Collator, CollatorBorrowed, options::CollatorOptions};
+    thread_local! {
+        static MADE: RefCell<HashMap<String, Option<CollatorBorrowed<'static>>>> =
+            RefCell::new(HashMap::new());
+    }
+    MADE.with_borrow_mut(|made| {
+        let collator = made.entry(lang.to_string()).or_insert_with(|| {
+            Collator::try_new((&locale(lang)).into(), CollatorOptions::default()).ok()
+        });
+        match collator {
+            Some(c) => items.sort_by(|a, b| c.compare(name(a), name(b))),
+            None => items.sort_by(|a, b| name(a).cmp(name(b))),
+        }
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,5 +151,15 @@ mod tests {
         assert_eq!(plural("fr", 0), "one");
         assert_eq!(number("en", 12345), "12,345");
         assert_eq!(number("ar-u-nu-arab", 12345), "١٢٬٣٤٥");
+    }
+
+    #[test]
+    fn names_sort_the_way_their_language_orders_an_index() {
+        let mut ar = vec!["المياه", "الزراعة", "التكيّف"];
+        sort_by_name("ar", &mut ar, |s| s);
+        assert_eq!(ar, ["التكيّف", "الزراعة", "المياه"]);
+        let mut en = vec!["Zhou", "émile", "Emile", "al-Hashimi", "Okafor"];
+        sort_by_name("en", &mut en, |s| s);
+        assert_eq!(en, ["al-Hashimi", "Emile", "émile", "Okafor", "Zhou"]);
     }
 }

@@ -8,8 +8,8 @@ use super::metadata::{self, BriefCitation, CitationView};
 use super::views::*;
 use crate::config::MenuItem;
 use crate::site::{
-    Author, AuthorId, Brief, BriefId, Collection, LanguageSection, PerBrief, Site, Taxonomy,
-    TaxonomyId, Term,
+    Author, AuthorId, Brief, BriefId, Collection, LanguageId, LanguageSection, PerBrief, Site,
+    Taxonomy, TaxonomyId, Term,
 };
 use crate::urls;
 
@@ -186,15 +186,27 @@ fn type_view_in<'a>(site: &'a Site, name: &'a str, lang: &str) -> TypeView<'a> {
 
 /// An author in a byline or a term's list of people.
 pub fn author_ref(site: &Site, id: AuthorId) -> AuthorRef<'_> {
+    author_ref_in(site, id, None)
+}
+
+/// An author as a page of a language section names them: in the section's words (the profile's
+/// edition in that language), linking to the section's page of the author.
+pub fn author_ref_in(site: &Site, id: AuthorId, section: Option<LanguageId>) -> AuthorRef<'_> {
     let a = site.author(id);
-    let p = a.profile.as_ref().map(|p| &p.front);
+    let w = a.words_in(section_language(site, section));
+    let path = site.author_path_in(section, id);
     AuthorRef {
-        name: &a.name,
-        url: site.url(&a.path),
-        permalink: site.permalink(&a.path),
-        role: p.and_then(|p| p.role.as_deref()),
-        affiliation: p.and_then(|p| p.affiliation.as_deref()),
+        name: w.name,
+        url: site.url(&path),
+        permalink: site.permalink(&path),
+        role: w.role,
+        affiliation: w.affiliation,
     }
+}
+
+/// The language of a section, or the site's.
+pub fn section_language(site: &Site, section: Option<LanguageId>) -> &str {
+    section.map_or(&site.config.language, |l| &site.language(l).language)
 }
 
 /// Date and time for people: "5 March 2026, 18:30".
@@ -243,7 +255,8 @@ fn card_with_byline<'a>(site: &'a Site, b: &'a Brief, byline: usize) -> BriefCar
     let words = site.i18n.labels(lang);
     let reading_time = d.body.words.div_ceil(WORDS_PER_MINUTE).max(1);
     let mut terms = BTreeMap::new();
-    let section = site.section_of(b).map(|(_, s)| s);
+    let in_section = site.section_of(b);
+    let section = in_section.map(|(_, s)| s);
     for (t, tax) in site.taxonomies_with_ids() {
         let links = term_links(site, (b, section), t, lang);
         if !links.is_empty() {
@@ -269,7 +282,7 @@ fn card_with_byline<'a>(site: &'a Site, b: &'a Brief, byline: usize) -> BriefCar
             .authors
             .iter()
             .take(byline)
-            .map(|id| author_ref(site, *id))
+            .map(|id| author_ref_in(site, *id, in_section.map(|(l, _)| l)))
             .collect(),
         authors_more: b.authors.len().saturating_sub(byline),
         topics,
@@ -319,22 +332,30 @@ pub fn status(site: &Site, draft: bool, date: Option<&jiff::ZonedDateTime>) -> O
     })
 }
 
+/// "About the author": in a language section, in the section's words where the profile has an
+/// edition in that language.
 fn author_boxes<'a>(site: &'a Site, b: &Brief) -> Vec<AuthorBox<'a>> {
+    let section = site.section_of(b).map(|(l, _)| l);
+    let lang = section_language(site, section);
     b.authors
         .iter()
         .map(|id| {
             let a = site.author(*id);
             let p = a.profile.as_ref();
+            let w = a.words_in(lang);
+            let bio_language = w.bio_language.unwrap_or(&site.config.language);
             AuthorBox {
-                name: &a.name,
-                url: site.url(&a.path),
-                role: p.and_then(|p| p.front.role.as_deref()),
-                affiliation: p.and_then(|p| p.front.affiliation.as_deref()),
+                name: w.name,
+                url: site.url(&site.author_path_in(section, *id)),
+                role: w.role,
+                affiliation: w.affiliation,
                 affiliation_url: p.and_then(|p| p.front.affiliation_url.as_deref()),
                 orcid: p.and_then(|p| p.orcid.as_ref()).map(|o| o.url()),
                 photo: urls::photo(site, a),
                 photo_set: super::images::photo(site, a),
-                bio: p.map_or("", |p| p.bio.html.as_str()),
+                bio: w.bio.map_or("", |r| r.html.as_str()),
+                bio_language,
+                bio_dir: direction(bio_language),
                 has_profile: p.is_some(),
             }
         })
@@ -380,6 +401,8 @@ fn citation_view<'a>(site: &Site, b: &Brief, c: &'a BriefCitation) -> CitationVi
         apa: &c.styles.apa,
         chicago: &c.styles.chicago,
         mla: &c.styles.mla,
+        language: c.styles.language,
+        dir: super::labels::direction(c.styles.language),
         bibtex: &c.bibtex,
         bib_url: site.url(&urls::cite_bib(&b.path)),
         ris_url: site.url(&urls::cite_ris(&b.path)),
@@ -450,15 +473,35 @@ pub fn brief_view<'a>(
 
 /// An author's view.
 pub fn author_view<'a>(site: &'a Site, a: &'a Author) -> AuthorView<'a> {
+    author_view_in(site, a, None)
+}
+
+/// An author's view in a language section: the profile's words in that language, the
+/// section's page and the number of their briefs in that language; `None` is the main site.
+pub fn author_view_in<'a>(
+    site: &'a Site,
+    a: &'a Author,
+    section: Option<(LanguageId, AuthorId)>,
+) -> AuthorView<'a> {
     let p = a.profile.as_ref();
+    let lang = section_language(site, section.map(|(l, _)| l));
+    let w = a.words_in(lang);
+    let (path, count) = match section {
+        Some((l, id)) => (
+            site.author_path_in(Some(l), id),
+            site.language(l).author_briefs(id).map_or(0, <[_]>::len),
+        ),
+        None => (a.path.clone(), a.briefs.len()),
+    };
+    let bio_language = w.bio_language.unwrap_or(&site.config.language);
     AuthorView {
         slug: &a.slug,
-        name: &a.name,
-        url: site.url(&a.path),
-        permalink: site.permalink(&a.path),
+        name: w.name,
+        url: site.url(&path),
+        permalink: site.permalink(&path),
         feed_url: site.url(&urls::feed(&a.path)),
-        role: p.and_then(|p| p.front.role.as_deref()),
-        affiliation: p.and_then(|p| p.front.affiliation.as_deref()),
+        role: w.role,
+        affiliation: w.affiliation,
         affiliation_url: p.and_then(|p| p.front.affiliation_url.as_deref()),
         orcid: p.and_then(|p| p.orcid.as_ref()).map(|o| o.url()),
         photo: urls::photo(site, a),
@@ -476,8 +519,10 @@ pub fn author_view<'a>(site: &'a Site, a: &'a Author) -> AuthorView<'a> {
                     .collect()
             })
             .unwrap_or_default(),
-        bio: p.map_or("", |p| p.bio.html.as_str()),
-        count: a.briefs.len(),
+        bio: w.bio.map_or("", |r| r.html.as_str()),
+        bio_language,
+        bio_dir: direction(bio_language),
+        count,
         has_profile: p.is_some(),
         extra: p.map(|p| &p.front.extra),
     }

@@ -76,6 +76,11 @@ pub struct CitationView<'a> {
     pub chicago: &'a cite::Formatted,
     /// MLA 9.
     pub mla: &'a cite::Formatted,
+    /// The language of the citations' words: the brief's when CSL translates it ("ar", with
+    /// "و" and Arabic month names), else "en". The theme marks the citations with it.
+    pub language: &'a str,
+    /// Its direction: "rtl" or "ltr".
+    pub dir: &'static str,
     /// The BibTeX entry.
     pub bibtex: &'a str,
     /// URL of cite.bib.
@@ -93,13 +98,27 @@ pub fn author_cite_name(a: &Author) -> CiteName {
     cite::cite_name(&a.name, cn)
 }
 
-/// What citations treat a brief as, from its publication type.
-fn kind<'a>(site: &'a Site, b: &Brief) -> WorkKind<'a> {
+/// What citations treat a brief as, from its publication type. A built-in type's label is
+/// the type's name in the brief's language when the translation files have it ("ورقة
+/// سياسات"); a label site.toml sets is used as written.
+fn kind<'a>(site: &'a Site, b: &Brief, language: &str) -> WorkKind<'a> {
     let t = site.config.publication_type(&b.doc.kind);
     match t.map(|t| t.cite_as) {
         Some(crate::config::CiteAs::Article) => WorkKind::Article,
         _ => WorkKind::Report {
-            label: t.and_then(|t| t.label.as_deref()),
+            label: t.and_then(|t| {
+                let label = t.label.as_deref()?;
+                let built_in = !t.named_by_site && label == t.title;
+                let translated = (built_in && language != site.config.language)
+                    .then(|| {
+                        let labels = site.i18n.labels(language);
+                        labels
+                            .type_names(&t.name)
+                            .map(|(title, _)| title.to_string())
+                    })
+                    .flatten();
+                Some(translated.map_or(label.into(), Into::into))
+            }),
         },
     }
 }
@@ -115,6 +134,7 @@ fn work<'a>(site: &'a Site, b: &'a Brief) -> Work<'a> {
         .find(|w| w.len() > 3)
         .unwrap_or("brief")
         .to_string();
+    let language = b.doc.language.as_deref().unwrap_or(&site.config.language);
     Work {
         key: format!(
             "{}{}{}",
@@ -124,7 +144,7 @@ fn work<'a>(site: &'a Site, b: &'a Brief) -> Work<'a> {
         ),
         title: &b.doc.title,
         subtitle: b.doc.subtitle.as_deref(),
-        kind: kind(site, b),
+        kind: kind(site, b, language),
         authors: b
             .authors
             .iter()
@@ -135,7 +155,8 @@ fn work<'a>(site: &'a Site, b: &'a Brief) -> Work<'a> {
         series: b.doc.publisher_series.as_deref(),
         url: &b.permalink,
         doi: b.doc.doi.as_deref(),
-        language: b.doc.language.as_deref().unwrap_or(&site.config.language),
+        language,
+        terms: cite::terms::Terms::for_language(language),
         abstract_: &b.summary,
         keywords: site.topic_names(b),
     }
@@ -173,7 +194,10 @@ pub fn scholar_view(site: &Site, b: &Brief) -> ScholarView {
                 }
             })
             .collect(),
-        technical_report: matches!(kind(site, b), WorkKind::Report { .. }),
+        technical_report: matches!(
+            kind(site, b, &site.config.language),
+            WorkKind::Report { .. }
+        ),
         publication_date: b.doc.date.strftime("%Y/%m/%d").to_string(),
         publisher: site.config.publisher().to_string(),
         language: b

@@ -57,6 +57,9 @@ impl PageCtx<'_> {
             Job::LanguageHome(l, n) => self.language_home(path, l, n),
             Job::LanguageTerm(l, t, id, n) => self.language_term(path, l, (t, id), n),
             Job::LanguageSearch(l) => self.language_search(path, l),
+            Job::LanguageTaxonomy(l, t) => self.language_taxonomy(path, l, t),
+            Job::LanguageAuthors(l) => self.language_authors(path, l),
+            Job::LanguageAuthor(l, a, n) => self.language_author(path, l, a, n),
         };
         self.templates
             .tera
@@ -289,8 +292,9 @@ impl PageCtx<'_> {
     fn authors(&self, path: &str) -> Page {
         let site = self.site;
         let mut list: Vec<_> = site.authors.iter().collect();
-        list.sort_by_key(|a| (sort_key(&a.name), a.slug.clone()));
-        let views: Vec<AuthorView> = list.into_iter().map(|a| author_view(site, a)).collect();
+        list.sort_by(|a, b| a.slug.cmp(&b.slug));
+        let mut views: Vec<AuthorView> = list.into_iter().map(|a| author_view(site, a)).collect();
+        crate::i18n::format::sort_by_name(&site.config.language, &mut views, |v| v.name);
         let (title, desc) = self.section_text("authors", self.words.get("experts"));
         let mut ctx = self.base_context("authors", self.meta(Some(title), path, desc, None));
         ctx.insert("authors", &views);
@@ -345,8 +349,9 @@ impl PageCtx<'_> {
         let site = self.site;
         let tax = site.taxonomy(t);
         let mut terms: Vec<_> = tax.terms.iter().collect();
-        terms.sort_by_key(|x| (sort_key(&x.name), x.slug.clone()));
-        let views: Vec<TermView> = terms.into_iter().map(|x| term_view(site, tax, x)).collect();
+        terms.sort_by(|a, b| a.slug.cmp(&b.slug));
+        let mut views: Vec<TermView> = terms.into_iter().map(|x| term_view(site, tax, x)).collect();
+        crate::i18n::format::sort_by_name(&site.config.language, &mut views, |v| v.name);
         let (title, desc) = self.section_text(&tax.def.name, &tax.def.title);
         let mut ctx = self.base_context("taxonomy", self.meta(Some(title), path, desc, None));
         ctx.insert("taxonomy", &taxonomy_ref(site, tax));

@@ -48,6 +48,12 @@ pub enum Job {
     LanguageTerm(LanguageId, TaxonomyId, TermId, usize),
     /// A language section's search page (`/ar/search/`), which queries that language's index.
     LanguageSearch(LanguageId),
+    /// A taxonomy's list of terms in a language section (`/ar/topics/`).
+    LanguageTaxonomy(LanguageId, TaxonomyId),
+    /// A language section's list of authors (`/ar/authors/`).
+    LanguageAuthors(LanguageId),
+    /// An author's page in a language section, page n (`/ar/authors/<slug>/`).
+    LanguageAuthor(LanguageId, AuthorId, usize),
     /// The 404 page.
     NotFound,
 }
@@ -210,12 +216,31 @@ pub fn plan(site: &Site) -> Vec<Planned> {
         }
         for (t, terms) in lang.terms.iter().enumerate() {
             let t = TaxonomyId(t as u32);
+            if !terms.is_empty() {
+                let path = lang.taxonomy_path(site, t);
+                push(Job::LanguageTaxonomy(l, t), path, what("list of terms"));
+            }
             for (id, ids) in terms {
                 let path = lang.term_path(site, t, *id);
                 for n in 1..=page_count(ids.len(), per) {
                     let job = Job::LanguageTerm(l, t, *id, n);
                     push(job, urls::paged(&path, n), what("term page"));
                 }
+            }
+        }
+        push(
+            Job::LanguageAuthors(l),
+            lang.authors_path(),
+            what("authors list"),
+        );
+        for (a, ids) in &lang.authors {
+            let path = lang.author_path(site, *a);
+            for n in 1..=page_count(ids.len(), per) {
+                push(
+                    Job::LanguageAuthor(l, *a, n),
+                    urls::paged(&path, n),
+                    what("author page"),
+                );
             }
         }
         if site.config.search {
@@ -235,7 +260,10 @@ fn searchable(site: &Site, job: &Job) -> bool {
             let b = site.brief(*id);
             !b.doc.draft && !b.scheduled
         }
-        Job::Author(_, 1) | Job::Term(_, _, 1) | Job::LanguageTerm(_, _, _, 1) => true,
+        Job::Author(_, 1)
+        | Job::Term(_, _, 1)
+        | Job::LanguageTerm(_, _, _, 1)
+        | Job::LanguageAuthor(_, _, 1) => true,
         _ => false,
     }
 }
@@ -307,6 +335,9 @@ pub fn job_briefs(site: &Site, job: &Job) -> Vec<BriefId> {
         Job::LanguageTerm(l, t, id, n) => {
             page(site.language(*l).term_briefs(*t, *id).unwrap_or(&[]), *n)
         }
+        Job::LanguageAuthor(l, a, n) => {
+            page(site.language(*l).author_briefs(*a).unwrap_or(&[]), *n)
+        }
         _ => Vec::new(),
     }
 }
@@ -338,6 +369,7 @@ fn lastmod(site: &Site, job: &Job) -> Option<jiff::Timestamp> {
         Job::Term(t, id, 1) => newest(&site.term(*t, *id).briefs),
         Job::LanguageHome(l, 1) => newest(&site.language(*l).briefs),
         Job::LanguageTerm(l, t, id, 1) => newest(site.language(*l).term_briefs(*t, *id)?),
+        Job::LanguageAuthor(l, a, 1) => newest(site.language(*l).author_briefs(*a)?),
         _ => None,
     }
 }
@@ -356,13 +388,19 @@ fn in_sitemap(site: &Site, job: &Job) -> bool {
         | Job::Author(_, n)
         | Job::Term(_, _, n)
         | Job::LanguageHome(_, n)
-        | Job::LanguageTerm(_, _, _, n) => n == 1,
+        | Job::LanguageTerm(_, _, _, n)
+        | Job::LanguageAuthor(_, _, n) => n == 1,
         Job::Brief(id) => site.is_published(id),
         Job::Page(id) => {
             let p = site.page(id);
             !p.draft && p.date.as_ref().is_none_or(|d| d.timestamp() <= site.now)
         }
-        Job::Authors | Job::Taxonomy(_) | Job::Types | Job::SeriesIndex => true,
+        Job::Authors
+        | Job::Taxonomy(_)
+        | Job::Types
+        | Job::SeriesIndex
+        | Job::LanguageTaxonomy(..)
+        | Job::LanguageAuthors(_) => true,
     }
 }
 

@@ -11,12 +11,12 @@
 
 use tera::Value;
 
-use super::fill::{site_view, taxonomy_ref, term_view};
+use super::fill::{author_view_in, site_view, taxonomy_ref, term_view};
 use super::labels::direction;
 use super::pages::{Page, PageCtx};
 use super::views::{LanguageLink, Link, SiteView, TaxonomyRef, TermView};
 use crate::config::MenuItem;
-use crate::site::{LanguageId, LanguageSection, Site, TaxonomyId, TermId};
+use crate::site::{AuthorId, LanguageId, LanguageSection, Site, TaxonomyId, TermId};
 use crate::urls;
 
 /// A language's name in itself, else its tag.
@@ -99,24 +99,35 @@ pub fn section_site_view<'a>(site: &'a Site, id: LanguageId) -> SiteView<'a> {
         },
         MenuItem {
             name: labels.get("experts").to_string(),
-            url: site.url(urls::AUTHORS),
+            url: site.url(&l.authors_path()),
         },
     ];
     v.taxonomies = site
-        .taxonomies
-        .iter()
-        .map(|t| {
-            let mut r: TaxonomyRef = taxonomy_ref(site, t);
-            if let Some((title, singular)) = t.def.built_in_keys().filter(|_| !t.def.named_by_site)
-            {
-                r.title = labels.get(title).to_string().into();
-                r.singular = labels.get(singular).to_string().into();
-            }
-            r
-        })
+        .taxonomies_with_ids()
+        .map(|(t, _)| section_taxonomy_ref(site, id, t))
         .collect();
     v.labels = labels;
     v
+}
+
+/// A taxonomy as a section names it: its title in the section's chrome words (built-in
+/// taxonomies), linking to the section's list of its terms when the section has any.
+fn section_taxonomy_ref(site: &Site, id: LanguageId, t: TaxonomyId) -> TaxonomyRef<'_> {
+    let l = site.language(id);
+    let tax = site.taxonomy(t);
+    let labels = site.i18n.labels(chrome_language(site, l));
+    let mut r: TaxonomyRef = taxonomy_ref(site, tax);
+    if let Some((title, singular)) = tax.def.built_in_keys().filter(|_| !tax.def.named_by_site) {
+        r.title = labels.get(title).to_string().into();
+        r.singular = labels.get(singular).to_string().into();
+    }
+    if l.terms
+        .get(t.0 as usize)
+        .is_some_and(|terms| !terms.is_empty())
+    {
+        r.url = site.url(&l.taxonomy_path(site, t));
+    }
+    r
 }
 
 /// Every section's `site` value, by [`LanguageId`].
@@ -206,10 +217,90 @@ impl PageCtx<'_> {
         let ids = l.term_briefs(t, term).unwrap_or(&[]);
         let base = l.term_path(site, t, term);
         ctx.insert("paginator", &self.paginator_of(ids, &base, n));
-        ctx.insert("taxonomy", &taxonomy_ref(site, tax));
+        ctx.insert("taxonomy", &section_taxonomy_ref(site, id, t));
         ctx.insert("term", &view);
         Page {
             template: self.pick(&format!("{}/term.html", tax.def.name), "term.html"),
+            context: ctx,
+        }
+    }
+
+    /// A taxonomy's list in a section (`/ar/topics/`): the terms with briefs in its language,
+    /// named and ordered in that language (`taxonomy.html`, or the taxonomy's `list.html`).
+    pub(super) fn language_taxonomy(&self, path: &str, id: LanguageId, t: TaxonomyId) -> Page {
+        let site = self.site;
+        let l = site.language(id);
+        let tax = site.taxonomy(t);
+        let mut views: Vec<TermView> = l.terms[t.0 as usize]
+            .iter()
+            .map(|(term, _)| section_term_view(site, l, t, *term))
+            .collect();
+        crate::i18n::format::sort_by_name(&l.language, &mut views, |v| v.name);
+        let r = section_taxonomy_ref(site, id, t);
+        let title = r.title.to_string();
+        let meta = self.meta(Some(&title), path, "", Some(&l.language));
+        let mut ctx = self.context_with(self.language_value(id), "taxonomy", meta);
+        ctx.insert("taxonomy", &r);
+        ctx.insert("terms", &views);
+        ctx.insert("title", &title);
+        ctx.insert_value("section", Value::none());
+        Page {
+            template: self.pick(&format!("{}/list.html", tax.def.name), "taxonomy.html"),
+            context: ctx,
+        }
+    }
+
+    /// A section's list of authors (`/ar/authors/`): those with briefs in its language, in
+    /// their profiles' words in that language, ordered in it.
+    pub(super) fn language_authors(&self, path: &str, id: LanguageId) -> Page {
+        let site = self.site;
+        let l = site.language(id);
+        let mut views: Vec<_> = l
+            .authors
+            .iter()
+            .map(|(a, _)| author_view_in(site, site.author(*a), Some((id, *a))))
+            .collect();
+        crate::i18n::format::sort_by_name(&l.language, &mut views, |v| v.name);
+        let labels = site.i18n.labels(chrome_language(site, l));
+        let title = labels.get("experts").to_string();
+        let meta = self.meta(Some(&title), path, "", Some(&l.language));
+        let mut ctx = self.context_with(self.language_value(id), "authors", meta);
+        ctx.insert("authors", &views);
+        ctx.insert("title", &title);
+        ctx.insert_value("section", Value::none());
+        Page {
+            template: "authors.html".into(),
+            context: ctx,
+        }
+    }
+
+    /// An author's page in a section (`/ar/authors/<slug>/`): their briefs in its language,
+    /// with the profile's edition in that language where there is one (`author.html`).
+    pub(super) fn language_author(
+        &self,
+        path: &str,
+        id: LanguageId,
+        a: AuthorId,
+        n: usize,
+    ) -> Page {
+        let site = self.site;
+        let l = site.language(id);
+        let author = site.author(a);
+        let view = author_view_in(site, author, Some((id, a)));
+        let words = author.words_in(&l.language);
+        let desc = words.bio.map_or("", |b| b.first_paragraph.as_str());
+        let mut meta = self.meta(Some(view.name), path, desc, Some(&l.language));
+        meta.feed_url = site.url(&urls::feed(&l.path));
+        meta.og_type = "profile";
+        let mut ctx = self.context_with(self.language_value(id), "author", meta);
+        let ids = l.author_briefs(a).unwrap_or(&[]);
+        ctx.insert(
+            "paginator",
+            &self.paginator_of(ids, &l.author_path(site, a), n),
+        );
+        ctx.insert("author", &view);
+        Page {
+            template: "author.html".into(),
             context: ctx,
         }
     }

@@ -346,8 +346,13 @@ pub struct AuthorBox<'a> {
     pub photo: Option<String>,
     /// The photo's responsive set when it is a processed image (see `image_set`).
     pub photo_set: Option<crate::images::markup::Responsive>,
-    /// Bio as HTML (print with `| safe`).
+    /// Bio as HTML (print with `| safe`): on a brief in another language than the site's, the
+    /// profile edition's bio in that language when there is one.
     pub bio: &'a str,
+    /// The language the bio is written in.
+    pub bio_language: &'a str,
+    /// Its direction, "rtl" or "ltr".
+    pub bio_dir: &'static str,
     /// False when the author has no profile file.
     pub has_profile: bool,
 }
@@ -524,9 +529,14 @@ pub struct AuthorView<'a> {
     pub email: Option<&'a str>,
     /// Named links, sorted by name.
     pub links: Vec<Link<'a>>,
-    /// Bio HTML (print with `| safe`); empty without a profile.
+    /// Bio HTML (print with `| safe`); empty without a profile. In a language section, the
+    /// profile edition's bio in that language when there is one.
     pub bio: &'a str,
-    /// Published briefs.
+    /// The language the bio is written in ("ar" from `<slug>.ar.md`, else the site's).
+    pub bio_language: &'a str,
+    /// Its direction, "rtl" or "ltr".
+    pub bio_dir: &'static str,
+    /// Published briefs (in a language section: in that language).
     pub count: usize,
     /// False when there is no profile file.
     pub has_profile: bool,

@@ -41,6 +41,7 @@ struct Docs {
     briefs: Vec<BriefDoc>,
     pages: Vec<PageDoc>,
     profiles: Vec<AuthorDoc>,
+    profile_editions: Vec<crate::content::AuthorEdition>,
     term_profiles: Vec<TermDoc>,
     sections: BTreeMap<String, SectionDoc>,
 }
@@ -53,6 +54,7 @@ impl Docs {
                 Parsed::Brief(b) => d.briefs.push(*b),
                 Parsed::Page(p) => d.pages.push(*p),
                 Parsed::Author(a) => d.profiles.push(*a),
+                Parsed::AuthorEdition(e) => d.profile_editions.push(*e),
                 Parsed::Term(t) => d.term_profiles.push(*t),
                 Parsed::Section(s) => {
                     d.sections.insert(s.dir.clone(), *s);
@@ -134,6 +136,12 @@ pub fn assemble(
     diags.extend(section_types(config, &mut docs));
     let collection_names =
         super::collections::collection_names(&docs.briefs, &docs.sections, config);
+    let editions = std::mem::take(&mut docs.profile_editions);
+    diags.extend(super::tables::attach_editions(
+        &mut docs.profiles,
+        editions,
+        &config.language,
+    ));
     let mut authors = AuthorTable::new(std::mem::take(&mut docs.profiles));
     let mut terms: Vec<TermTable> = config
         .taxonomies

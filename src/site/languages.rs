@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{BriefId, Site, TaxonomyId, TermId};
+use super::{AuthorId, BriefId, Site, TaxonomyId, TermId};
 
 /// One language's section: `/ar/`.
 #[derive(Debug, Clone)]
@@ -21,6 +21,9 @@ pub struct LanguageSection {
     /// language, each with those briefs (its own and those of the terms below it), newest
     /// first, in term order.
     pub terms: Vec<Vec<(TermId, Vec<BriefId>)>>,
+    /// The authors of its briefs, by id, each with their briefs in this language, newest
+    /// first.
+    pub authors: Vec<(AuthorId, Vec<BriefId>)>,
 }
 
 impl LanguageSection {
@@ -34,6 +37,27 @@ impl LanguageSection {
     /// The path of a term's page in this section: "ar/topics/water/".
     pub fn term_path(&self, site: &Site, t: TaxonomyId, id: TermId) -> String {
         crate::urls::in_section(&self.path, &site.term(t, id).path)
+    }
+
+    /// The path of a taxonomy's list of terms in this section: "ar/topics/".
+    pub fn taxonomy_path(&self, site: &Site, t: TaxonomyId) -> String {
+        crate::urls::in_section(&self.path, &site.taxonomy(t).path)
+    }
+
+    /// The briefs of an author in this language, if they have any.
+    pub fn author_briefs(&self, a: AuthorId) -> Option<&[BriefId]> {
+        let i = self.authors.binary_search_by_key(&a, |(id, _)| *id).ok()?;
+        Some(&self.authors[i].1)
+    }
+
+    /// The path of an author's page in this section: "ar/authors/tariq-al-hashimi/".
+    pub fn author_path(&self, site: &Site, a: AuthorId) -> String {
+        crate::urls::in_section(&self.path, &site.author(a).path)
+    }
+
+    /// The path of its list of authors: "ar/authors/".
+    pub fn authors_path(&self) -> String {
+        crate::urls::in_section(&self.path, crate::urls::AUTHORS)
     }
 }
 
@@ -65,11 +89,18 @@ pub fn sections(site: &Site) -> Vec<LanguageSection> {
                         .collect()
                 })
                 .collect();
+            let mut authors: BTreeMap<AuthorId, Vec<BriefId>> = BTreeMap::new();
+            for id in &briefs {
+                for a in &site.brief(*id).authors {
+                    authors.entry(*a).or_default().push(*id);
+                }
+            }
             LanguageSection {
                 path: site.config.languages.section_path(&language),
                 language,
                 briefs,
                 terms,
+                authors: authors.into_iter().collect(),
             }
         })
         .collect()

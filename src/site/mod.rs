@@ -179,6 +179,50 @@ pub struct Author {
     pub briefs: Vec<BriefId>,
 }
 
+/// What an author's profile says in one language: the edition's words (`<slug>.ar.md`) where
+/// it gives them, else the profile's (issue 27).
+#[derive(Debug, Clone, Copy)]
+pub struct AuthorWords<'a> {
+    /// Display name.
+    pub name: &'a str,
+    /// Role.
+    pub role: Option<&'a str>,
+    /// Affiliation.
+    pub affiliation: Option<&'a str>,
+    /// The bio: the edition's when it has one, else the profile's.
+    pub bio: Option<&'a crate::markdown::Rendered>,
+    /// The language the bio is written in, when it is an edition's.
+    pub bio_language: Option<&'a str>,
+}
+
+impl Author {
+    /// Its profile in `lang`: the edition of that tag, else of its language subtag, else the
+    /// profile as written.
+    pub fn words_in(&self, lang: &str) -> AuthorWords<'_> {
+        let p = self.profile.as_ref();
+        let tag = lang.to_ascii_lowercase();
+        let primary = tag.split(['-', '_']).next().unwrap_or("");
+        let e = p.and_then(|p| {
+            let find = |l: &str| p.editions.iter().find(|e| e.language == l);
+            find(&tag).or_else(|| find(primary))
+        });
+        let with_bio = e.filter(|e| !e.bio.html.trim().is_empty());
+        AuthorWords {
+            name: e
+                .and_then(|e| e.front.name.as_deref())
+                .unwrap_or(&self.name),
+            role: e
+                .and_then(|e| e.front.role.as_deref())
+                .or_else(|| p.and_then(|p| p.front.role.as_deref())),
+            affiliation: e
+                .and_then(|e| e.front.affiliation.as_deref())
+                .or_else(|| p.and_then(|p| p.front.affiliation.as_deref())),
+            bio: with_bio.map(|e| &e.bio).or_else(|| p.map(|p| &p.bio)),
+            bio_language: with_bio.map(|e| e.language.as_str()),
+        }
+    }
+}
+
 /// A term of a taxonomy (a topic, a region…).
 #[derive(Debug, Clone)]
 pub struct Term {
@@ -496,6 +540,15 @@ impl Site {
         self.config
             .section_of(b.doc.language.as_deref())
             .and_then(|l| self.language_section(&l))
+    }
+
+    /// The path of an author's page as a page of `section` shows it: the section's page of
+    /// the author when there is one ("ar/authors/x/"), else the main one.
+    pub fn author_path_in(&self, section: Option<LanguageId>, a: AuthorId) -> String {
+        match section.map(|l| self.language(l)) {
+            Some(l) if l.author_briefs(a).is_some() => l.author_path(self, a),
+            _ => self.author(a).path.clone(),
+        }
     }
 
     /// A standalone page.

@@ -5,9 +5,47 @@ use std::collections::HashMap;
 
 use super::{Author, AuthorId, BriefId, Taxonomy, Term, TermId};
 use crate::config::TaxonomyDef;
-use crate::content::{AuthorDoc, BriefDoc, TermDoc};
+use crate::content::{AuthorDoc, AuthorEdition, BriefDoc, TermDoc};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::slug::slugify;
+
+/// Give each profile its editions in other languages (`<slug>.ar.md`). An edition without a
+/// profile, or in the site's own language, is an error naming its file.
+pub(super) fn attach_editions(
+    profiles: &mut [AuthorDoc],
+    editions: Vec<AuthorEdition>,
+    site_language: &str,
+) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let primary = |l: &str| l.split('-').next().unwrap_or("").to_ascii_lowercase();
+    for e in editions {
+        let problem = if primary(&e.language) == primary(site_language) {
+            Some((
+                format!("`{}` is in the site's language", e.language),
+                format!("write it in content/authors/{}.md", e.slug),
+            ))
+        } else if let Some(p) = profiles.iter_mut().find(|p| p.slug == e.slug) {
+            p.editions.push(e);
+            continue;
+        } else {
+            Some((
+                format!("an edition of the profile content/authors/{}.md, which does not exist", e.slug),
+                "write the profile in the site's language first; this file adds its name, role, affiliation and bio in another language".to_string(),
+            ))
+        };
+        if let Some((message, hint)) = problem {
+            diags.push(
+                Diagnostic::error(message)
+                    .in_file(&e.source)
+                    .with_hint(hint),
+            );
+        }
+    }
+    for p in profiles.iter_mut() {
+        p.editions.sort_by(|a, b| a.language.cmp(&b.language));
+    }
+    diags
+}
 
 /// Authors by slug and by display name, filled from profiles and then from bylines.
 pub(super) struct AuthorTable {

@@ -79,6 +79,10 @@ export const PAGES = {
   author: "/authors/renee-okafor-laurent/",
   topic: "/topics/energy-transition/",
   arabic: "/ar/briefs/water-sharing-tigris/",
+  // Issue 27: the Arabic section's front page, list of topics and an author's Arabic page.
+  arabicHome: "/ar/",
+  arabicTopics: "/ar/topics/",
+  arabicAuthor: "/ar/authors/tariq-al-hashimi/",
   search: "/search/?q=energy",
   // Issue 24: a collection, an item of it, an event, a programme, a region with sub-regions,
   // a type listing, a year archive, a series and the list pages.
