@@ -91,7 +91,7 @@ pub enum Command {
     /// Preview the site at http://127.0.0.1:1111/ with live reload.
     ///
     /// Builds in memory (never into the output folder), watches the settings files, content/,
-    /// templates/, static/ and themes/, and rebuilds on every save: an edit to a brief
+    /// templates/, static/, themes/, i18n/ and data/, and rebuilds on every save: an edit to a brief
     /// re-renders only the pages that show it. Open pages reload themselves; CSS changes are
     /// swapped in place; a broken file shows its error on the page while the last good
     /// version stays served. Ctrl-C stops it.

@@ -26,6 +26,7 @@ pub mod cite;
 pub mod cli;
 pub mod config;
 pub mod content;
+pub mod data;
 pub mod deploy;
 pub mod diag;
 pub mod escape;
@@ -288,6 +289,16 @@ pub fn prepare(
         site.i18n.clone(),
         &site.config.language,
     );
+    let (data, data_diags) = data::Data::load(&opts.root);
+    diags.extend(data_diags);
+    data::register(&mut templates.tera, std::sync::Arc::new(data));
+    // Components written in Markdown are drawn before anything reads a document's HTML.
+    diags.extend(render::components::expand_site(&mut site, &templates.tera));
+    timer.done("components");
+    if diags.has_errors() {
+        diags.sort_dedup();
+        return Err(diags);
+    }
     let theme = theme.expect("no errors, so the theme resolved");
     opts.progress.step("Preparing cards and citations");
     let (renderer, render_diags) = render::Renderer::new(&site, &templates);

@@ -532,6 +532,19 @@ fn aliases_become_redirect_pages_and_a_redirects_file() {
         redirects.lines().any(|l| l == "/research/2026/04/border-carbon-bill/ /research/briefs/carbon-border-adjustment/ 301"),
         "{redirects}"
     );
+    // A standalone page's alias too (issue 28: every imported page keeps its old address).
+    let page = std::fs::read_to_string(root.join("public/who-we-are/index.html")).unwrap();
+    let doc = scraper::Html::parse_document(&page);
+    assert_eq!(
+        support::attrs(&doc, "link[rel=canonical]", "href"),
+        vec!["https://example.org/research/about/"]
+    );
+    assert!(
+        redirects
+            .lines()
+            .any(|l| l == "/research/who-we-are/ /research/about/ 301"),
+        "{redirects}"
+    );
     // A bad alias is an error at its line.
     let brief = root.join("content/briefs/carbon-border-adjustment.md");
     let text = std::fs::read_to_string(&brief).unwrap();

@@ -288,6 +288,8 @@ fn issue_2_output_folder_safety() {
         "content/briefs",
         "templates",
         "static",
+        "data",
+        "i18n",
         "..",
         "/",
     ] {

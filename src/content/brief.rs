@@ -268,7 +268,7 @@ const POSITIONED_KEYS: &[&str] = &[
 
 /// "/2019/05/old-post" → "2019/05/old-post/"; "old.php" stays; errors for URLs, queries,
 /// fragments and `..`.
-fn normalise_alias(a: &str) -> Result<String, String> {
+pub(crate) fn normalise_alias(a: &str) -> Result<String, String> {
     let written = a.trim();
     // Servers decode the path before mapping it to a file: validate what they will see, so
     // `/%2e%2e/` is the `..` it stands for (issue 22).

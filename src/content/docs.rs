@@ -35,6 +35,8 @@ pub(crate) struct RawPage {
     template: Option<String>,
     language: Option<String>,
     #[serde(default)]
+    aliases: super::fields::StringList,
+    #[serde(default)]
     extra: Extra,
 }
 
@@ -67,6 +69,8 @@ pub struct PageDoc {
     pub body: Rendered,
     /// Where some keys are written (slug, template, language), for later errors.
     pub key_positions: BTreeMap<String, (usize, usize)>,
+    /// Old URL paths that redirect here ("about-us/"), as for briefs.
+    pub aliases: Vec<String>,
 }
 
 pub(crate) fn page(
@@ -109,10 +113,18 @@ pub(crate) fn page(
     if let Some(Err(m)) = raw.language.as_deref().map(super::fields::check_language) {
         errors.push(Diagnostic::error(format!("`language`: {m}")).at_opt(at("language")));
     }
+    let mut aliases = Vec::new();
+    for a in &raw.aliases.0 {
+        match super::brief::normalise_alias(a) {
+            Ok(p) => aliases.push(p),
+            Err(m) => errors.push(Diagnostic::error(m).at_opt(at("aliases"))),
+        }
+    }
     if !errors.is_empty() {
         return Err(errors);
     }
     Ok(PageDoc {
+        aliases,
         source,
         path: format!("{dir_path}{slug}/"),
         title: raw.title,
@@ -125,10 +137,12 @@ pub(crate) fn page(
         language: raw.language,
         extra: raw.extra,
         body,
-        key_positions: ["slug", "template", "language", "title", "date", "expires"]
-            .iter()
-            .filter_map(|k| at(k).map(|p| (k.to_string(), p)))
-            .collect(),
+        key_positions: [
+            "slug", "template", "language", "title", "date", "expires", "aliases",
+        ]
+        .iter()
+        .filter_map(|k| at(k).map(|p| (k.to_string(), p)))
+        .collect(),
     })
 }
 

@@ -281,7 +281,31 @@ pub fn parse_one(
             }))
         }
     };
+    let errors = component_errors(&parsed);
+    if !errors.is_empty() {
+        return Err(name_file(errors));
+    }
     Ok(parsed)
+}
+
+/// The component syntax errors of a parsed document's Markdown, at their lines.
+fn component_errors(parsed: &Parsed) -> Vec<Diagnostic> {
+    let body = match parsed {
+        Parsed::Brief(b) => &b.body,
+        Parsed::Page(p) => &p.body,
+        Parsed::Author(a) => &a.bio,
+        Parsed::AuthorEdition(e) => &e.bio,
+        Parsed::Term(t) => &t.description,
+        Parsed::Section(s) => &s.body,
+    };
+    body.component_errors
+        .iter()
+        .map(|(line, col, m)| {
+            Diagnostic::error(m.clone())
+                .at(*line, *col)
+                .with_hint("components are written `{{ name(key=\"value\") }}`, or `{% name(…) %}` … `{% end %}` around a Markdown body")
+        })
+        .collect()
 }
 
 /// Where `keys` are written in a front matter block.

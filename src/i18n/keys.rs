@@ -101,6 +101,13 @@ pub const TEXT_KEYS: &[&str] = &[
     "search_prompt",
     "results_for",
     "showing_first",
+    "key_takeaways",
+    "note",
+    "embed_video",
+    "embed_chart",
+    "embed_notice",
+    "embed_open",
+    "source",
 ];
 
 /// Keys with plural forms (`{n}` is the count): "{n} min read", "{n} words".

@@ -13,6 +13,7 @@ use crate::slug::slugify;
 
 mod cite_pass;
 mod cites;
+pub mod components;
 mod notes;
 
 pub use cites::{Citation, CiteItem, CiteMode, CiteOutput, Citer, Rendering};
@@ -54,6 +55,11 @@ pub struct Rendered {
     pub cite_errors: Vec<(usize, usize, String)>,
     /// Citation doubts at (line, column): `@name` in the text that no bibliography has.
     pub cite_warnings: Vec<(usize, usize, String)>,
+    /// Components written in it, numbered like the markers left in `html` until the renderer
+    /// draws them ([`components`]).
+    pub components: Vec<components::Invocation>,
+    /// Component syntax errors at (line, column).
+    pub component_errors: Vec<(usize, usize, String)>,
 }
 
 /// A link or image in the Markdown source.
@@ -111,7 +117,7 @@ impl Default for MarkdownOptions<'_> {
     }
 }
 
-fn parser_options() -> Options {
+pub(crate) fn parser_options() -> Options {
     Options::ENABLE_FOOTNOTES
         | Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
@@ -124,13 +130,19 @@ fn parser_options() -> Options {
 pub fn render(src: &str, opts: &MarkdownOptions<'_>) -> Rendered {
     // NUL never reaches output (CommonMark says to replace it with U+FFFD); pulldown-cmark
     // passes it through, so do it here for every caller, not only for files (issue 6).
+    // The private-use characters that carry component markers through HTML cleaning
+    // ([`components::protect`]) are not the author's to write.
+    let reserved = |c: char| c == '\0' || c == '\u{e000}' || c == '\u{e001}';
     let owned;
-    let src = if src.contains('\0') {
-        owned = src.replace('\0', "\u{fffd}");
+    let src = if src.contains(reserved) {
+        owned = src.replace(reserved, "\u{fffd}");
         owned.as_str()
     } else {
         src
     };
+    let extracted =
+        components::may_have_components(src).then(|| components::extract(src, opts.first_line));
+    let src = extracted.as_ref().map_or(src, |x| x.src.as_str());
     let mut line_index = LineIndex::new(src, opts.first_line);
     let mut links = Vec::new();
     let mut defined: Vec<(String, usize)> = Vec::new();
@@ -200,9 +212,14 @@ pub fn render(src: &str, opts: &MarkdownOptions<'_>) -> Rendered {
     let mut out = String::with_capacity(src.len() + src.len() / 2);
     html::push_html(&mut out, events.into_iter());
     if opts.raw_html == RawHtml::Sanitize {
-        out = crate::safety::sanitize(&out);
+        // Components are the theme's, not the author's HTML: their markers outlive cleaning.
+        out = components::unprotect(&crate::safety::sanitize(&components::protect(&out)));
     }
+    let (components, component_errors) =
+        extracted.map_or_else(Default::default, |x| (x.invocations, x.errors));
     Rendered {
+        components,
+        component_errors,
         html: out,
         toc,
         words,

@@ -234,6 +234,8 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<PathBuf, Diagnostic> 
         "templates",
         "static",
         "themes",
+        "data",
+        "i18n",
         "site.toml",
         "src",
         ".git",

@@ -1,7 +1,8 @@
 //! The template functions for images (issue 26), registered once the site is assembled:
 //!
 //! - `image(path=…)`: the responsive set of a processed image (`src`, `width`, `height`,
-//!   `srcset`, `webp_srcset`, `sizes`, `type`, `variants`), for `<picture>` markup in a theme.
+//!   `srcset`, `webp_srcset`, `sizes`, `type`, `variants`), for `<picture>` markup in a theme;
+//!   with `required=false`, none for a path that is not a processed image.
 //! - `resize_image(path=…, width=…, height=…, op="fit"|"fill", format=…, focus=…)`: one
 //!   variant (`url`, `width`, `height`, `type`), made after the pages render: a card thumbnail,
 //!   an art-directed crop (`op="fill"` keeps `focus`, e.g. `page.image_focus`, in view).
@@ -43,7 +44,14 @@ pub fn register(tera: &mut Tera, catalog: Arc<Catalog>, base: (&str, &str)) {
         "image",
         move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
             let path: &str = kwargs.must_get("path")?;
-            let (out, rel) = f(path)?;
+            // `required=false`: none for what is not a processed image (an SVG, a URL), so a
+            // template can fall back to a plain `<img>`.
+            let required = kwargs.get::<bool>("required")?.unwrap_or(true);
+            let (out, rel) = match f(path) {
+                Ok(found) => found,
+                Err(_) if !required => return Ok(Value::none()),
+                Err(e) => return Err(e),
+            };
             let src = source(&c, &rel)?;
             Ok(Value::from_serializable(&responsive(
                 &format!("{bp}{out}"),

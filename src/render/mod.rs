@@ -6,6 +6,7 @@
 //! the sinks do, composed by `lib.rs`.
 
 pub mod calendar;
+pub mod components;
 pub mod editions;
 pub mod feeds;
 pub mod files;

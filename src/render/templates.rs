@@ -109,6 +109,11 @@ impl Templates {
         }
         for (name, path, text) in theme_files {
             match text {
+                // A component is defined once: a second copy under "theme/" would define its
+                // name twice. A site's file of the same name replaces it.
+                Ok(t) if name.starts_with("components/") => {
+                    sources.insert(name, (path, t));
+                }
                 Ok(t) => {
                     sources.insert(format!("theme/{name}"), (path.clone(), t.clone()));
                     sources.insert(name, (path, t));
@@ -151,6 +156,8 @@ impl Templates {
             std::sync::Arc::new(crate::images::Catalog::off()),
             ("", "/"),
         );
+        // Replaced with the site's data files once they load (lib.rs `prepare`).
+        crate::data::register(&mut tera, std::sync::Arc::new(crate::data::Data::default()));
         // Replaced with the site's translation files once they load (lib.rs `prepare`).
         super::words_fn::register(
             &mut tera,

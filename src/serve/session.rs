@@ -372,7 +372,23 @@ impl Session {
                 &st.parts.site.bibliographies,
                 &st.parts.site.images,
             ) {
-                Ok(Parsed::Brief(doc)) => edits.push((id, *doc)),
+                Ok(Parsed::Brief(mut doc)) => {
+                    let lang = doc
+                        .language
+                        .clone()
+                        .unwrap_or_else(|| st.parts.config.language.clone());
+                    let ds = crate::render::components::expand(
+                        &st.parts.templates.tera,
+                        &mut doc.body,
+                        &lang,
+                        &doc.source,
+                    );
+                    if ds.is_empty() {
+                        edits.push((id, *doc));
+                    } else {
+                        errors.extend(ds);
+                    }
+                }
                 Ok(_) => return Ok(None),
                 Err(ds) => errors.extend(ds),
             }
@@ -460,7 +476,7 @@ fn rerender(
         (path, text.into_bytes())
     });
     new.extend(feeds);
-    for (file, html, _) in render::files::alias_pages(site, |id| ids.contains(&id)) {
+    for (file, html, _) in render::files::alias_pages(site, |id| ids.contains(&id), false) {
         new.push((file, html.into_bytes()));
     }
     let sitemap = render::sitemap(site, planned);
@@ -512,6 +528,6 @@ pub fn watched(rel: &Path) -> bool {
         rel.components().count() == 1 && name.starts_with("site.") && name.ends_with(".toml");
     matches!(
         first.as_deref(),
-        Some("content" | "templates" | "static" | "themes" | "i18n")
+        Some("content" | "templates" | "static" | "themes" | "i18n" | "data")
     ) || settings
 }

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use notify::Watcher as _;
 
 /// Folders of a site the preview watches recursively (the root itself non-recursively).
-pub const FOLDERS: [&str; 5] = ["content", "templates", "static", "themes", "i18n"];
+pub const FOLDERS: [&str; 6] = ["content", "templates", "static", "themes", "i18n", "data"];
 
 /// A folder's identity: a recreated folder has a new one.
 fn identity(p: &Path) -> Option<(u64, u64)> {

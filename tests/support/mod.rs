@@ -340,7 +340,7 @@ pub fn broken_links(out: &Path, base_path: &str) -> Vec<String> {
 pub fn demo_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for sub in ["content", "templates", "static"] {
+    for sub in ["content", "templates", "static", "data"] {
         for e in walkdir::WalkDir::new(root.join(sub)) {
             let e = e.unwrap();
             let dest = dir.path().join(e.path().strip_prefix(root).unwrap());

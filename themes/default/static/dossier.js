@@ -51,4 +51,28 @@
     });
     document.documentElement.classList.add("has-sidenotes");
   }
+
+  // Embedded videos and charts (components `video` and `chart`): nothing is requested from the
+  // provider until the reader presses the button; then the player's frame replaces the notice,
+  // titled for screen readers, and takes the focus. Without JavaScript the link stays.
+  document.querySelectorAll("figure.embed[data-embed]").forEach(function (figure) {
+    var button = figure.querySelector("button.embed-load");
+    var src = figure.getAttribute("data-embed");
+    if (!button || !/^https:\/\//.test(src)) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var frame = document.createElement("iframe");
+      frame.src = src;
+      frame.title = figure.getAttribute("data-embed-title") || "";
+      frame.setAttribute("allow", "autoplay; fullscreen; picture-in-picture");
+      frame.setAttribute("allowfullscreen", "");
+      frame.setAttribute("referrerpolicy", "strict-origin-when-cross-origin");
+      var height = figure.getAttribute("data-embed-height");
+      if (height) frame.style.height = parseInt(height, 10) + "px";
+      var facade = figure.querySelector(".embed-facade");
+      figure.replaceChild(frame, facade);
+      figure.classList.add("embed-loaded");
+      frame.focus();
+    });
+  });
 })();
