@@ -122,6 +122,9 @@ pub enum Command {
     /// build on a schedule (see docs/deploy.md) or keep `dossier serve` running, which rebuilds at
     /// each time. Times are in the site's time zone; DOSSIER_NOW sets the clock.
     Schedule(ScheduleArgs),
+    /// Bring content over from another publishing system.
+    #[command(subcommand)]
+    Import(ImportCommand),
     /// Print a shell completion script.
     ///
     /// For example: `dossier completions bash > ~/.local/share/bash-completion/completions/dossier`,
@@ -224,6 +227,45 @@ impl NewCommand {
             },
         }
     }
+}
+
+/// `dossier import …`.
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Import a WordPress export (Tools → Export → All content) into the site.
+    ///
+    /// Posts become briefs (a bundle when they carry media), pages standalone pages, users and
+    /// Co-Authors Plus guest authors author profiles, categories and tags topics (see --map),
+    /// drafts and pending posts drafts, scheduled posts scheduled briefs; private and trashed
+    /// items are left out. Each old permalink becomes an alias that redirects. Bodies become
+    /// Markdown: captions, embeds, galleries, YouTube/Vimeo/Datawrapper/Flourish frames become
+    /// components, footnote plugins Markdown footnotes; what cannot be converted is kept as
+    /// written and listed. Media are copied from --uploads; nothing is downloaded. Never
+    /// overwrites a file, so running it again is safe; each item is written whole or not at
+    /// all. Prints a report, and exits 1 when some item could not be imported.
+    Wordpress(WordpressArgs),
+}
+
+/// Arguments of `dossier import wordpress`.
+#[derive(Debug, Args)]
+pub struct WordpressArgs {
+    /// The export file (WXR 1.1 or 1.2).
+    pub export: PathBuf,
+    /// A local copy of the old site's wp-content/uploads folder, to copy media from.
+    #[arg(long, value_name = "DIR")]
+    pub uploads: Option<PathBuf>,
+    /// The dossier site to import into [default: --root, or the nearest folder with a
+    /// site.toml].
+    #[arg(long, value_name = "SITE")]
+    pub into: Option<PathBuf>,
+    /// Put a WordPress taxonomy's terms into a dossier taxonomy, e.g. `post_tag=regions`, or
+    /// leave them out with `post_tag=none` (repeat) [default: categories and tags into topics,
+    /// a custom taxonomy into the site's taxonomy of that name].
+    #[arg(long = "map", value_name = "WP=DOSSIER")]
+    pub map: Vec<String>,
+    /// Report what would be written; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 /// Arguments of `dossier schedule`.

@@ -35,6 +35,7 @@ pub mod fsx;
 pub mod highlight;
 pub mod i18n;
 pub mod images;
+pub mod import;
 pub mod links;
 pub mod markdown;
 pub mod mime;

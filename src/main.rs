@@ -33,6 +33,9 @@ fn main() -> ExitCode {
         Command::Init { dir } => init(&dir),
         Command::New(what) => new_content(global, what.item()),
         Command::Schedule(args) => schedule(global, &args),
+        Command::Import(dossier::cli::ImportCommand::Wordpress(args)) => {
+            import_wordpress(global, &args)
+        }
         Command::Completions { shell } => {
             let mut cmd = Cli::command();
             clap_complete::generate(shell, &mut cmd, "dossier", &mut std::io::stdout());
@@ -237,6 +240,55 @@ fn schedule(global: &Global, args: &dossier::cli::ScheduleArgs) -> Result<(), Fa
         for c in &list {
             println!("{}", dossier::schedule::line(c));
         }
+    }
+    Ok(())
+}
+
+/// `dossier import wordpress`: the import, then its report; exit 1 when an item failed.
+fn import_wordpress(global: &Global, args: &dossier::cli::WordpressArgs) -> Result<(), Failure> {
+    let mut opts = global.build_options()?;
+    if let Some(into) = &args.into {
+        if !into.join("site.toml").is_file() {
+            return Err(Failure::Command(Diagnostics(vec![
+                Diagnostic::error(format!(
+                    "{} is not a dossier site (no site.toml)",
+                    into.display()
+                ))
+                .with_hint("create one with `dossier init DIR`, then import into it"),
+            ])));
+        }
+        opts = dossier::BuildOptions::new(into.clone());
+    }
+    let config = dossier::load_config(&opts).map_err(Failure::Command)?;
+    let mut map = std::collections::BTreeMap::new();
+    for m in &args.map {
+        let Some((wp, ours)) = m.split_once('=') else {
+            return Err(Failure::Command(Diagnostics(vec![Diagnostic::error(
+                format!(
+                    "--map {m}: write WORDPRESS_TAXONOMY=DOSSIER_TAXONOMY, e.g. post_tag=regions"
+                ),
+            )])));
+        };
+        map.insert(wp.trim().to_string(), ours.trim().to_string());
+    }
+    let import = dossier::import::Options {
+        export: args.export.clone(),
+        uploads: args.uploads.clone(),
+        map,
+        dry_run: args.dry_run,
+    };
+    if let Some(dir) = &import.uploads
+        && !dir.is_dir()
+    {
+        return Err(Failure::Command(Diagnostics(vec![Diagnostic::error(
+            format!("--uploads {}: not a folder", dir.display()),
+        )])));
+    }
+    let report = dossier::import::wordpress(&opts.root, &config, &import)
+        .map_err(|d| Failure::Command(Diagnostics(vec![d])))?;
+    print!("{}", report.text(args.dry_run));
+    if report.has_failures() {
+        return Err(Failure::Exit(1));
     }
     Ok(())
 }

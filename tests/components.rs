@@ -31,6 +31,8 @@ Inline code keeps `{{ pullquote(text="x") }}` as written.
 
 {{ standfirst(text="Our own component & more") }}
 
+{{ social(url="https://x.com/canalwatch/status/42", text="Dredging budgets fell.", author="Canal Watch") }}
+
 [^1]: Every gauge, every day.
 "#;
 
@@ -106,6 +108,16 @@ fn built_in_and_site_components_are_drawn_where_written() {
     assert_eq!(attrs(&doc, ".button-row a", "href"), ["/reports/rivers/"]);
     assert_eq!(texts(&doc, ".standfirst"), ["Our own component & more"]);
     assert!(inner.contains("Our own component &amp; more"));
+    // A social post is quoted and linked, never embedded.
+    assert_eq!(
+        texts(&doc, ".social-post blockquote"),
+        ["Dredging budgets fell."]
+    );
+    assert_eq!(
+        attrs(&doc, ".social-post figcaption a", "href"),
+        ["https://x.com/canalwatch/status/42"]
+    );
+    assert!(texts(&doc, ".social-post figcaption")[0].contains("Open on X"));
     // The data file is not published.
     assert!(!s.exists("data/flows.csv") && !s.exists("flows.csv"));
 }
