@@ -68,6 +68,17 @@ fn an_export_becomes_a_site_that_builds_checks_and_redirects_every_old_address()
         run.stdout
     );
     assert!(
+        run.stdout.contains("media files: 5 copied"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("old addresses that redirect (aliases): 5 written"),
+        "{}",
+        run.stdout
+    );
+    assert!(
         run.stdout
             .contains("\"Ports and power\" (line 179 of the export): its slug `ports-and-power`"),
         "{}",

@@ -37,6 +37,8 @@ pub struct Report {
     pub notes: Vec<(String, String)>,
     /// Media files copied.
     pub media: usize,
+    /// Documents written with an alias (their old address, which will redirect).
+    pub aliases: usize,
 }
 
 impl Report {
@@ -84,6 +86,11 @@ impl Report {
             "media files: {} {}\n",
             self.media,
             if dry_run { "to copy" } else { "copied" }
+        ));
+        s.push_str(&format!(
+            "old addresses that redirect (aliases): {} {}\n",
+            self.aliases,
+            if dry_run { "to write" } else { "written" }
         ));
         let section = |s: &mut String, title: &str, rows: &[(String, String)]| {
             if rows.is_empty() {
@@ -139,6 +146,7 @@ pub(super) fn write(root: &Path, docs: &[Doc], opts: &Options, report: &mut Repo
         };
         if outcome == Outcome::Written {
             report.media += doc.files.len();
+            report.aliases += usize::from(doc.text.contains("\naliases: "));
         }
         report
             .docs
