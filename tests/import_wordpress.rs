@@ -188,6 +188,12 @@ fn an_export_becomes_a_site_that_builds_checks_and_redirects_every_old_address()
         page.select(&sel(".brief-body figure.figure img")).count(),
         1
     );
+    // The bundle's image, processed: a responsive set with its size (no layout shift).
+    assert_eq!(
+        attrs(&page, ".brief-body figure.figure img", "width"),
+        ["64"]
+    );
+    assert!(!attrs(&page, ".brief-body figure.figure img", "srcset")[0].is_empty());
     assert_eq!(
         attrs(
             &s.html("ar/briefs/irrigation-pricing-ar/index.html"),

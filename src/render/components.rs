@@ -10,8 +10,9 @@
 //! argument the component does not take or of the wrong type, a required one missing. Values
 //! are escaped by the template as HTML; a body is the document's own Markdown, rendered (and
 //! cleaned when `raw_html = "sanitize"`) with it, and handed over as `body`. The implicit
-//! arguments a component may declare are `@lang` and `@dir`: the document's language and
-//! direction, for components that print words.
+//! arguments a component may declare are `@lang` and `@dir` (the document's language and
+//! direction, for components that print words) and `@path` (its page's site path,
+//! "briefs/x/", for files beside it in a bundle).
 //!
 //! Components are the theme's and site's trusted templates, so their markup is kept even where
 //! an author's raw HTML is cleaned.
@@ -36,32 +37,51 @@ pub fn expand_site(site: &mut Site, tera: &Tera) -> Vec<Diagnostic> {
         .par_iter_mut()
         .flat_map_iter(|b| {
             let l = b.doc.language.clone().unwrap_or_else(|| lang.clone());
-            expand(tera, &mut b.doc.body, &l, &b.doc.source)
+            expand(tera, &mut b.doc.body, (&l, &b.path), &b.doc.source)
         })
         .collect();
     for p in &mut site.pages {
         let l = p.language.clone().unwrap_or_else(|| lang.clone());
-        diags.extend(expand(tera, &mut p.body, &l, &p.source));
+        diags.extend(expand(tera, &mut p.body, (&l, &p.path), &p.source));
     }
-    for a in site.authors.iter_mut().filter_map(|a| a.profile.as_mut()) {
-        diags.extend(expand(tera, &mut a.bio, &lang, &a.source));
-        for e in &mut a.editions {
-            diags.extend(expand(tera, &mut e.bio, &e.language, &e.source));
+    for a in &mut site.authors {
+        let Some(p) = a.profile.as_mut() else {
+            continue;
+        };
+        diags.extend(expand(tera, &mut p.bio, (&lang, &a.path), &p.source));
+        for e in &mut p.editions {
+            diags.extend(expand(tera, &mut e.bio, (&e.language, &a.path), &e.source));
         }
     }
     for t in site.taxonomies.iter_mut().flat_map(|t| &mut t.terms) {
         if let Some(p) = &mut t.profile {
-            diags.extend(expand(tera, &mut p.description, &lang, &p.source));
+            diags.extend(expand(
+                tera,
+                &mut p.description,
+                (&lang, &t.path),
+                &p.source,
+            ));
         }
     }
-    for s in site.sections.values_mut() {
-        diags.extend(expand(tera, &mut s.body, &lang, &s.source));
+    for (dir, s) in site.sections.iter_mut() {
+        let path = if dir.is_empty() {
+            String::new()
+        } else {
+            format!("{dir}/")
+        };
+        diags.extend(expand(tera, &mut s.body, (&lang, &path), &s.source));
     }
     diags
 }
 
-/// Draw the components of one document, in `lang`, replacing their markers in its HTML.
-pub fn expand(tera: &Tera, body: &mut Rendered, lang: &str, file: &Path) -> Vec<Diagnostic> {
+/// Draw the components of one document, in `lang`, on the page at site path `path`
+/// ("briefs/x/"), replacing their markers in its HTML.
+pub fn expand(
+    tera: &Tera,
+    body: &mut Rendered,
+    (lang, path): (&str, &str),
+    file: &Path,
+) -> Vec<Diagnostic> {
     if body.components.is_empty() {
         return Vec::new();
     }
@@ -78,6 +98,7 @@ pub fn expand(tera: &Tera, body: &mut Rendered, lang: &str, file: &Path) -> Vec<
         tera,
         calls: &body.components,
         lang,
+        path,
         file,
     };
     let all = pieces(&body.html);
@@ -95,6 +116,7 @@ struct Draw<'a> {
     tera: &'a Tera,
     calls: &'a [Invocation],
     lang: &'a str,
+    path: &'a str,
     file: &'a Path,
 }
 
@@ -143,6 +165,7 @@ impl Draw<'_> {
         let mut implicits = Context::new();
         implicits.insert("lang", self.lang);
         implicits.insert("dir", direction(self.lang));
+        implicits.insert("path", self.path);
         self.tera
             .render_component_with_implicits(&call.name, &args, &implicits, body, true)
             .map_err(|e| {

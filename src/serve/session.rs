@@ -377,10 +377,11 @@ impl Session {
                         .language
                         .clone()
                         .unwrap_or_else(|| st.parts.config.language.clone());
+                    let path = st.parts.site.brief(id).path.clone();
                     let ds = crate::render::components::expand(
                         &st.parts.templates.tera,
                         &mut doc.body,
-                        &lang,
+                        (&lang, &path),
                         &doc.source,
                     );
                     if ds.is_empty() {
