@@ -32,7 +32,8 @@ pub struct Converted {
 /// Attachments by id, for `[gallery]`: (upload path, alt text, caption).
 pub type Attachments = BTreeMap<String, (String, String, String)>;
 
-/// Convert a post body. `uploads_url_re` matches the old site's upload URLs.
+/// Convert a post body titled `title` (the accessible name of embeds without their own);
+/// `attachments` are the export's images, for `[gallery]`.
 pub fn convert(html: &str, title: &str, attachments: &Attachments) -> Converted {
     let mut c = Ctx {
         tokens: Vec::new(),
@@ -99,9 +100,8 @@ static FLOURISH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?is)<div class="flourish-embed[^"]*"[^>]*data-src="visualisation/(\d+)"[^>]*>.*?</div>"#).expect("a regex")
 });
 static KEPT_TAGS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
-    ["object", "video", "audio", "form", "svg", "table"]
+    ["object", "video", "audio", "form", "svg"]
         .into_iter()
-        .filter(|t| *t != "table")
         .map(|t| {
             (
                 t,

@@ -15,7 +15,7 @@ let log = ""; // what serve printed; written to $DOSSIER_SERVE_LOG when set, for
 
 before(async () => {
   site = mkdtempSync(join(tmpdir(), "dossier-serve-"));
-  for (const d of ["content", "templates", "static"]) cpSync(join(ROOT, d), join(site, d), { recursive: true });
+  for (const d of ["content", "templates", "static", "data"]) cpSync(join(ROOT, d), join(site, d), { recursive: true });
   for (const f of ["site.toml", "references.bib"]) cpSync(join(ROOT, f), join(site, f));
   writeFileSync(join(site, "static/preview.css"), "");
   proc = spawn(BIN, ["serve", "--port", "0", "--root", site], { env: { ...process.env, DOSSIER_NOW: "2026-11-25T12:00:00Z" } });
