@@ -18,6 +18,10 @@ use std::sync::Arc;
 
 use crate::diag::Diagnostic;
 
+/// The folders of a site root that hold its sources: what `serve` watches, what an edit there
+/// rebuilds, and what the output folder may never be.
+pub const SOURCE_FOLDERS: [&str; 6] = ["content", "templates", "static", "themes", "i18n", "data"];
+
 /// A regular file of the site: the site root and the path below it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SiteFile {

@@ -470,9 +470,17 @@ fn parse_attrs(s: &str) -> BTreeMap<String, String> {
     out
 }
 
+static TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<[^>]*>").expect("a regex"));
+
+/// Text without its tags, entities decoded.
 fn strip_tags(s: &str) -> String {
-    static TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<[^>]*>").expect("a regex"));
     html_escape::decode_html_entities(&TAG.replace_all(s, "")).into_owned()
+}
+
+/// Text without tags or entities, on one line (each tag a word break).
+pub(super) fn plain(html: &str) -> String {
+    let t = html_escape::decode_html_entities(&TAG.replace_all(html, " ")).into_owned();
+    t.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// WordPress's classic editor stores paragraphs as blank-line-separated text and adds `<p>`

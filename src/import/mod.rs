@@ -27,6 +27,7 @@ use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::slug::slugify;
 
+use convert::plain;
 use profiles::{Front, People, term_profiles};
 pub use write::{Outcome, Report};
 
@@ -505,13 +506,6 @@ fn date(config: &Config, item: &wxr::Item) -> String {
         |_| "1970-01-01".into(),
         |z| z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
     )
-}
-
-/// Text without tags or entities, on one line.
-fn plain(html: &str) -> String {
-    let re = regex::Regex::new(r"<[^>]*>").expect("a regex");
-    let t = html_escape::decode_html_entities(&re.replace_all(html, " ")).into_owned();
-    t.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// A JSON string: also a YAML double-quoted string.

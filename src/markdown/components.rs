@@ -152,18 +152,16 @@ pub fn extract(src: &str, first_line: usize) -> Extracted {
                 });
             }
         }
-        if block {
+        let marker = if block {
             open.push((n, start));
-            let (marker, _) = block_markers(n);
-            out.src.push_str(&marker[..marker.len() - 3]);
-            out.src.push_str(&newlines);
-            out.src.push_str("-->");
+            block_markers(n).0
         } else {
-            let marker = inline_marker(n);
-            out.src.push_str(&marker[..marker.len() - 3]);
-            out.src.push_str(&newlines);
-            out.src.push_str("-->");
-        }
+            inline_marker(n)
+        };
+        // The newlines it replaces go inside the comment, before its `-->`.
+        out.src.push_str(&marker[..marker.len() - 3]);
+        out.src.push_str(&newlines);
+        out.src.push_str("-->");
     }
     out.src.push_str(&src[copied..]);
     for (n, start) in open {

@@ -229,17 +229,8 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<PathBuf, Diagnostic> 
             "it contains the site root"
         }));
     }
-    for protected in [
-        "content",
-        "templates",
-        "static",
-        "themes",
-        "data",
-        "i18n",
-        "site.toml",
-        "src",
-        ".git",
-    ] {
+    let others = ["site.toml", "src", ".git"];
+    for protected in crate::fsx::SOURCE_FOLDERS.into_iter().chain(others) {
         if out_abs.starts_with(root_abs.join(protected)) {
             return Err(refuse(&format!("it is inside the site's {protected}")));
         }

@@ -17,6 +17,7 @@
 //! Components are the theme's and site's trusted templates, so their markup is kept even where
 //! an author's raw HTML is cleaned.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -31,32 +32,38 @@ use crate::site::Site;
 /// Draw the components of every document of the site: briefs, pages, author bios (and their
 /// editions), term descriptions and section introductions. Errors name the file and position.
 pub fn expand_site(site: &mut Site, tera: &Tera) -> Vec<Diagnostic> {
+    let defs = Definitions::of(tera);
     let lang = site.config.language.clone();
     let mut diags: Vec<Diagnostic> = site
         .briefs
         .par_iter_mut()
         .flat_map_iter(|b| {
             let l = b.doc.language.clone().unwrap_or_else(|| lang.clone());
-            expand(tera, &mut b.doc.body, (&l, &b.path), &b.doc.source)
+            expand_in(&defs, &mut b.doc.body, (&l, &b.path), &b.doc.source)
         })
         .collect();
     for p in &mut site.pages {
         let l = p.language.clone().unwrap_or_else(|| lang.clone());
-        diags.extend(expand(tera, &mut p.body, (&l, &p.path), &p.source));
+        diags.extend(expand_in(&defs, &mut p.body, (&l, &p.path), &p.source));
     }
     for a in &mut site.authors {
         let Some(p) = a.profile.as_mut() else {
             continue;
         };
-        diags.extend(expand(tera, &mut p.bio, (&lang, &a.path), &p.source));
+        diags.extend(expand_in(&defs, &mut p.bio, (&lang, &a.path), &p.source));
         for e in &mut p.editions {
-            diags.extend(expand(tera, &mut e.bio, (&e.language, &a.path), &e.source));
+            diags.extend(expand_in(
+                &defs,
+                &mut e.bio,
+                (&e.language, &a.path),
+                &e.source,
+            ));
         }
     }
     for t in site.taxonomies.iter_mut().flat_map(|t| &mut t.terms) {
         if let Some(p) = &mut t.profile {
-            diags.extend(expand(
-                tera,
+            diags.extend(expand_in(
+                &defs,
                 &mut p.description,
                 (&lang, &t.path),
                 &p.source,
@@ -69,15 +76,44 @@ pub fn expand_site(site: &mut Site, tera: &Tera) -> Vec<Diagnostic> {
         } else {
             format!("{dir}/")
         };
-        diags.extend(expand(tera, &mut s.body, (&lang, &path), &s.source));
+        diags.extend(expand_in(&defs, &mut s.body, (&lang, &path), &s.source));
     }
     diags
 }
 
 /// Draw the components of one document, in `lang`, on the page at site path `path`
 /// ("briefs/x/"), replacing their markers in its HTML.
-pub fn expand(
-    tera: &Tera,
+pub fn expand(tera: &Tera, body: &mut Rendered, at: (&str, &str), file: &Path) -> Vec<Diagnostic> {
+    if body.components.is_empty() {
+        return Vec::new();
+    }
+    expand_in(&Definitions::of(tera), body, at, file)
+}
+
+/// The component definitions of a set of templates, read once per build: each one's
+/// arguments and its metadata (as JSON, for [`check_values`]).
+struct Definitions<'a> {
+    tera: &'a Tera,
+    defs: HashMap<String, (ComponentInfo, serde_json::Value)>,
+}
+
+impl<'a> Definitions<'a> {
+    fn of(tera: &'a Tera) -> Self {
+        let defs = tera
+            .get_component_names()
+            .filter_map(|n| {
+                let info = tera.get_component_definition(n)?;
+                let meta = serde_json::to_value(info.metadata()).unwrap_or_default();
+                Some((n.to_string(), (info, meta)))
+            })
+            .collect();
+        Definitions { tera, defs }
+    }
+}
+
+/// [`expand`] with the definitions already read.
+fn expand_in(
+    defs: &Definitions<'_>,
     body: &mut Rendered,
     (lang, path): (&str, &str),
     file: &Path,
@@ -85,10 +121,11 @@ pub fn expand(
     if body.components.is_empty() {
         return Vec::new();
     }
+    let tera = defs.tera;
     let errors: Vec<Diagnostic> = body
         .components
         .iter()
-        .flat_map(|c| check(tera, c))
+        .flat_map(|c| check(defs, c))
         .map(|d| d.in_file(file))
         .collect();
     if !errors.is_empty() {
@@ -187,10 +224,10 @@ impl Draw<'_> {
 }
 
 /// A call's mistakes against its definition, at their positions.
-fn check(tera: &Tera, call: &Invocation) -> Vec<Diagnostic> {
+fn check(defs: &Definitions<'_>, call: &Invocation) -> Vec<Diagnostic> {
     let (line, col) = call.at;
-    let Some(def) = tera.get_component_definition(&call.name) else {
-        let mut known: Vec<&str> = tera.get_component_names().collect();
+    let Some((def, meta)) = defs.defs.get(&call.name) else {
+        let mut known: Vec<&str> = defs.defs.keys().map(String::as_str).collect();
         known.sort_unstable();
         return vec![
             Diagnostic::error(format!("unknown component `{}`", call.name))
@@ -230,17 +267,17 @@ fn check(tera: &Tera, call: &Invocation) -> Vec<Diagnostic> {
                     call.name
                 ))
                 .at(*l, *c)
-                .with_hint(format!("it takes {}", takes(&def))),
+                .with_hint(format!("it takes {}", takes(def))),
             ),
         }
     }
-    out.extend(check_values(call, &def));
+    out.extend(check_values(call, meta));
     for a in def.args().iter().filter(|a| a.is_required()) {
         if !call.args.iter().any(|(k, _, _)| k == a.name()) {
             out.push(
                 Diagnostic::error(format!("component `{}` needs `{}`", call.name, a.name()))
                     .at(line, col)
-                    .with_hint(format!("it takes {}", takes(&def))),
+                    .with_hint(format!("it takes {}", takes(def))),
             );
         }
     }
@@ -250,8 +287,7 @@ fn check(tera: &Tera, call: &Invocation) -> Vec<Diagnostic> {
 /// What a component's metadata asks of its values: `"choices": {"kind": ["note", …]}` (one of
 /// those), `"urls": ["href"]` (an address the scheme allow-list accepts: a site path, http(s),
 /// mailto…), `"tokens": ["id"]` (letters, digits, `-` and `_` only, safe inside a URL).
-fn check_values(call: &Invocation, def: &ComponentInfo) -> Vec<Diagnostic> {
-    let meta = serde_json::to_value(def.metadata()).unwrap_or_default();
+fn check_values(call: &Invocation, meta: &serde_json::Value) -> Vec<Diagnostic> {
     let listed = |key: &str, arg: &str| {
         meta.get(key)
             .and_then(|v| v.as_array())

@@ -491,7 +491,7 @@ pub fn author_view_in<'a>(
             site.author_path_in(Some(l), id),
             site.language(l).author_briefs(id).map_or(0, <[_]>::len),
         ),
-        None => (a.path.clone(), a.briefs.len()),
+        None => (a.path.as_str().into(), a.briefs.len()),
     };
     let bio_language = w.bio_language.unwrap_or(&site.config.language);
     AuthorView {

@@ -527,8 +527,8 @@ pub fn watched(rel: &Path) -> bool {
         .map(|c| c.as_os_str().to_string_lossy().into_owned());
     let settings =
         rel.components().count() == 1 && name.starts_with("site.") && name.ends_with(".toml");
-    matches!(
-        first.as_deref(),
-        Some("content" | "templates" | "static" | "themes" | "i18n" | "data")
-    ) || settings
+    first
+        .as_deref()
+        .is_some_and(|f| crate::fsx::SOURCE_FOLDERS.contains(&f))
+        || settings
 }

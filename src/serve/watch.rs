@@ -8,9 +8,6 @@ use std::path::{Path, PathBuf};
 
 use notify::Watcher as _;
 
-/// Folders of a site the preview watches recursively (the root itself non-recursively).
-pub const FOLDERS: [&str; 6] = ["content", "templates", "static", "themes", "i18n", "data"];
-
 /// A folder's identity: a recreated folder has a new one.
 fn identity(p: &Path) -> Option<(u64, u64)> {
     let m = std::fs::symlink_metadata(p).ok()?;
@@ -50,7 +47,8 @@ impl Watching {
         let mut said = Vec::new();
         let root = self.root.clone();
         let mut wanted = vec![(root.clone(), notify::RecursiveMode::NonRecursive)];
-        for d in FOLDERS {
+        // The site's source folders recursively; the root itself non-recursively.
+        for d in crate::fsx::SOURCE_FOLDERS {
             wanted.push((root.join(d), notify::RecursiveMode::Recursive));
         }
         for (path, mode) in wanted {

@@ -544,10 +544,14 @@ impl Site {
 
     /// The path of an author's page as a page of `section` shows it: the section's page of
     /// the author when there is one ("ar/authors/x/"), else the main one.
-    pub fn author_path_in(&self, section: Option<LanguageId>, a: AuthorId) -> String {
+    pub fn author_path_in(
+        &self,
+        section: Option<LanguageId>,
+        a: AuthorId,
+    ) -> std::borrow::Cow<'_, str> {
         match section.map(|l| self.language(l)) {
-            Some(l) if l.author_briefs(a).is_some() => l.author_path(self, a),
-            _ => self.author(a).path.clone(),
+            Some(l) if l.author_briefs(a).is_some() => l.author_path(self, a).into(),
+            _ => self.author(a).path.as_str().into(),
         }
     }
 
