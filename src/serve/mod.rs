@@ -98,9 +98,14 @@ pub fn run(args: &ServeOptions) -> anyhow::Result<()> {
             args.bind
         );
     }
+    let folders: Vec<String> = crate::fsx::SOURCE_FOLDERS
+        .iter()
+        .map(|f| format!("{f}/"))
+        .collect();
     println!(
-        "Serving {} at {url}\nWatching the settings, content/, templates/, static/, themes/ and i18n/ for changes. Press Ctrl-C to stop.",
-        root.display()
+        "Serving {} at {url}\nWatching the settings, {} for changes. Press Ctrl-C to stop.",
+        root.display(),
+        folders.join(", ")
     );
     if args.open {
         open_browser(&url);
