@@ -99,10 +99,13 @@ pub enum Command {
     /// Publish the built site to a target from site.toml ([deploy.targets.NAME]).
     ///
     /// Builds (unless --no-build), compares the output with the target by content hash,
-    /// uploads new and changed files (assets before pages), then deletes files that are no
-    /// longer built — at most --max-deletes unless --confirm. Prints the plan; --dry-run
-    /// changes nothing. An interrupted deploy is completed by running it again. S3 credentials
-    /// come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or ~/.aws/credentials, never from
+    /// uploads new and changed files (assets, then pages, then feeds; --workers at once, each
+    /// retried, large files in parts), then deletes files that are no longer built — at most
+    /// --max-deletes unless --confirm — and invalidates the changed paths in the target's
+    /// CloudFront distribution or purge hook. Prints the plan (--json for CI); --dry-run
+    /// changes nothing. An interrupted deploy is completed by running it again. S3
+    /// credentials come from the AWS chain (environment, ~/.aws/config profiles, SSO,
+    /// credential_process, assume-role, web identity, ECS and instance roles), never from
     /// site.toml.
     Deploy(DeployArgs),
     /// Create a new site in DIR, with one sample brief and author.
@@ -351,6 +354,23 @@ pub struct DeployArgs {
     /// Output folder (default: `output_dir` from site.toml, "public").
     #[arg(long, short, value_name = "DIR")]
     pub output: Option<PathBuf>,
+    /// Requests in flight at once (uploads, metadata reads, batches of 1,000 deletions).
+    #[arg(long, short = 'j', default_value_t = 10, value_name = "N",
+          value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub workers: u16,
+    /// Seconds to wait for a small request's answer before retrying it; an upload gets one
+    /// more second per 256 KiB, so a frozen endpoint costs seconds and a large PDF on a slow
+    /// link still arrives.
+    #[arg(long, default_value_t = 30, value_name = "SECONDS",
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub request_timeout: u64,
+    /// Give up after this many seconds in all (what was sent stays; run again to finish).
+    #[arg(long, default_value_t = 21600, value_name = "SECONDS",
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub timeout: u64,
+    /// Print the plan and the result as one JSON object on standard output (for CI).
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Arguments of `dossier build`.
@@ -510,6 +530,10 @@ impl DeployArgs {
             max_deletes: self.max_deletes,
             confirm: self.confirm,
             force: self.force,
+            workers: usize::from(self.workers),
+            request_timeout: Duration::from_secs(self.request_timeout),
+            timeout: Duration::from_secs(self.timeout),
+            json: self.json,
             progress: Progress::after(Duration::from_secs(1)),
         };
         Ok((build, deploy))

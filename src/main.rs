@@ -205,11 +205,17 @@ fn deploy(global: &Global, args: &dossier::cli::DeployArgs) -> Result<(), Failur
         opts.progress.finish();
         let b = built.map_err(Failure::Site)?;
         print_diagnostics(&b.diagnostics);
-        println!(
+        let built = format!(
             "Built {} in {} ms.",
             count(b.output.html_pages(), "page", "pages"),
             b.elapsed.as_millis()
         );
+        // With --json, standard output is the JSON object alone.
+        if args.json {
+            eprintln!("{built}");
+        } else {
+            println!("{built}");
+        }
     }
     let config = dossier::load_config(&opts).map_err(Failure::Command)?;
     let out = dossier::output_dir(&opts, &config);

@@ -57,6 +57,23 @@ impl Progress {
         }
     }
 
+    /// Start a phase counted in bytes ("Deploying: 120/3400 files 12 MiB/40 MiB 3 MiB/s").
+    pub fn transfer(&self, what: &str, total_bytes: u64) {
+        if let Some(b) = &self.0 {
+            b.set_style(transfer_style());
+            b.set_message(what.to_string());
+            b.set_length(total_bytes);
+            b.set_position(0);
+        }
+    }
+
+    /// Change the words before the counts.
+    pub fn message(&self, what: &str) {
+        if let Some(b) = &self.0 {
+            b.set_message(what.to_string());
+        }
+    }
+
     /// Start a phase that is not counted ("Reading content").
     pub fn step(&self, what: &str) {
         if let Some(b) = &self.0 {
@@ -88,6 +105,14 @@ fn bar_style() -> ProgressStyle {
     ProgressStyle::with_template("{spinner} {msg} {pos}/{len} {wide_bar} {eta}")
         .expect("a valid template")
         .progress_chars("=> ")
+}
+
+fn transfer_style() -> ProgressStyle {
+    ProgressStyle::with_template(
+        "{spinner} {msg} {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} {wide_bar} {eta}",
+    )
+    .expect("a valid template")
+    .progress_chars("=> ")
 }
 
 /// A page sink that counts pages on their way to the sink behind it.

@@ -8,159 +8,11 @@ mod support;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
-use dossier::deploy::{Meta, Remote};
-use rusty_s3::{Bucket, Credentials, S3Action, UrlStyle};
-
-fn append(path: &Path, text: &str) {
-    let mut s = std::fs::read_to_string(path).unwrap();
-    s.push_str(text);
-    std::fs::write(path, s).unwrap();
-}
-
-struct Moto {
-    child: Child,
-    port: u16,
-}
-
-impl Drop for Moto {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn moto() -> Option<Moto> {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let child = match Command::new("moto_server")
-        .args(["-H", "127.0.0.1", "-p", &port.to_string()])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-    {
-        Ok(c) => c,
-        Err(e) => {
-            if std::env::var_os("DOSSIER_REQUIRE_MOTO").is_some() {
-                panic!("moto_server is required (pip install 'moto[server]'): {e}");
-            }
-            eprintln!(
-                "SKIPPED: moto_server not installed (pip install 'moto[server]'); .ci/run installs it"
-            );
-            return None;
-        }
-    };
-    let m = Moto { child, port };
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "moto_server did not start");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    Some(m)
-}
-
-struct Store {
-    bucket: Bucket,
-    creds: Credentials,
-}
-
-impl Store {
-    fn new(port: u16, name: &str) -> Self {
-        let url = url::Url::parse(&format!("http://127.0.0.1:{port}")).unwrap();
-        let bucket = Bucket::new(url, UrlStyle::Path, name.to_string(), "us-east-1").unwrap();
-        let creds = Credentials::new("testing", "testing");
-        let s = Store { bucket, creds };
-        let u = s
-            .bucket
-            .create_bucket(&s.creds)
-            .sign(Duration::from_secs(60));
-        ureq::put(u.as_str()).send_empty().unwrap();
-        s
-    }
-
-    /// key → ETag
-    fn list(&self) -> BTreeMap<String, String> {
-        let mut out = BTreeMap::new();
-        let mut token: Option<String> = None;
-        loop {
-            let mut a = self.bucket.list_objects_v2(Some(&self.creds));
-            if let Some(t) = &token {
-                a.with_continuation_token(t.clone());
-            }
-            let body = ureq::get(a.sign(Duration::from_secs(60)).as_str())
-                .call()
-                .unwrap()
-                .into_body()
-                .read_to_string()
-                .unwrap();
-            let r = rusty_s3::actions::ListObjectsV2::parse_response(&body).unwrap();
-            for c in r.contents {
-                out.insert(c.key, c.etag.unwrap_or_default());
-            }
-            match r.next_continuation_token {
-                Some(t) => token = Some(t),
-                None => return out,
-            }
-        }
-    }
-
-    /// (bytes, headers)
-    fn get(&self, key: &str) -> (Vec<u8>, BTreeMap<String, String>) {
-        let u = self
-            .bucket
-            .get_object(Some(&self.creds), key)
-            .sign(Duration::from_secs(60));
-        let resp = ureq::get(u.as_str()).call().unwrap();
-        let headers = resp
-            .headers()
-            .iter()
-            .map(|(k, v)| {
-                (
-                    k.as_str().to_lowercase(),
-                    v.to_str().unwrap_or("").to_string(),
-                )
-            })
-            .collect();
-        (resp.into_body().read_to_vec().unwrap(), headers)
-    }
-}
-
-fn deploy(root: &Path, args: &[&str], env: &[(&str, &str)]) -> (Option<i32>, String, String) {
-    let mut c = Command::new(support::bin());
-    c.arg("deploy").arg("--root").arg(root).args(args);
-    c.env("DOSSIER_NOW", "2026-11-25T12:00:00Z")
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("HOME", root); // no ~/.aws of the machine running the tests
-    for (k, v) in env {
-        c.env(k, v);
-    }
-    let out = c.output().unwrap();
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-/// Paths the plan printed as uploaded (+ new, ~ changed) and deleted.
-fn planned(stdout: &str) -> (BTreeSet<String>, BTreeSet<String>) {
-    let mut up = BTreeSet::new();
-    let mut del = BTreeSet::new();
-    for l in stdout.lines() {
-        if let Some(p) = l.strip_prefix("  + ").or_else(|| l.strip_prefix("  ~ ")) {
-            up.insert(p.to_string());
-        } else if let Some(p) = l.strip_prefix("  - ") {
-            del.insert(p.to_string());
-        }
-    }
-    (up, del)
-}
+use dossier::deploy::{Listed, Remote, Upload};
+use support::s3::{Store, append, deploy, moto, planned};
 
 fn local(root: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut m = support::snapshot_dir(&root.join("public"));
@@ -168,41 +20,8 @@ fn local(root: &Path) -> BTreeMap<String, Vec<u8>> {
     m
 }
 
-/// The bucket holds exactly the output, byte for byte, with the right headers.
 fn assert_mirrors(store: &Store, root: &Path, prefix: &str) {
-    let files = local(root);
-    let listed = store.list();
-    let keys: BTreeSet<String> = listed
-        .keys()
-        .filter_map(|k| k.strip_prefix(prefix))
-        .map(str::to_string)
-        .collect();
-    assert_eq!(
-        keys,
-        files.keys().cloned().collect::<BTreeSet<_>>(),
-        "bucket lists exactly the output"
-    );
-    for (path, bytes) in &files {
-        let (got, headers) = store.get(&format!("{prefix}{path}"));
-        assert!(got == *bytes, "{path}: bytes");
-        assert_eq!(
-            headers.get("content-type").map(String::as_str),
-            Some(dossier::mime::content_type(path).as_ref()),
-            "{path}: Content-Type"
-        );
-        let cc = headers.get("cache-control").cloned().unwrap_or_default();
-        // Pagefind's runtime lives as long as the index entry it reads (issue 25); its
-        // content-hashed index files for ever.
-        let runtime = path.starts_with("pagefind/") && !path.contains(".pf_");
-        if path.ends_with(".html") || path.ends_with(".xml") || runtime {
-            assert!(
-                cc.contains("max-age=300"),
-                "{path}: short cache, got {cc:?}"
-            );
-        } else if path.starts_with("pagefind/") {
-            assert!(cc.contains("immutable"), "{path}: long cache, got {cc:?}");
-        }
-    }
+    support::s3::assert_mirrors(store, &root.join("public"), prefix);
 }
 
 #[test]
@@ -325,15 +144,22 @@ fn deploy_to_s3_uploads_only_changes_deletes_bounded_and_resumes() {
         .unwrap();
     assert!(status.success());
     let endpoint = format!("http://127.0.0.1:{}", m.port);
-    let s3 = dossier::deploy::s3::S3::new(&dossier::deploy::s3::Settings {
-        bucket: "briefs-site",
-        endpoint: Some(&endpoint),
+    let aws = dossier::deploy::aws::Aws::connect(&dossier::deploy::aws::Access {
         region: Some("us-east-1"),
-        prefix: "research",
-        path_style: None,
         profile: None,
         keys: Some(("testing", "testing")),
+        request_timeout: Duration::from_secs(30),
     })
+    .unwrap();
+    let s3 = dossier::deploy::s3::S3::new(
+        std::sync::Arc::new(aws),
+        &dossier::deploy::s3::Settings {
+            bucket: "briefs-site",
+            endpoint: Some(&endpoint),
+            prefix: "research",
+            path_style: None,
+        },
+    )
     .unwrap();
     let failing = FailAfter {
         inner: &s3,
@@ -341,18 +167,16 @@ fn deploy_to_s3_uploads_only_changes_deletes_bounded_and_resumes() {
     };
     let config = dossier::config::Config::load(root).unwrap();
     let opts = dossier::deploy::DeployOptions {
-        target: None,
-        dry_run: false,
-        max_deletes: 256,
         confirm: true,
-        force: false,
-        progress: dossier::progress::Progress::none(),
+        workers: 1,
+        ..Default::default()
     };
     let err = dossier::deploy::deploy_to(
         &config,
         &root.join("public"),
         "staging",
         &failing,
+        &[],
         &opts,
         &mut Vec::new(),
     )
@@ -374,22 +198,28 @@ impl Remote for FailAfter<'_> {
     fn label(&self) -> String {
         self.inner.label()
     }
-    fn list(&self) -> anyhow::Result<std::collections::HashMap<String, String>> {
+    fn list(&self) -> anyhow::Result<std::collections::HashMap<String, Listed>> {
         self.inner.list()
     }
-    fn put(&self, path: &str, bytes: &[u8], meta: &Meta) -> anyhow::Result<()> {
+    fn put(&self, up: &Upload<'_>) -> anyhow::Result<Option<String>> {
         use std::sync::atomic::Ordering;
         if self
             .left
             .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
             .is_err()
         {
-            anyhow::bail!("uploading {path}: connection reset by peer");
+            anyhow::bail!("uploading {}: connection reset by peer", up.path);
         }
-        self.inner.put(path, bytes, meta)
+        self.inner.put(up)
     }
-    fn delete(&self, path: &str) -> anyhow::Result<()> {
-        self.inner.delete(path)
+    fn delete(&self, paths: &[String]) -> anyhow::Result<()> {
+        self.inner.delete(paths)
+    }
+    fn load_state(&self) -> anyhow::Result<Option<Vec<u8>>> {
+        self.inner.load_state()
+    }
+    fn save_state(&self, bytes: &[u8]) -> anyhow::Result<()> {
+        self.inner.save_state(bytes)
     }
 }
 

@@ -105,13 +105,21 @@ pub enum DeployTarget {
         prefix: String,
         /// Path-style URLs (default: yes with a custom endpoint, no for AWS).
         path_style: Option<bool>,
-        /// Profile in the AWS credentials file (default `AWS_PROFILE`, else "default").
+        /// Profile in `~/.aws/config` or `~/.aws/credentials` (default `AWS_PROFILE`, else
+        /// "default").
         profile: Option<String>,
+        /// A CloudFront distribution to invalidate the changed paths in after each deploy.
+        cloudfront_distribution_id: Option<String>,
+        /// A URL to POST the changed paths to after each deploy (other CDNs).
+        purge_url: Option<String>,
     },
     /// A folder: a web server's document root, a mounted share.
     Folder {
         /// The folder (relative paths are relative to the site root).
         path: PathBuf,
+        /// A URL to POST the changed paths to after each deploy (a CDN in front of the
+        /// server).
+        purge_url: Option<String>,
     },
 }
 

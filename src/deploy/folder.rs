@@ -5,14 +5,18 @@
 //! dossier's own (issue 22): it must be empty or hold the `.dossier-output` marker a previous
 //! deploy wrote (`--force` takes over a folder without one), and the root folder and the
 //! user's home folder are refused outright. The marker is locked while a deploy runs, and
-//! temporary files a killed deploy left are removed by the next one.
+//! temporary files a killed deploy left are removed by the next one. Files are listed with the
+//! MD5 of their bytes as their ETag, so the plan never needs a stored version.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
 
-use super::{Meta, Remote, md5_hex};
+use super::{Listed, Remote, Upload};
+
+/// Tells apart the temporary files of uploads running at once.
+static NEXT_TMP: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 /// A folder target.
 pub struct Folder {
@@ -106,7 +110,7 @@ impl Remote for Folder {
         Ok(())
     }
 
-    fn list(&self) -> anyhow::Result<HashMap<String, String>> {
+    fn list(&self) -> anyhow::Result<HashMap<String, Listed>> {
         let mut out = HashMap::new();
         if !self.dir.exists() {
             return Ok(out);
@@ -130,24 +134,38 @@ impl Remote for Folder {
             {
                 continue;
             }
-            let bytes = std::fs::read(e.path())
-                .with_context(|| format!("reading {}", e.path().display()))?;
-            out.insert(rel, md5_hex(&bytes));
+            let (size, etag) = super::plan::md5_file(e.path())?;
+            out.insert(rel, Listed { size, etag });
         }
         Ok(out)
     }
 
-    fn put(&self, path: &str, bytes: &[u8], _meta: &Meta) -> anyhow::Result<()> {
-        let dest = self.dir.join(path);
+    fn put(&self, up: &Upload<'_>) -> anyhow::Result<Option<String>> {
+        let dest = self.dir.join(up.path);
         let parent = dest.parent().expect("has a parent");
         std::fs::create_dir_all(parent)
             .with_context(|| format!("creating {}", parent.display()))?;
-        let tmp = parent.join(format!("{TMP_PREFIX}{}", std::process::id()));
-        std::fs::write(&tmp, bytes).with_context(|| format!("writing {}", tmp.display()))?;
-        std::fs::rename(&tmp, &dest).with_context(|| format!("replacing {}", dest.display()))
+        let n = NEXT_TMP.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let tmp = parent.join(format!("{TMP_PREFIX}{}-{n}", std::process::id()));
+        std::fs::copy(up.file, &tmp).with_context(|| format!("writing {}", tmp.display()))?;
+        std::fs::rename(&tmp, &dest).with_context(|| format!("replacing {}", dest.display()))?;
+        Ok(None)
     }
 
-    fn delete(&self, path: &str) -> anyhow::Result<()> {
+    fn delete_batch(&self) -> usize {
+        64
+    }
+
+    fn delete(&self, paths: &[String]) -> anyhow::Result<()> {
+        for p in paths {
+            self.delete_one(p)?;
+        }
+        Ok(())
+    }
+}
+
+impl Folder {
+    fn delete_one(&self, path: &str) -> anyhow::Result<()> {
         let p = self.dir.join(path);
         std::fs::remove_file(&p).with_context(|| format!("deleting {}", p.display()))?;
         // Remove folders left empty, up to the target folder.

@@ -1,25 +1,37 @@
-//! `dossier deploy` (issue 9): publish the built output to a target by content hash.
+//! `dossier deploy` (issues 9 and 29): publish the built output to a target, sending only what
+//! changed.
 //!
-//! The local side is the output folder (built first unless `--no-build`); the remote side is
-//! listed with a content hash per file (S3 ETags, which are MD5 for single-part uploads; MD5
-//! of the files for folders). The plan uploads new and changed files — assets before pages, so
-//! no page links to a file not yet uploaded — then deletes files that are no longer built,
-//! bounded by `--max-deletes`. Each upload replaces one whole object, so an interrupted deploy
-//! leaves a mix of old and new files and re-running it completes it.
+//! The stages, each in its own module: the output folder is hashed and given its headers
+//! ([`plan::hash_local`]); the target is listed and its deploy state read; [`plan::plan`]
+//! decides what is new, changed, unchanged or gone without trusting ETags to be MD5s (reading
+//! stored versions by HEAD only where nothing else settles it); [`run::each`] uploads each
+//! phase — assets, pages, then feeds — and then deletes, with `--workers` requests in flight,
+//! retries and a deadline; the new state is saved; [`cdn`] invalidates the changed URLs.
+//! Deletions are bounded by `--max-deletes`. Each upload replaces one whole object, so an
+//! interrupted deploy leaves a mix of old and new files and re-running it completes it.
+//!
+//! Targets: [`s3`] (any S3-compatible store, through the AWS SDK; [`aws`] holds the
+//! credentials chain, retries and timeouts) and [`folder`].
 
+pub mod aws;
+pub mod cdn;
 pub mod folder;
+pub mod plan;
+pub mod run;
 pub mod s3;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
-use anyhow::{Context as _, anyhow, bail};
-use md5::{Digest, Md5};
+use anyhow::{Context as _, bail};
 
 use crate::config::{CacheRule, Config, DeployTarget};
+pub use plan::{Plan, md5_hex};
 
 /// Headers stored with each file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Meta {
     /// Content-Type.
     pub content_type: String,
@@ -29,35 +41,61 @@ pub struct Meta {
     pub redirect: Option<String>,
 }
 
-/// A place to deploy to. Tests wrap one to inject failures (see `tests/deploy.rs`).
+/// One object as the target lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listed {
+    /// Size in bytes.
+    pub size: u64,
+    /// Lowercase ETag without quotes (folders: the MD5 of the file).
+    pub etag: String,
+}
+
+/// One file to send.
+#[derive(Debug)]
+pub struct Upload<'a> {
+    /// Its path in the output (and on the target, under the prefix).
+    pub path: &'a str,
+    /// The file, streamed from disk.
+    pub file: &'a Path,
+    /// Its size.
+    pub size: u64,
+    /// Its version (see [`plan`]), stored with it.
+    pub version: &'a str,
+    /// Its headers.
+    pub meta: &'a Meta,
+}
+
+/// A place to deploy to. Every method may be called from several threads at once. Tests wrap
+/// one to inject failures (see `tests/deploy.rs`).
 pub trait Remote: Sync {
     /// "s3://bucket/prefix/" or the folder.
     fn label(&self) -> String;
-    /// Every file there: path → lowercase hex MD5 of its bytes.
-    fn list(&self) -> anyhow::Result<HashMap<String, String>>;
-    /// Upload (replace) one file.
-    fn put(&self, path: &str, bytes: &[u8], meta: &Meta) -> anyhow::Result<()>;
-    /// Delete one file.
-    fn delete(&self, path: &str) -> anyhow::Result<()>;
+    /// Every object there, by path under the prefix (the deploy state left out).
+    fn list(&self) -> anyhow::Result<HashMap<String, Listed>>;
+    /// The version stored with an object by the deploy that wrote it, if any.
+    fn stored_version(&self, _path: &str) -> anyhow::Result<Option<String>> {
+        Ok(None)
+    }
+    /// Upload (replace) one file; returns the object's new ETag, if the target gives one.
+    fn put(&self, up: &Upload<'_>) -> anyhow::Result<Option<String>>;
+    /// Delete up to [`Remote::delete_batch`] files.
+    fn delete(&self, paths: &[String]) -> anyhow::Result<()>;
+    /// How many paths one [`Remote::delete`] call takes.
+    fn delete_batch(&self) -> usize {
+        1
+    }
     /// Called once before the first change (never on a dry run): claim the target.
     fn begin(&self) -> anyhow::Result<()> {
         Ok(())
     }
-}
-
-/// What `deploy` will do.
-#[derive(Debug, Default)]
-pub struct Plan {
-    /// New files.
-    pub uploads: Vec<String>,
-    /// Changed files.
-    pub updates: Vec<String>,
-    /// Files to delete.
-    pub deletes: Vec<String>,
-    /// Files already up to date.
-    pub unchanged: usize,
-    /// Bytes to send.
-    pub bytes: u64,
+    /// The state the last deploy saved (see [`plan::State`]), if the target keeps one.
+    fn load_state(&self) -> anyhow::Result<Option<Vec<u8>>> {
+        Ok(None)
+    }
+    /// Save the state for the next deploy.
+    fn save_state(&self, _bytes: &[u8]) -> anyhow::Result<()> {
+        Ok(())
+    }
 }
 
 /// Options of one deploy.
@@ -73,8 +111,43 @@ pub struct DeployOptions {
     pub confirm: bool,
     /// Upload every file, even unchanged ones (after changing cache rules).
     pub force: bool,
-    /// Where to report files uploaded and deleted.
+    /// Requests in flight at once.
+    pub workers: usize,
+    /// The longest wait for a small request's answer (larger uploads get more).
+    pub request_timeout: Duration,
+    /// The whole deploy's deadline.
+    pub timeout: Duration,
+    /// Print the plan and the result as one JSON object instead of text.
+    pub json: bool,
+    /// Where to report files and bytes sent.
     pub progress: crate::progress::Progress,
+}
+
+impl Default for DeployOptions {
+    fn default() -> Self {
+        Self {
+            target: None,
+            dry_run: false,
+            max_deletes: 256,
+            confirm: false,
+            force: false,
+            workers: 10,
+            request_timeout: Duration::from_secs(30),
+            timeout: Duration::from_secs(6 * 3600),
+            json: false,
+            progress: crate::progress::Progress::none(),
+        }
+    }
+}
+
+/// A target opened from site.toml: where files go and which CDNs to tell.
+pub struct Target {
+    /// Its name in site.toml.
+    pub name: String,
+    /// Where files go.
+    pub remote: Box<dyn Remote>,
+    /// CDNs in front of it.
+    pub cdn: Vec<cdn::Cdn>,
 }
 
 /// The files of a built output folder: path → absolute file (the marker left out).
@@ -101,15 +174,15 @@ pub fn local_files(out: &Path) -> anyhow::Result<BTreeMap<String, PathBuf>> {
         if rel == crate::output::MARKER {
             continue;
         }
+        if rel == s3::STATE_KEY {
+            bail!(
+                "{} holds {rel}, the name dossier keeps its deploy state under; rename it",
+                out.display()
+            );
+        }
         files.insert(rel, e.path().to_path_buf());
     }
     Ok(files)
-}
-
-/// Lowercase hex MD5.
-pub fn md5_hex(bytes: &[u8]) -> String {
-    let d = Md5::digest(bytes);
-    d.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Match a glob (`*` within a segment, `**` across segments) against a path.
@@ -203,12 +276,15 @@ pub fn open_target(
     config: &Config,
     root: &Path,
     out: &Path,
-    name: Option<&str>,
-    force: bool,
-) -> anyhow::Result<(String, Box<dyn Remote>)> {
+    opts: &DeployOptions,
+) -> anyhow::Result<Target> {
     let targets = &config.deploy.targets;
     let names = || targets.keys().cloned().collect::<Vec<_>>().join(", ");
-    let name = match name.or(config.deploy.default_target.as_deref()) {
+    let name = match opts
+        .target
+        .as_deref()
+        .or(config.deploy.default_target.as_deref())
+    {
         Some(n) => n.to_string(),
         None if targets.len() == 1 => targets.keys().next().expect("one").clone(),
         None if targets.is_empty() => {
@@ -227,6 +303,7 @@ pub fn open_target(
             names()
         );
     };
+    let mut cdn = Vec::new();
     let remote: Box<dyn Remote> = match t {
         DeployTarget::S3 {
             bucket,
@@ -235,65 +312,55 @@ pub fn open_target(
             prefix,
             path_style,
             profile,
-        } => Box::new(s3::S3::new(&s3::Settings {
-            bucket,
-            endpoint: endpoint.as_deref(),
-            region: region.as_deref(),
-            prefix,
-            path_style: *path_style,
-            profile: profile.as_deref(),
-            keys: None,
-        })?),
-        DeployTarget::Folder { path } => {
-            Box::new(folder::Folder::new(root, out, &root.join(path), force)?)
+            cloudfront_distribution_id,
+            purge_url,
+        } => {
+            let aws = Arc::new(aws::Aws::connect(&aws::Access {
+                region: region.as_deref(),
+                profile: profile.as_deref(),
+                keys: None,
+                request_timeout: opts.request_timeout,
+            })?);
+            if let Some(d) = cloudfront_distribution_id {
+                cdn.push(cdn::Cdn::CloudFront {
+                    aws: aws.clone(),
+                    distribution: d.clone(),
+                });
+            }
+            push_purge(&mut cdn, purge_url.as_deref())?;
+            Box::new(s3::S3::new(
+                aws,
+                &s3::Settings {
+                    bucket,
+                    endpoint: endpoint.as_deref(),
+                    prefix,
+                    path_style: *path_style,
+                },
+            )?)
+        }
+        DeployTarget::Folder { path, purge_url } => {
+            push_purge(&mut cdn, purge_url.as_deref())?;
+            Box::new(folder::Folder::new(
+                root,
+                out,
+                &root.join(path),
+                opts.force,
+            )?)
         }
     };
-    Ok((name, remote))
+    Ok(Target { name, remote, cdn })
 }
 
-/// Compare the output with the target.
-pub fn plan(
-    local: &BTreeMap<String, PathBuf>,
-    remote: &HashMap<String, String>,
-    force: bool,
-) -> anyhow::Result<(Plan, HashMap<String, Vec<u8>>)> {
-    use rayon::prelude::*;
-    let hashed: Vec<(String, Vec<u8>, String)> = local
-        .par_iter()
-        .map(|(p, f)| {
-            let b = std::fs::read(f).with_context(|| format!("reading {}", f.display()))?;
-            let h = md5_hex(&b);
-            Ok((p.clone(), b, h))
-        })
-        .collect::<anyhow::Result<_>>()?;
-    let mut plan = Plan::default();
-    let mut bodies = HashMap::new();
-    for (p, b, h) in hashed {
-        match remote.get(&p) {
-            Some(r) if *r == h && !force => plan.unchanged += 1,
-            Some(_) => {
-                plan.bytes += b.len() as u64;
-                plan.updates.push(p.clone());
-                bodies.insert(p, b);
-            }
-            None => {
-                plan.bytes += b.len() as u64;
-                plan.uploads.push(p.clone());
-                bodies.insert(p, b);
-            }
-        }
+fn push_purge(cdn: &mut Vec<cdn::Cdn>, url: Option<&str>) -> anyhow::Result<()> {
+    if let Some(u) = url {
+        cdn::check_purge_url(u)?;
+        cdn.push(cdn::Cdn::Purge { url: u.to_string() });
     }
-    plan.deletes = remote
-        .keys()
-        .filter(|k| !local.contains_key(*k))
-        .cloned()
-        .collect();
-    plan.deletes.sort();
-    Ok((plan, bodies))
+    Ok(())
 }
 
 /// Run a deploy of the output folder `out` to the target the options name. Prints the plan
-/// and progress to `log`.
+/// and the result to `log`.
 pub fn deploy(
     config: &Config,
     root: &Path,
@@ -301,23 +368,67 @@ pub fn deploy(
     opts: &DeployOptions,
     log: &mut dyn std::io::Write,
 ) -> anyhow::Result<Plan> {
-    let (name, remote) = open_target(config, root, out, opts.target.as_deref(), opts.force)?;
-    deploy_to(config, out, &name, remote.as_ref(), opts, log)
+    let t = open_target(config, root, out, opts)?;
+    deploy_to(config, out, &t.name, t.remote.as_ref(), &t.cdn, opts, log)
 }
 
-/// Deploy the output folder `out` to `remote` (named `name` in messages).
+/// What a finished deploy did, for `--json`.
+#[derive(serde::Serialize)]
+struct Report<'a> {
+    target: &'a str,
+    location: String,
+    dry_run: bool,
+    plan: &'a Plan,
+    cdn: Vec<String>,
+    seconds: f64,
+}
+
+/// Deploy the output folder `out` to `remote` (named `name` in messages), then tell `cdns`.
 pub fn deploy_to(
     config: &Config,
     out: &Path,
     name: &str,
     remote: &dyn Remote,
+    cdns: &[cdn::Cdn],
     opts: &DeployOptions,
     log: &mut dyn std::io::Write,
 ) -> anyhow::Result<Plan> {
-    let local = local_files(out)?;
+    let started = Instant::now();
+    let limits = run::Limits {
+        workers: opts.workers.max(1),
+        deadline: started + opts.timeout,
+        timeout: opts.timeout,
+    };
+    opts.progress.step("Comparing with the target");
+    let files = local_files(out)?;
+    let redirects = redirects(&files, &config.base_path);
+    let local = plan::hash_local(&files, |p| Meta {
+        content_type: crate::mime::content_type(p).into_owned(),
+        cache_control: cache_control(&config.deploy.cache_control, p),
+        redirect: redirects.get(p).cloned(),
+    })?;
     let listed = remote.list()?;
-    let (plan, bodies) = plan(&local, &listed, opts.force)?;
-    print_plan(log, name, remote, &plan);
+    let state = plan::State::decode(remote.load_state()?);
+    let mut plan = plan::plan(&local, &listed, &state, opts.force, |paths| {
+        let found = Mutex::new(HashMap::new());
+        run::each(paths, &limits, |p| {
+            let v = remote.stored_version(p)?;
+            found
+                .lock()
+                .expect("no panics while holding the lock")
+                .insert(p.clone(), v);
+            Ok(())
+        })?;
+        Ok(found
+            .into_inner()
+            .expect("no panics while holding the lock"))
+    })?;
+    if !cdns.is_empty() {
+        plan.invalidate = cdn::paths(&config.base_path, &plan);
+    }
+    if !opts.json {
+        print_plan(log, name, remote, cdns, &plan);
+    }
     if plan.deletes.len() > opts.max_deletes && !opts.confirm {
         bail!(
             "refusing to delete {} files (more than --max-deletes {}); nothing was changed. Check the target and prefix, then re-run with --confirm (or a higher --max-deletes)",
@@ -325,44 +436,122 @@ pub fn deploy_to(
             opts.max_deletes
         );
     }
+    let mut done = Vec::new();
     if opts.dry_run {
-        let _ = writeln!(log, "Dry run: nothing was changed.");
-        return Ok(plan);
+        if !opts.json {
+            let _ = writeln!(log, "Dry run: nothing was changed.");
+        }
+    } else {
+        remote.begin()?;
+        send(remote, &local, &listed, &plan, &limits, opts)?;
+        for c in cdns.iter().filter(|_| !plan.invalidate.is_empty()) {
+            opts.progress.step(&format!("Telling {}", c.label()));
+            done.push(c.purge(&config.base_url, &plan.invalidate).with_context(|| {
+                "the files were deployed, but the CDN was not told: run the deploy again with --force, or invalidate the paths above by hand"
+            })?);
+        }
+        opts.progress.finish();
     }
-    remote.begin()?;
-    let redirects = redirects(&local, &config.base_path);
-    let steps = plan.uploads.len() + plan.updates.len() + plan.deletes.len();
-    opts.progress.phase("Deploying", steps as u64);
-    for p in upload_order(&plan) {
-        let meta = Meta {
-            content_type: crate::mime::content_type(p).into_owned(),
-            cache_control: cache_control(&config.deploy.cache_control, p),
-            redirect: redirects.get(p.as_str()).cloned(),
+    let secs = started.elapsed().as_secs_f64();
+    if opts.json {
+        let report = Report {
+            target: name,
+            location: remote.label(),
+            dry_run: opts.dry_run,
+            plan: &plan,
+            cdn: done,
+            seconds: (secs * 1000.0).round() / 1000.0,
         };
-        let body = bodies
-            .get(p.as_str())
-            .ok_or_else(|| anyhow!("{p} was planned without its bytes"))?;
-        remote.put(p, body, &meta)?;
-        opts.progress.advance(1);
+        let _ = writeln!(log, "{}", serde_json::to_string_pretty(&report)?);
+    } else if !opts.dry_run {
+        for d in &done {
+            let _ = writeln!(log, "{d}.");
+        }
+        let sent = plan.uploads.len() + plan.updates.len();
+        let _ = writeln!(
+            log,
+            "Deployed: {sent} uploaded ({} in {secs:.1} s, {}/s), {} deleted.",
+            human_bytes(plan.bytes),
+            human_bytes((plan.bytes as f64 / secs.max(0.001)) as u64),
+            plan.deletes.len()
+        );
     }
-    for p in &plan.deletes {
-        remote.delete(p)?;
-        opts.progress.advance(1);
-    }
-    opts.progress.finish();
-    let _ = writeln!(
-        log,
-        "Deployed: {} uploaded, {} deleted.",
-        plan.uploads.len() + plan.updates.len(),
-        plan.deletes.len()
-    );
     Ok(plan)
 }
 
-fn print_plan(log: &mut dyn std::io::Write, name: &str, remote: &dyn Remote, plan: &Plan) {
+/// Upload the phases in order, then delete, then save the state (also after a failure, so
+/// the next deploy knows what this one sent).
+fn send(
+    remote: &dyn Remote,
+    local: &BTreeMap<String, plan::LocalFile>,
+    listed: &HashMap<String, Listed>,
+    plan: &Plan,
+    limits: &run::Limits,
+    opts: &DeployOptions,
+) -> anyhow::Result<()> {
+    let uploaded = Mutex::new(HashMap::new());
+    let total = plan.uploads.len() + plan.updates.len() + plan.deletes.len();
+    let sent = std::sync::atomic::AtomicUsize::new(0);
+    let tick = |n: usize, bytes: u64| {
+        let k = sent.fetch_add(n, std::sync::atomic::Ordering::Relaxed) + n;
+        opts.progress
+            .message(&format!("Deploying: {k}/{total} files"));
+        opts.progress.advance(bytes);
+    };
+    opts.progress.transfer("Deploying", plan.bytes);
+    let mut result = Ok(());
+    for phase in plan::phases(plan) {
+        result = run::each(&phase, limits, |p| {
+            let l = &local[p];
+            let etag = remote.put(&Upload {
+                path: p,
+                file: &l.file,
+                size: l.size,
+                version: &l.version,
+                meta: &l.meta,
+            })?;
+            uploaded
+                .lock()
+                .expect("no panics while holding the lock")
+                .insert(p.clone(), etag);
+            tick(1, l.size);
+            Ok(())
+        });
+        if result.is_err() {
+            break;
+        }
+    }
+    if result.is_ok() {
+        let batches: Vec<&[String]> = plan.deletes.chunks(remote.delete_batch().max(1)).collect();
+        result = run::each(&batches, limits, |b| {
+            remote.delete(b)?;
+            tick(b.len(), 0);
+            Ok(())
+        });
+    }
+    let uploaded = uploaded
+        .into_inner()
+        .expect("no panics while holding the lock");
+    let saved = remote.save_state(&plan::next_state(local, listed, plan, &uploaded).encode());
+    result?;
+    saved
+}
+
+fn print_plan(
+    log: &mut dyn std::io::Write,
+    name: &str,
+    remote: &dyn Remote,
+    cdns: &[cdn::Cdn],
+    plan: &Plan,
+) {
+    let checked = if plan.checked > 0 {
+        format!(" ({} checked by their stored version)", plan.checked)
+    } else {
+        String::new()
+    };
     let _ = writeln!(
         log,
-        "Deploy to `{name}` ({}): {} new, {} changed, {} to delete, {} unchanged; {} to upload.",
+        "Deploy to `{name}` ({}): {} new, {} changed, {} to delete, {} unchanged{checked}; {} to upload.",
         remote.label(),
         plan.uploads.len(),
         plan.updates.len(),
@@ -379,22 +568,22 @@ fn print_plan(log: &mut dyn std::io::Write, name: &str, remote: &dyn Remote, pla
     for p in &plan.deletes {
         let _ = writeln!(log, "  - {p}");
     }
-}
-
-/// Assets first, then pages, feeds last: a page never links to a file not yet uploaded.
-fn upload_order(plan: &Plan) -> Vec<&String> {
-    let mut order: Vec<&String> = plan.uploads.iter().chain(&plan.updates).collect();
-    let rank = |p: &str| -> u8 {
-        if p.ends_with(".html") {
-            1
-        } else if p.ends_with(".xml") || p.ends_with(".json") || p == "_redirects" {
-            2
-        } else {
-            0
+    if cdns.is_empty() {
+        return;
+    }
+    let told = cdns
+        .iter()
+        .map(cdn::Cdn::label)
+        .collect::<Vec<_>>()
+        .join(" and ");
+    if plan.invalidate.is_empty() {
+        let _ = writeln!(log, "{told}: nothing to invalidate.");
+    } else {
+        let _ = writeln!(log, "{told}: invalidate {} paths", plan.invalidate.len());
+        for p in &plan.invalidate {
+            let _ = writeln!(log, "  ! {p}");
         }
-    };
-    order.sort_by_key(|p| (rank(p), (*p).clone()));
-    order
+    }
 }
 
 fn human_bytes(n: u64) -> String {

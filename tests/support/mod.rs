@@ -8,6 +8,7 @@ use std::process::{Command, Output};
 
 use scraper::{Html, Selector};
 
+pub mod s3;
 pub mod serve;
 
 /// A throwaway site in a temporary folder.
