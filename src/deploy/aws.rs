@@ -96,9 +96,15 @@ impl Aws {
             bail!("no AWS credentials provider could be configured");
         };
         if let Err(e) = rt.block_on(creds.provide_credentials()) {
+            let profile = access
+                .profile
+                .map(str::to_string)
+                .or_else(|| std::env::var("AWS_PROFILE").ok())
+                .map(|p| format!(" (profile `{p}`)"))
+                .unwrap_or_default();
             bail!(
-                "no S3 credentials: {}\n(set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE or the target's `profile` naming a profile in ~/.aws/config; credentials are never read from site.toml)",
-                aws_sdk_s3::error::DisplayErrorContext(&e)
+                "no S3 credentials{profile}: {}\n(set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE or the target's `profile` naming a profile in ~/.aws/config; credentials are never read from site.toml)",
+                chain(&e)
             );
         }
         Ok(Self { rt, sdk })
@@ -131,11 +137,16 @@ where
             _ => {}
         }
     }
+    chain(e)
+}
+
+/// An error and its causes, on one line, each said once.
+fn chain(e: &(dyn std::error::Error + 'static)) -> String {
     let mut parts = vec![e.to_string()];
-    let mut cause = std::error::Error::source(e);
+    let mut cause = e.source();
     while let Some(c) = cause {
         let text = c.to_string();
-        if parts.last() != Some(&text) {
+        if !parts.last().is_some_and(|l| l.contains(&text)) {
             parts.push(text);
         }
         cause = c.source();
