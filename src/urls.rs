@@ -8,6 +8,20 @@
 
 use crate::site::Site;
 
+/// Characters percent-encoded in a URL path made from an output path (controls, space and the
+/// delimiters a path cannot hold as they are); everything outside ASCII is encoded too.
+pub const PATH_ESCAPES: percent_encoding::AsciiSet = percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}');
+
 /// The briefs listing.
 pub const BRIEFS: &str = "briefs/";
 /// The folder of the default collection, under content/.

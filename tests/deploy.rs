@@ -71,13 +71,7 @@ fn deploy_to_s3_uploads_only_changes_deletes_bounded_and_resumes() {
 
     // Edit one brief: exactly the files whose bytes changed are uploaded.
     let before = local(root);
-    let brief = root.join("content/briefs/carbon-border-adjustment.md");
-    let text = std::fs::read_to_string(&brief).unwrap();
-    std::fs::write(
-        &brief,
-        text.replace("phasing in.", "phasing in, product by product."),
-    )
-    .unwrap();
+    support::s3::edit_one_brief(root);
     let (code, out, err) = deploy(root, &[], &[]);
     assert_eq!(code, Some(0), "{out}{err}");
     let after = local(root);

@@ -12,7 +12,7 @@ use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 
 use dossier::deploy::s3::STATE_KEY;
-use support::s3::{Store, append, assert_mirrors, deploy, moto, proxy};
+use support::s3::{Store, append, assert_mirrors, deploy, edit_one_brief, moto, proxy};
 
 const BRIEF: &str = "---\ntitle: Grid storage\ndate: 2026-03-01\n---\nText.\n";
 
@@ -141,16 +141,7 @@ fn credentials_come_from_aws_config_profiles_and_credential_process() {
     target(root, "cred-site", px.port, "profile = \"publish\"\n");
     let (code, out, err) = deploy(root, &[], &no_env);
     assert_eq!(code, Some(0), "{out}{err}");
-    assert_eq!(
-        px.stats
-            .keys
-            .lock()
-            .unwrap()
-            .iter()
-            .cloned()
-            .collect::<Vec<_>>(),
-        ["AKIDPROCESS"]
-    );
+    assert_eq!(px.stats.signing_keys(), ["AKIDPROCESS"]);
     // AWS_PROFILE picks a profile when the target names none.
     let toml = std::fs::read_to_string(root.join("site.toml")).unwrap();
     std::fs::write(
@@ -162,16 +153,7 @@ fn credentials_come_from_aws_config_profiles_and_credential_process() {
     let env = [no_env[0], no_env[1], ("AWS_PROFILE", "keys")];
     let (code, out, err) = deploy(root, &["--force"], &env);
     assert_eq!(code, Some(0), "{out}{err}");
-    assert_eq!(
-        px.stats
-            .keys
-            .lock()
-            .unwrap()
-            .iter()
-            .cloned()
-            .collect::<Vec<_>>(),
-        ["AKIDCONFIG"]
-    );
+    assert_eq!(px.stats.signing_keys(), ["AKIDCONFIG"]);
     // A profile that does not exist: a clear error before anything is sent.
     px.stats.reset();
     let env = [
@@ -356,13 +338,7 @@ fn cloudfront_and_a_purge_hook_are_told_exactly_the_changed_paths() {
     assert_mirrors(&store, &root.join("public"), "");
 
     // Edit one brief: the dry run lists the paths and tells nobody.
-    let brief = root.join("content/briefs/carbon-border-adjustment.md");
-    let text = std::fs::read_to_string(&brief).unwrap();
-    std::fs::write(
-        &brief,
-        text.replace("phasing in.", "phasing in, product by product."),
-    )
-    .unwrap();
+    edit_one_brief(root);
     let (code, out, err) = deploy(root, &["--dry-run"], &env);
     assert_eq!(code, Some(0), "{out}{err}");
     let mut planned: Vec<String> = out

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context as _, anyhow, bail};
-use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+use percent_encoding::{AsciiSet, utf8_percent_encode};
 
 use super::aws::{Aws, describe};
 use super::plan::Plan;
@@ -21,22 +21,13 @@ use super::plan::Plan;
 /// Most paths sent one by one.
 pub const MAX_PATHS: usize = 1000;
 
-/// Characters escaped in an invalidation path (RFC 3986 unsafe ones and all non-ASCII).
-const PATH_ESCAPES: &AsciiSet = &CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'#')
-    .add(b'%')
-    .add(b'<')
-    .add(b'>')
-    .add(b'?')
+/// Characters escaped in an invalidation path: the site's path escapes, and the rest of RFC
+/// 1738's unsafe characters, which CloudFront asks to be encoded.
+const PATH_ESCAPES: &AsciiSet = &crate::urls::PATH_ESCAPES
     .add(b'[')
     .add(b']')
     .add(b'^')
-    .add(b'`')
-    .add(b'{')
-    .add(b'|')
-    .add(b'}');
+    .add(b'|');
 
 /// A CDN in front of a target.
 pub enum Cdn {

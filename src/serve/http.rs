@@ -171,17 +171,7 @@ fn valid_escapes(path: &str) -> bool {
 
 /// The URL of a file-map key, percent-encoded: "café/" → "/caf%C3%A9/".
 pub fn url_of_key(key: &str) -> String {
-    const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
-        .add(b' ')
-        .add(b'"')
-        .add(b'#')
-        .add(b'%')
-        .add(b'<')
-        .add(b'>')
-        .add(b'?')
-        .add(b'`')
-        .add(b'{')
-        .add(b'}');
+    const SEGMENT: &percent_encoding::AsciiSet = &crate::urls::PATH_ESCAPES;
     let mut out = String::from("/");
     out.push_str(&percent_encoding::utf8_percent_encode(key, SEGMENT).to_string());
     out

@@ -180,6 +180,11 @@ impl Stats {
             .count()
     }
 
+    /// The access key ids that signed requests, in order.
+    pub fn signing_keys(&self) -> Vec<String> {
+        self.keys.lock().unwrap().iter().cloned().collect()
+    }
+
     /// Forget what was seen.
     pub fn reset(&self) {
         self.requests.lock().unwrap().clear();
@@ -460,4 +465,15 @@ pub fn planned(stdout: &str) -> (BTreeSet<String>, BTreeSet<String>) {
         }
     }
     (up, del)
+}
+
+/// Edit the demo's carbon-border brief (one sentence longer).
+pub fn edit_one_brief(root: &std::path::Path) {
+    let brief = root.join("content/briefs/carbon-border-adjustment.md");
+    let text = std::fs::read_to_string(&brief).unwrap();
+    std::fs::write(
+        &brief,
+        text.replace("phasing in.", "phasing in, product by product."),
+    )
+    .unwrap();
 }
