@@ -17,6 +17,7 @@ pub mod aws;
 pub mod cdn;
 pub mod folder;
 pub mod plan;
+mod report;
 pub mod run;
 pub mod s3;
 
@@ -372,17 +373,6 @@ pub fn deploy(
     deploy_to(config, out, &t.name, t.remote.as_ref(), &t.cdn, opts, log)
 }
 
-/// What a finished deploy did, for `--json`.
-#[derive(serde::Serialize)]
-struct Report<'a> {
-    target: &'a str,
-    location: String,
-    dry_run: bool,
-    plan: &'a Plan,
-    cdn: Vec<String>,
-    seconds: f64,
-}
-
 /// Deploy the output folder `out` to `remote` (named `name` in messages), then tell `cdns`.
 pub fn deploy_to(
     config: &Config,
@@ -399,7 +389,67 @@ pub fn deploy_to(
         deadline: started + opts.timeout,
         timeout: opts.timeout,
     };
-    opts.progress.step("Comparing with the target");
+    let Compared {
+        local,
+        listed,
+        mut plan,
+    } = compare(config, out, remote, opts.force, &limits)?;
+    if !cdns.is_empty() {
+        plan.invalidate = cdn::paths(&config.base_path, &plan);
+    }
+    if !opts.json {
+        report::print_plan(log, name, remote, cdns, &plan);
+    }
+    if plan.deletes.len() > opts.max_deletes && !opts.confirm {
+        bail!(
+            "refusing to delete {} files (more than --max-deletes {}); nothing was changed. Check the target and prefix, then re-run with --confirm (or a higher --max-deletes)",
+            plan.deletes.len(),
+            opts.max_deletes
+        );
+    }
+    let mut told = Vec::new();
+    if !opts.dry_run {
+        remote.begin()?;
+        send(remote, &local, &listed, &plan, &limits, opts)?;
+        for c in cdns.iter().filter(|_| !plan.invalidate.is_empty()) {
+            opts.progress.step(&format!("Telling {}", c.label()));
+            told.push(c.purge(&config.base_url, &plan.invalidate).with_context(|| {
+                "the files were deployed, but the CDN was not told: run the deploy again with --force, or invalidate the paths above by hand"
+            })?);
+        }
+        opts.progress.finish();
+    }
+    let done = report::Done {
+        target: name,
+        location: remote.label(),
+        dry_run: opts.dry_run,
+        plan: &plan,
+        cdn: told,
+        seconds: started.elapsed().as_secs_f64(),
+    };
+    report::print_result(log, &done, opts.json)?;
+    Ok(plan)
+}
+
+/// The two sides and the verdict.
+struct Compared {
+    /// The output, hashed.
+    local: BTreeMap<String, plan::LocalFile>,
+    /// The target's listing.
+    listed: HashMap<String, Listed>,
+    /// What to do.
+    plan: Plan,
+}
+
+/// Hash the output, list the target, read its state and decide (reading stored versions
+/// with the workers where needed).
+fn compare(
+    config: &Config,
+    out: &Path,
+    remote: &dyn Remote,
+    force: bool,
+    limits: &run::Limits,
+) -> anyhow::Result<Compared> {
     let files = local_files(out)?;
     let redirects = redirects(&files, &config.base_path);
     let local = plan::hash_local(&files, |p| Meta {
@@ -409,9 +459,9 @@ pub fn deploy_to(
     })?;
     let listed = remote.list()?;
     let state = plan::State::decode(remote.load_state()?);
-    let mut plan = plan::plan(&local, &listed, &state, opts.force, |paths| {
+    let plan = plan::plan(&local, &listed, &state, force, |paths| {
         let found = Mutex::new(HashMap::new());
-        run::each(paths, &limits, |p| {
+        run::each(paths, limits, |p| {
             let v = remote.stored_version(p)?;
             found
                 .lock()
@@ -423,60 +473,11 @@ pub fn deploy_to(
             .into_inner()
             .expect("no panics while holding the lock"))
     })?;
-    if !cdns.is_empty() {
-        plan.invalidate = cdn::paths(&config.base_path, &plan);
-    }
-    if !opts.json {
-        print_plan(log, name, remote, cdns, &plan);
-    }
-    if plan.deletes.len() > opts.max_deletes && !opts.confirm {
-        bail!(
-            "refusing to delete {} files (more than --max-deletes {}); nothing was changed. Check the target and prefix, then re-run with --confirm (or a higher --max-deletes)",
-            plan.deletes.len(),
-            opts.max_deletes
-        );
-    }
-    let mut done = Vec::new();
-    if opts.dry_run {
-        if !opts.json {
-            let _ = writeln!(log, "Dry run: nothing was changed.");
-        }
-    } else {
-        remote.begin()?;
-        send(remote, &local, &listed, &plan, &limits, opts)?;
-        for c in cdns.iter().filter(|_| !plan.invalidate.is_empty()) {
-            opts.progress.step(&format!("Telling {}", c.label()));
-            done.push(c.purge(&config.base_url, &plan.invalidate).with_context(|| {
-                "the files were deployed, but the CDN was not told: run the deploy again with --force, or invalidate the paths above by hand"
-            })?);
-        }
-        opts.progress.finish();
-    }
-    let secs = started.elapsed().as_secs_f64();
-    if opts.json {
-        let report = Report {
-            target: name,
-            location: remote.label(),
-            dry_run: opts.dry_run,
-            plan: &plan,
-            cdn: done,
-            seconds: (secs * 1000.0).round() / 1000.0,
-        };
-        let _ = writeln!(log, "{}", serde_json::to_string_pretty(&report)?);
-    } else if !opts.dry_run {
-        for d in &done {
-            let _ = writeln!(log, "{d}.");
-        }
-        let sent = plan.uploads.len() + plan.updates.len();
-        let _ = writeln!(
-            log,
-            "Deployed: {sent} uploaded ({} in {secs:.1} s, {}/s), {} deleted.",
-            human_bytes(plan.bytes),
-            human_bytes((plan.bytes as f64 / secs.max(0.001)) as u64),
-            plan.deletes.len()
-        );
-    }
-    Ok(plan)
+    Ok(Compared {
+        local,
+        listed,
+        plan,
+    })
 }
 
 /// Upload the phases in order, then delete, then save the state (also after a failure, so
@@ -535,65 +536,6 @@ fn send(
     let saved = remote.save_state(&plan::next_state(local, listed, plan, &uploaded).encode());
     result?;
     saved
-}
-
-fn print_plan(
-    log: &mut dyn std::io::Write,
-    name: &str,
-    remote: &dyn Remote,
-    cdns: &[cdn::Cdn],
-    plan: &Plan,
-) {
-    let checked = if plan.checked > 0 {
-        format!(" ({} checked by their stored version)", plan.checked)
-    } else {
-        String::new()
-    };
-    let _ = writeln!(
-        log,
-        "Deploy to `{name}` ({}): {} new, {} changed, {} to delete, {} unchanged{checked}; {} to upload.",
-        remote.label(),
-        plan.uploads.len(),
-        plan.updates.len(),
-        plan.deletes.len(),
-        plan.unchanged,
-        human_bytes(plan.bytes)
-    );
-    for p in &plan.uploads {
-        let _ = writeln!(log, "  + {p}");
-    }
-    for p in &plan.updates {
-        let _ = writeln!(log, "  ~ {p}");
-    }
-    for p in &plan.deletes {
-        let _ = writeln!(log, "  - {p}");
-    }
-    if cdns.is_empty() {
-        return;
-    }
-    let told = cdns
-        .iter()
-        .map(cdn::Cdn::label)
-        .collect::<Vec<_>>()
-        .join(" and ");
-    if plan.invalidate.is_empty() {
-        let _ = writeln!(log, "{told}: nothing to invalidate.");
-    } else {
-        let _ = writeln!(log, "{told}: invalidate {} paths", plan.invalidate.len());
-        for p in &plan.invalidate {
-            let _ = writeln!(log, "  ! {p}");
-        }
-    }
-}
-
-fn human_bytes(n: u64) -> String {
-    if n >= 1 << 20 {
-        format!("{:.1} MB", n as f64 / (1u64 << 20) as f64)
-    } else if n >= 1 << 10 {
-        format!("{:.1} KB", n as f64 / 1024.0)
-    } else {
-        format!("{n} bytes")
-    }
 }
 
 #[cfg(test)]
