@@ -89,6 +89,36 @@ pub fn ints(out: &mut Vec<u8>, v: &[i32]) {
     }
 }
 
+/// The integers of an array written by [`ints`], appended to `out` (the index's own bytes,
+/// so well-formed; a malformed array yields what could be read).
+pub fn read_ints(bytes: &[u8], out: &mut Vec<i32>) {
+    let mut i = 0;
+    let mut next = || -> Option<(u8, u64)> {
+        let first = *bytes.get(i)?;
+        i += 1;
+        let info = first & 31;
+        let n = match info {
+            0..=23 => info as u64,
+            24..=27 => {
+                let len = 1usize << (info - 24);
+                let arg = bytes.get(i..i + len)?;
+                i += len;
+                arg.iter().fold(0u64, |acc, &x| (acc << 8) | x as u64)
+            }
+            _ => return None,
+        };
+        Some((first >> 5, n))
+    };
+    let Some((4, len)) = next() else { return };
+    for _ in 0..len {
+        match next() {
+            Some((0, n)) => out.push(n as i32),
+            Some((1, n)) => out.push(-1 - n as i32),
+            _ => return,
+        }
+    }
+}
+
 /// A decoded data item.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
@@ -202,6 +232,28 @@ mod tests {
             }
             proptest::prop_assert_eq!(fast, slow);
         }
+    }
+
+    #[test]
+    fn ints_read_back() {
+        let v = [
+            0,
+            23,
+            24,
+            255,
+            256,
+            70000,
+            -1,
+            -25,
+            -300,
+            i32::MIN,
+            i32::MAX,
+        ];
+        let mut out = Vec::new();
+        ints(&mut out, &v);
+        let mut back = vec![7];
+        read_ints(&out, &mut back);
+        assert_eq!(back[1..], v);
     }
 
     #[test]

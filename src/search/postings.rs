@@ -9,12 +9,30 @@
 //!
 //! Written forms with diacritics get postings of their own ("buckets" numbered after the
 //! words), listed under their word in order of first appearance, as Pagefind lists them.
+//!
+//! **Common words keep one position per page.** Pagefind's browser code fetches a query
+//! word's whole index chunk, and a word's postings hold every position on every page: at
+//! 100,000 briefs "the" was a 6.3 MB chunk and "reserves" (on 86 % of pages) 527 KB, so any
+//! query with a common word cost megabytes. A word on at least a quarter of a language's pages,
+//! and on at least [`COMMON_MIN_PAGES`], keeps only its strongest occurrence per page (the
+//! highest weight, then the earliest: [`strongest_location`]). Its page list is whole, so
+//! results and counts are exact; what changes is small: Pagefind ranks with BM25, where such a
+//! word's IDF is under 1.4 (a rare word's is about 9), and the kept position still says
+//! whether it is in a heading; its excerpt highlights that one occurrence; a quoted phrase
+//! made of such words matches only where the kept positions are adjacent. The chunks of
+//! "the" and "reserves" shrink to 308 and 211 KB (bench/RESULTS.md). Pagefind's own indexer
+//! keeps every position, so `tests/search_index.rs` compares with it, cutting its postings
+//! the same way, and checks which position is kept.
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::cbor;
-use super::record::{MAIN, PageRecord, pack_meta};
+use super::record::{MAIN, PageRecord, pack_meta, strongest_location};
+
+/// The fewest pages a word must be on (besides a quarter of them) to keep only one position
+/// per page: below it a word's postings are small whatever its share.
+pub const COMMON_MIN_PAGES: usize = 2_000;
 
 /// Every word's postings, and what chunking and encoding need to know about them.
 pub struct Postings {
@@ -91,16 +109,66 @@ fn meta_units(meta: &[(u16, u32)]) -> usize {
 }
 
 /// Entry `i` of `p` (page `page`) as `[Δpage, locs, meta_locs]`, appended to `out`.
-fn posting(out: &mut Vec<u8>, p: &PageRecord, i: usize, delta: u32, field_map: &[u16]) {
+fn posting(
+    out: &mut Vec<u8>,
+    p: &PageRecord,
+    i: usize,
+    locs: &[u8],
+    delta: u32,
+    field_map: &[u16],
+) {
     cbor::array(out, 3);
     cbor::uint(out, delta as u64);
-    out.extend_from_slice(p.locs_of(i));
+    out.extend_from_slice(locs);
     let meta = p.meta_of(i);
     if meta.is_empty() {
         cbor::array(out, 0);
     } else {
         encode_meta(out, meta, field_map);
     }
+}
+
+/// Entry `i`'s locations as its bucket's postings hold them: all of them, or for a common
+/// word only the strongest (written into `buf`).
+fn locs_for<'a>(
+    p: &'a PageRecord,
+    i: usize,
+    common: bool,
+    buf: &'a mut Vec<u8>,
+    scratch: &mut Vec<i32>,
+) -> &'a [u8] {
+    if !common {
+        return p.locs_of(i);
+    }
+    buf.clear();
+    strongest_location(p.locs_of(i), buf, scratch);
+    buf
+}
+
+/// Per bucket: is it on at least a quarter of the pages, and on [`COMMON_MIN_PAGES`]?
+fn common_buckets(runs: &[(usize, &[PageRecord])], buckets: &Buckets, pages: usize) -> Vec<bool> {
+    let n = buckets.len();
+    let least = COMMON_MIN_PAGES.max(pages.div_ceil(4));
+    if pages < least {
+        return vec![false; n];
+    }
+    let counts = runs
+        .par_iter()
+        .map(|&(_, run)| {
+            let mut c = vec![0u32; n];
+            for p in run {
+                for e in &p.entries {
+                    c[buckets.get(e.word, e.form)] += 1;
+                }
+            }
+            c
+        })
+        .reduce_with(|mut a, b| {
+            a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+            a
+        })
+        .unwrap_or_default();
+    counts.into_iter().map(|c| c as usize >= least).collect()
 }
 
 impl Postings {
@@ -135,15 +203,19 @@ impl Postings {
             .enumerate()
             .map(|(k, c)| (k * per, c))
             .collect();
+        let common = common_buckets(&runs, &buckets, pages.len());
         let mut tallies: Vec<Vec<Tally>> = runs
             .par_iter()
             .map(|&(first, run)| {
                 let mut t = vec![Tally::default(); n];
                 let mut meta_bytes = Vec::new();
+                let (mut buf, mut scratch) = (Vec::new(), Vec::new());
                 for (k, p) in run.iter().enumerate() {
                     let page = (first + k) as u32;
                     for (i, e) in p.entries.iter().enumerate() {
-                        let (locs, meta) = (p.locs_of(i), p.meta_of(i));
+                        let b = buckets.get(e.word, e.form);
+                        let locs = locs_for(p, i, common[b], &mut buf, &mut scratch);
+                        let meta = p.meta_of(i);
                         let meta_len = if meta.is_empty() {
                             1
                         } else {
@@ -151,7 +223,7 @@ impl Postings {
                             encode_meta(&mut meta_bytes, meta, &field_maps[page as usize]);
                             meta_bytes.len()
                         };
-                        let t = &mut t[buckets.get(e.word, e.form)];
+                        let t = &mut t[b];
                         if t.count == 0 {
                             t.first = page;
                         }
@@ -211,12 +283,15 @@ impl Postings {
                 let mut cursor = start.clone();
                 let mut last = before.clone();
                 let mut one = Vec::with_capacity(256);
+                let (mut buf, mut scratch) = (Vec::new(), Vec::new());
                 for (k, p) in run.iter().enumerate() {
                     let page = (first + k) as u32;
                     for (i, e) in p.entries.iter().enumerate() {
                         let b = buckets.get(e.word, e.form);
+                        let locs = locs_for(p, i, common[b], &mut buf, &mut scratch);
                         one.clear();
-                        posting(&mut one, p, i, page - last[b], &field_maps[page as usize]);
+                        let map = &field_maps[page as usize];
+                        posting(&mut one, p, i, locs, page - last[b], map);
                         bytes[cursor[b]..cursor[b] + one.len()].copy_from_slice(&one);
                         cursor[b] += one.len();
                         last[b] = page;
