@@ -101,6 +101,7 @@ pub const TEXT_KEYS: &[&str] = &[
     "search_prompt",
     "results_for",
     "showing_first",
+    "more_results",
     "key_takeaways",
     "note",
     "embed_video",

@@ -63,3 +63,30 @@ test("a common word as typed: one index chunk, every page found, the heading fir
   assert.equal((await second.locator(".search-result-excerpt mark").allTextContents()).map((m) => m.toLowerCase()).join(" "), "reserves");
   await page.close();
 });
+
+test("ten results at first, ten more on request: fragments fetched as they are shown, focus on the first new one", async () => {
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  const fragments = [];
+  page.on("request", (req) => {
+    if (/\/pagefind\/fragment\//.test(new URL(req.url()).pathname)) fragments.push(req.url());
+  });
+  await page.goto(server.url + "/search/?q=reserves");
+  await page.waitForFunction(() => document.getElementById("search-status").textContent.includes("“reserves”"));
+  assert.equal(await page.locator(".search-result").count(), 10);
+  assert.equal(fragments.length, 10, "one fragment per result shown");
+  assert.match(await page.locator("#search-status").textContent(), /showing the first 10$/);
+  const more = page.locator("#search-more");
+  assert.equal(await more.textContent(), "More results");
+  await more.click();
+  await page.waitForFunction(() => document.querySelectorAll(".search-result").length === 20);
+  assert.equal(fragments.length, 20);
+  assert.match(await page.locator("#search-status").textContent(), /showing the first 20$/);
+  // Keyboard users land on the first added result.
+  assert.equal(await page.evaluate(() => document.activeElement.closest(".search-result") === document.querySelectorAll(".search-result")[10]), true);
+  // A narrower query with ten results or fewer has no button.
+  await page.locator("#search-q").fill("reserves went");
+  await page.waitForFunction(() => document.getElementById("search-status").textContent.includes("“reserves went”"));
+  assert.equal(await page.locator(".search-result").count(), 1);
+  assert.equal(await more.isHidden(), true);
+  await page.close();
+});

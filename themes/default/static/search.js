@@ -14,6 +14,9 @@ const base = app.dataset.base || "/";
 const FACETS = [...document.querySelectorAll("#search-facets [data-filter]")].map((li) => [li.dataset.filter, li.textContent.trim()]);
 const FACET_NAMES = new Set(FACETS.map(([name]) => name));
 const SHOWN = 8; // values of a facet shown before "Show all"
+// Results shown at first and added by "More results": each needs its fragment fetched (about
+// 3.5 KB), so ten keep a first query light at 100,000 briefs (bench/RESULTS.md).
+const PAGE = 10;
 // The page's words (#search-words, from the site's translation files): `{n}`-style
 // placeholders filled here, a count's form picked by the language's CLDR plural rules.
 const WORDS = document.getElementById("search-words")?.dataset ?? {};
@@ -38,6 +41,7 @@ const list = document.getElementById("search-results");
 const panel = document.getElementById("search-filters-panel");
 const filterBox = document.getElementById("search-filters");
 const filterCount = document.getElementById("search-filter-count");
+const moreButton = document.getElementById("search-more");
 const state = { q: "", sort: "", selected: {} }; // selected: facet name -> Set of values
 const expanded = new Set(); // facets showing every value
 const ids = new Map(); // "facet\u0000value" -> a stable element id (keeps focus across renders)
@@ -330,6 +334,7 @@ async function run() {
   const filtering = chosen() > 0;
   if (!q && !filtering) {
     list.innerHTML = "";
+    moreButton.hidden = true;
     status.textContent = say("prompt", {}, "Type to search, or choose a filter.");
     if (index) renderFilters(countFacets(null));
     return;
@@ -349,14 +354,11 @@ async function run() {
     const chosenRules = rules();
     for (let p = 0; p < index.total; p++) if (passes(p, chosenRules, null)) hits.push([p, () => fragmentOf(p)]);
   }
-  const data = await Promise.all(hits.slice(0, 20).map(([, load]) => load()));
+  const data = await Promise.all(hits.slice(0, PAGE).map(([, load]) => load()));
   if (my !== seq) return;
-  const n = hits.length;
-  let said = count(n);
-  if (q) said = say("resultsFor", { results: said, q }, `${said} for “${q}”`);
-  if (n > data.length) said = say("showingFirst", { results: said, n: data.length }, `${said}, showing the first ${data.length}`);
-  status.textContent = said;
+  shown = { hits, q, n: data.length };
   list.innerHTML = data.map(renderResult).join("");
+  sayShown();
   // Counts over the text matches (every page for filters alone), once the facets are in.
   const counted = () => {
     if (my !== seq) return;
@@ -366,7 +368,30 @@ async function run() {
   if (index) counted(); else if (indexLoading) indexLoading.then(counted, () => {});
 }
 
+// What the last run found and how many of its results are on the page.
+let shown = { hits: [], q: "", n: 0 };
+function sayShown() {
+  const { hits, q, n } = shown;
+  let said = count(hits.length);
+  if (q) said = say("resultsFor", { results: said, q }, `${said} for “${q}”`);
+  if (hits.length > n) said = say("showingFirst", { results: said, n }, `${said}, showing the first ${n}`);
+  status.textContent = said;
+  moreButton.hidden = hits.length <= n;
+}
+// The next results, added below; focus moves to the first of them.
+async function showMore() {
+  const my = seq;
+  const from = shown.n;
+  const data = await Promise.all(shown.hits.slice(from, from + PAGE).map(([, load]) => load()));
+  if (my !== seq) return;
+  list.insertAdjacentHTML("beforeend", data.map(renderResult).join(""));
+  shown.n += data.length;
+  sayShown();
+  list.children[from]?.querySelector("a")?.focus();
+}
+
 // --- events ----------------------------------------------------------------------------------
+moreButton.addEventListener("click", showMore);
 filterBox.addEventListener("change", (e) => {
   const box = e.target;
   if (!box.dataset.filter || !FACET_NAMES.has(box.dataset.filter)) return;
