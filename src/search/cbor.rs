@@ -93,30 +93,37 @@ pub fn ints(out: &mut Vec<u8>, v: &[i32]) {
 /// so well-formed; a malformed array yields what could be read).
 pub fn read_ints(bytes: &[u8], out: &mut Vec<i32>) {
     let mut i = 0;
-    let mut next = || -> Option<(u8, u64)> {
-        let first = *bytes.get(i)?;
-        i += 1;
-        let info = first & 31;
-        let n = match info {
-            0..=23 => info as u64,
-            24..=27 => {
-                let len = 1usize << (info - 24);
-                let arg = bytes.get(i..i + len)?;
-                i += len;
-                arg.iter().fold(0u64, |acc, &x| (acc << 8) | x as u64)
-            }
-            _ => return None,
-        };
-        Some((first >> 5, n))
+    let Ok((4, len)) = read_head(bytes, &mut i) else {
+        return;
     };
-    let Some((4, len)) = next() else { return };
     for _ in 0..len {
-        match next() {
-            Some((0, n)) => out.push(n as i32),
-            Some((1, n)) => out.push(-1 - n as i32),
+        match read_head(bytes, &mut i) {
+            Ok((0, n)) => out.push(n as i32),
+            Ok((1, n)) => out.push(-1 - n as i32),
             _ => return,
         }
     }
+}
+
+/// The head of the data item at `*i`: its major type and argument; `*i` moves past it. Errors
+/// name the byte offset.
+fn read_head(b: &[u8], i: &mut usize) -> Result<(u8, u64), String> {
+    let at = *i;
+    let truncated = || format!("truncated at byte {at}");
+    let first = *b.get(at).ok_or_else(truncated)?;
+    *i += 1;
+    let info = first & 31;
+    let n = match info {
+        0..=23 => info as u64,
+        24..=27 => {
+            let len = 1usize << (info - 24);
+            let bytes = b.get(*i..*i + len).ok_or_else(truncated)?;
+            *i += len;
+            bytes.iter().fold(0u64, |acc, &x| (acc << 8) | x as u64)
+        }
+        _ => return Err(format!("unsupported CBOR head {first:#x} at byte {at}")),
+    };
+    Ok((first >> 5, n))
 }
 
 /// A decoded data item.
@@ -160,22 +167,8 @@ pub fn decode(bytes: &[u8]) -> Result<Value, String> {
 
 fn item(b: &[u8], i: &mut usize) -> Result<Value, String> {
     let at = *i;
-    let first = *b.get(at).ok_or(format!("truncated at byte {at}"))?;
-    *i += 1;
-    let info = first & 31;
-    let n: u64 = match info {
-        0..=23 => info as u64,
-        24..=27 => {
-            let len = 1usize << (info - 24);
-            let bytes = b
-                .get(*i..*i + len)
-                .ok_or(format!("truncated at byte {at}"))?;
-            *i += len;
-            bytes.iter().fold(0u64, |acc, &x| (acc << 8) | x as u64)
-        }
-        _ => return Err(format!("unsupported CBOR head {first:#x} at byte {at}")),
-    };
-    match first >> 5 {
+    let (major, n) = read_head(b, i)?;
+    match major {
         0 => Ok(Value::Int(n as i64)),
         1 => Ok(Value::Int(-1 - n as i64)),
         3 => {
