@@ -96,7 +96,8 @@ pub fn extract(src: &str, first_line: usize) -> Extracted {
         }
         let block = rest.starts_with("{%");
         let close = if block { "%}" } else { "}}" };
-        let Some(len) = rest.find(close) else {
+        // The closer is looked for after the opener, so `{%}` is not read as opened and closed.
+        let Some(len) = rest[2..].find(close).map(|p| p + 2) else {
             let (l, c) = pos(start);
             out.errors.push((
                 l,
@@ -533,6 +534,8 @@ mod tests {
             ("{{ x(a=1, a=2) }}", (1, 11), "given twice"),
             ("{{ x(a='open) }}", (1, 8), "not closed"),
             ("{{ 9x() }}", (1, 4), "component's name"),
+            ("<script>{%}", (1, 9), "not closed with `%}`"),
+            ("a {{}", (1, 3), "not closed with `}}`"),
         ];
         for (src, at, message) in cases {
             let x = extract(src, 1);
