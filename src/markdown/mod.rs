@@ -62,6 +62,15 @@ pub struct Rendered {
     pub component_errors: Vec<(usize, usize, String)>,
 }
 
+/// `s` in a buffer of its length (a copy when it has more than a little spare room).
+fn exact(s: String) -> String {
+    if s.capacity() - s.len() > 64 {
+        s.as_str().to_owned()
+    } else {
+        s
+    }
+}
+
 /// A link or image in the Markdown source.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LinkRef {
@@ -220,7 +229,10 @@ pub fn render(src: &str, opts: &MarkdownOptions<'_>) -> Rendered {
     Rendered {
         components,
         component_errors,
-        html: out,
+        // Kept until the build ends, so kept at its length: the buffer was reserved at 1.5× the
+        // Markdown and may have doubled, and the allocator keeps a block shrunk by less than
+        // half (measured: 0.3 GB of a 100,000-brief build). One copy of the body is cheaper.
+        html: exact(out),
         toc,
         words,
         first_paragraph,

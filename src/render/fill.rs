@@ -9,7 +9,7 @@ use super::views::*;
 use crate::config::MenuItem;
 use crate::site::{
     Author, AuthorId, Brief, BriefId, Collection, LanguageId, LanguageSection, PerBrief, Site,
-    Taxonomy, TaxonomyId, Term,
+    Taxonomy, TaxonomyId, Term, TermId,
 };
 use crate::urls;
 
@@ -136,22 +136,30 @@ fn term_links<'a>(
     t: TaxonomyId,
     lang: &str,
 ) -> Vec<TermLink<'a>> {
-    let facet_lang = section.map_or(site.config.language.as_str(), |s| s.language.as_str());
     b.terms_of(t)
         .iter()
-        .map(|id| {
-            let term = site.term(t, *id);
-            let path = match section {
-                Some(s) => s.term_path(site, t, *id),
-                None => term.path.clone(),
-            };
-            TermLink {
-                name: term.name_in(lang),
-                url: site.url(&path),
-                facet: term.name_in(facet_lang),
-            }
-        })
+        .map(|id| term_link(site, section, (t, *id), lang))
         .collect()
+}
+
+/// A term as a brief in `lang` links to it, from `section` (the section's term page).
+pub(super) fn term_link<'a>(
+    site: &'a Site,
+    section: Option<&LanguageSection>,
+    (t, id): (TaxonomyId, TermId),
+    lang: &str,
+) -> TermLink<'a> {
+    let facet_lang = section.map_or(site.config.language.as_str(), |s| s.language.as_str());
+    let term = site.term(t, id);
+    let path = match section {
+        Some(s) => s.term_path(site, t, id),
+        None => term.path.clone(),
+    };
+    TermLink {
+        name: term.name_in(lang),
+        url: site.url(&path),
+        facet: term.name_in(facet_lang),
+    }
 }
 
 /// A publication type's names (the slug as title for a type site.toml no longer declares).
@@ -168,7 +176,7 @@ pub fn type_view<'a>(site: &'a Site, name: &'a str) -> TypeView<'a> {
 /// A publication type's names in `lang`: a built-in type site.toml does not name takes the
 /// words of that language's translation file, so an Arabic brief on an English site says
 /// "ورقة سياسات".
-fn type_view_in<'a>(site: &'a Site, name: &'a str, lang: &str) -> TypeView<'a> {
+pub(super) fn type_view_in<'a>(site: &'a Site, name: &'a str, lang: &str) -> TypeView<'a> {
     let mut view = type_view(site, name);
     let built_in = site
         .config
@@ -250,21 +258,35 @@ pub const BYLINE_IN_LISTINGS: usize = crate::site::BYLINE_IN_LISTINGS;
 
 /// A brief's card naming at most `byline` authors.
 fn card_with_byline<'a>(site: &'a Site, b: &'a Brief, byline: usize) -> BriefCard<'a> {
+    let lang = b.doc.language.as_deref().unwrap_or(&site.config.language);
+    let in_section = site.section_of(b);
+    let section = in_section.map(|(_, s)| s);
+    let mut card = card_without_parts(site, b);
+    for (t, tax) in site.taxonomies_with_ids() {
+        let links = term_links(site, (b, section), t, lang);
+        if !links.is_empty() {
+            card.terms.insert(tax.def.name.as_str(), links);
+        }
+    }
+    card.topics = card.terms.get("topics").cloned().unwrap_or_default();
+    card.regions = card.terms.get("regions").cloned().unwrap_or_default();
+    card.authors = b
+        .authors
+        .iter()
+        .take(byline)
+        .map(|id| author_ref_in(site, *id, in_section.map(|(l, _)| l)))
+        .collect();
+    card.authors_more = b.authors.len().saturating_sub(byline);
+    card
+}
+
+/// A brief's card without the parts many cards share, which [`super::cards`] fills with shared
+/// values: `authors`, `topics`, `regions` and `terms` are empty, `authors_more` 0.
+pub(super) fn card_without_parts<'a>(site: &'a Site, b: &'a Brief) -> BriefCard<'a> {
     let d = &b.doc;
     let lang = d.language.as_deref().unwrap_or(&site.config.language);
     let words = site.i18n.labels(lang);
     let reading_time = d.body.words.div_ceil(WORDS_PER_MINUTE).max(1);
-    let mut terms = BTreeMap::new();
-    let in_section = site.section_of(b);
-    let section = in_section.map(|(_, s)| s);
-    for (t, tax) in site.taxonomies_with_ids() {
-        let links = term_links(site, (b, section), t, lang);
-        if !links.is_empty() {
-            terms.insert(tax.def.name.as_str(), links);
-        }
-    }
-    let topics = terms.get("topics").cloned().unwrap_or_default();
-    let regions = terms.get("regions").cloned().unwrap_or_default();
     BriefCard {
         title: &d.title,
         subtitle: d.subtitle.as_deref(),
@@ -278,16 +300,11 @@ fn card_with_byline<'a>(site: &'a Site, b: &'a Brief, byline: usize) -> BriefCar
         date_display: display_date(&d.date, lang),
         updated: d.updated.as_ref().map(|u| u.date().to_string()),
         updated_display: d.updated.as_ref().map(|u| display_date(u, lang)),
-        authors: b
-            .authors
-            .iter()
-            .take(byline)
-            .map(|id| author_ref_in(site, *id, in_section.map(|(l, _)| l)))
-            .collect(),
-        authors_more: b.authors.len().saturating_sub(byline),
-        topics,
-        regions,
-        terms,
+        authors: Vec::new(),
+        authors_more: 0,
+        topics: Vec::new(),
+        regions: Vec::new(),
+        terms: BTreeMap::new(),
         image: urls::hero(site, b),
         image_alt: d.image_alt.as_deref(),
         image_set: super::images::hero(site, b),

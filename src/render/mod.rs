@@ -6,6 +6,7 @@
 //! the sinks do, composed by `lib.rs`.
 
 pub mod calendar;
+pub mod cards;
 pub mod components;
 pub mod editions;
 pub mod feeds;
@@ -69,11 +70,7 @@ impl Renderer {
         let mut timer = crate::timings::Timer::new();
         let site_value = Value::from_serializable(&fill::site_view(site));
         let section_values = sections::section_values(site);
-        let cards = site
-            .briefs
-            .par_iter()
-            .map(|b| Value::from_serializable(&fill::brief_card(site, b)))
-            .collect();
+        let cards = cards::cards(site);
         timer.done("cards");
         let citations = if site.config.metadata.citations.unwrap_or(true) {
             site.briefs
@@ -96,7 +93,7 @@ impl Renderer {
     /// Recompute one brief's card and citation after its document changed.
     pub fn update_brief(&mut self, site: &Site, id: BriefId) -> Result<(), Diagnostic> {
         let b = site.brief(id);
-        self.cards[id] = Value::from_serializable(&fill::brief_card(site, b));
+        self.cards[id] = cards::one_card(site, b);
         if !self.citations.is_empty() {
             self.citations[id] = Some(metadata::brief_citation(site, b));
         }

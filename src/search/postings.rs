@@ -109,18 +109,10 @@ fn meta_units(meta: &[(u16, u32)]) -> usize {
 }
 
 /// Entry `i` of `p` (page `page`) as `[Δpage, locs, meta_locs]`, appended to `out`.
-fn posting(
-    out: &mut Vec<u8>,
-    p: &PageRecord,
-    i: usize,
-    locs: &[u8],
-    delta: u32,
-    field_map: &[u16],
-) {
+fn posting(out: &mut Vec<u8>, locs: &[u8], meta: &[(u16, u32)], delta: u32, field_map: &[u16]) {
     cbor::array(out, 3);
     cbor::uint(out, delta as u64);
     out.extend_from_slice(locs);
-    let meta = p.meta_of(i);
     if meta.is_empty() {
         cbor::array(out, 0);
     } else {
@@ -131,17 +123,16 @@ fn posting(
 /// Entry `i`'s locations as its bucket's postings hold them: all of them, or for a common
 /// word only the strongest (written into `buf`).
 fn locs_for<'a>(
-    p: &'a PageRecord,
-    i: usize,
+    locs: &'a [u8],
     common: bool,
     buf: &'a mut Vec<u8>,
     scratch: &mut Vec<i32>,
 ) -> &'a [u8] {
     if !common {
-        return p.locs_of(i);
+        return locs;
     }
     buf.clear();
-    strongest_location(p.locs_of(i), buf, scratch);
+    strongest_location(locs, buf, scratch);
     buf
 }
 
@@ -157,7 +148,7 @@ fn common_buckets(runs: &[(usize, &[PageRecord])], buckets: &Buckets, pages: usi
         .map(|&(_, run)| {
             let mut c = vec![0u32; n];
             for p in run {
-                for e in &p.entries {
+                for e in p.entries() {
                     c[buckets.get(e.word, e.form)] += 1;
                 }
             }
@@ -182,14 +173,14 @@ impl Postings {
         };
         let mut forms: FxHashMap<u32, Vec<(u32, u32)>> = FxHashMap::default();
         for p in pages {
-            for &i in &p.variants {
-                let e = &p.entries[i as usize];
+            for &(i, form) in &p.variants {
+                let word = p.entries[i as usize].word;
                 let next = buckets.len() as u32;
                 if let std::collections::hash_map::Entry::Vacant(v) =
-                    buckets.of_form.entry((e.word, e.form))
+                    buckets.of_form.entry((word, form))
                 {
                     v.insert(next);
-                    forms.entry(e.word).or_default().push((e.form, next));
+                    forms.entry(word).or_default().push((form, next));
                 }
             }
         }
@@ -212,10 +203,10 @@ impl Postings {
                 let (mut buf, mut scratch) = (Vec::new(), Vec::new());
                 for (k, p) in run.iter().enumerate() {
                     let page = (first + k) as u32;
-                    for (i, e) in p.entries.iter().enumerate() {
+                    for e in p.entries() {
                         let b = buckets.get(e.word, e.form);
-                        let locs = locs_for(p, i, common[b], &mut buf, &mut scratch);
-                        let meta = p.meta_of(i);
+                        let locs = locs_for(e.locs, common[b], &mut buf, &mut scratch);
+                        let meta = e.meta;
                         let meta_len = if meta.is_empty() {
                             1
                         } else {
@@ -286,12 +277,12 @@ impl Postings {
                 let (mut buf, mut scratch) = (Vec::new(), Vec::new());
                 for (k, p) in run.iter().enumerate() {
                     let page = (first + k) as u32;
-                    for (i, e) in p.entries.iter().enumerate() {
+                    for e in p.entries() {
                         let b = buckets.get(e.word, e.form);
-                        let locs = locs_for(p, i, common[b], &mut buf, &mut scratch);
+                        let locs = locs_for(e.locs, common[b], &mut buf, &mut scratch);
                         one.clear();
                         let map = &field_maps[page as usize];
-                        posting(&mut one, p, i, locs, page - last[b], map);
+                        posting(&mut one, locs, e.meta, page - last[b], map);
                         bytes[cursor[b]..cursor[b] + one.len()].copy_from_slice(&one);
                         cursor[b] += one.len();
                         last[b] = page;
