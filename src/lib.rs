@@ -296,6 +296,9 @@ pub fn prepare(
     // Components written in Markdown are drawn before anything reads a document's HTML.
     diags.extend(render::components::expand_site(&mut site, &templates.tera));
     timer.done("components");
+    // Nothing changes a brief's HTML from here on: it is held compressed until read.
+    site.pack_bodies();
+    timer.done("pack bodies");
     if diags.has_errors() {
         diags.sort_dedup();
         return Err(diags);

@@ -29,7 +29,7 @@ impl FeedBodies {
             ids.into_par_iter()
                 .map(|id| {
                     let b = site.brief(id);
-                    (id, absolute_html(site, &b.doc.body.html, &b.permalink))
+                    (id, absolute_html(site, &b.body_html(), &b.permalink))
                 })
                 .collect(),
         )

@@ -446,7 +446,7 @@ pub fn brief_view<'a>(
     };
     BriefView {
         card: card_with_byline(site, b, usize::MAX),
-        content: &b.doc.body.html,
+        content: b.body_html(),
         toc: &b.doc.body.toc,
         footnotes: b.doc.body.footnotes,
         image_caption: b.doc.image_caption.as_deref(),

@@ -364,7 +364,7 @@ pub struct BriefView<'a> {
     #[serde(flatten)]
     pub card: BriefCard<'a>,
     /// Body HTML (print with `| safe`).
-    pub content: &'a str,
+    pub content: std::borrow::Cow<'a, str>,
     /// Headings of the body.
     pub toc: &'a [Heading],
     /// Number of endnotes.

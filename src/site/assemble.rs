@@ -187,6 +187,7 @@ pub fn assemble(
             related: Vec::new(),
             editions: Vec::new(),
             original: None,
+            packed_body: None,
             scheduled: doc.date.timestamp() > publishing.now,
             summary: summary_of(&doc),
             doc,

@@ -10,6 +10,7 @@
 //! accessors ([`Site::brief`], [`Site::author`], [`Site::term`]…) and [`PerBrief`].
 
 mod assemble;
+mod bodies;
 mod collections;
 mod editions;
 mod hierarchy;
@@ -138,6 +139,9 @@ pub struct Brief {
     pub editions: Vec<BriefId>,
     /// The edition this one translates, when it is a translation.
     pub original: Option<BriefId>,
+    /// The body's HTML, compressed, once [`Site::pack_bodies`] has run (`doc.body.html` is
+    /// then empty): read it with [`Brief::body_html`].
+    pub packed_body: Option<Box<[u8]>>,
 }
 
 impl Brief {

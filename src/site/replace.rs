@@ -52,6 +52,7 @@ impl Site {
             let b = &mut self.briefs[id.0 as usize];
             b.summary = summary_of(&doc);
             b.doc = doc;
+            b.packed_body = None;
         }
         Ok(diags)
     }
