@@ -59,7 +59,11 @@ mod tests {
         let read: Vec<String> = site.briefs.iter().map(|b| b.body_html().into()).collect();
         for (b, html) in site.briefs.iter().zip(&read) {
             assert!(b.packed_body.is_some() && b.doc.body.html.is_empty());
-            assert!(html.contains("<p>") && html.ends_with('\n'), "{}", b.doc.slug);
+            assert!(
+                html.contains("<p>") && html.ends_with('\n'),
+                "{}",
+                b.doc.slug
+            );
         }
         // Unpacked (as `serve` leaves an edited brief), read as it is; packing again is safe.
         for (b, html) in site.briefs.iter_mut().zip(&read) {
