@@ -1559,6 +1559,7 @@ fn main() {
             )?;
         }
         let mut words = 0;
+        let mut heroes = Vec::new();
         for m in &metas {
             let body = Prose::new(
                 PyRandom::new(&format!("{}-body-{}", args.seed, m.i)),
@@ -1587,8 +1588,10 @@ fn main() {
                     &format!("content/briefs/{}/index.md", m.slug),
                     &(front + &body),
                 )?;
-                let hero = root.join(format!("content/briefs/{}/hero.jpg", m.slug));
-                write_landscape(&hero, m.i as u64 + 1, 1600, 900)?;
+                heroes.push((
+                    root.join(format!("content/briefs/{}/hero.jpg", m.slug)),
+                    m.i as u64 + 1,
+                ));
             } else {
                 write(
                     root,
@@ -1597,6 +1600,11 @@ fn main() {
                 )?;
             }
         }
+        // Drawing and encoding a hero is most of an illustrated corpus's time: every core.
+        use rayon::prelude::*;
+        heroes
+            .par_iter()
+            .try_for_each(|(path, seed)| write_landscape(path, *seed, 1600, 900))?;
         Ok(words)
     })();
     match result {

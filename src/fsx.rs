@@ -136,6 +136,33 @@ pub fn read(root: &Path, rel: &Path) -> io::Result<Vec<u8>> {
     Ok(out)
 }
 
+/// The device and inode of a file, where the platform has them: what tells one file (and
+/// its hard links) from another with the same bytes.
+#[cfg(unix)]
+pub fn file_id(m: &std::fs::Metadata) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    Some((m.dev(), m.ino()))
+}
+
+/// See the unix version: elsewhere nothing is identified, so nothing is taken for the same.
+#[cfg(not(unix))]
+pub fn file_id(_: &std::fs::Metadata) -> Option<(u64, u64)> {
+    None
+}
+
+/// The inode a folder listing's entry names, read from the listing itself (no `lstat`),
+/// where the platform has inodes.
+#[cfg(unix)]
+pub fn entry_inode(e: &std::fs::DirEntry) -> Option<u64> {
+    Some(std::os::unix::fs::DirEntryExt::ino(e))
+}
+
+/// See the unix version.
+#[cfg(not(unix))]
+pub fn entry_inode(_: &std::fs::DirEntry) -> Option<u64> {
+    None
+}
+
 /// True when `root/rel` is itself a symbolic link (a folder the walk must not enter).
 pub fn is_link(root: &Path, rel: &Path) -> bool {
     std::fs::symlink_metadata(root.join(rel)).is_ok_and(|m| m.file_type().is_symlink())

@@ -106,6 +106,17 @@ fn candidates(doc: &scraper::Html, scope: &str) -> Vec<(String, Option<u32>)> {
     out
 }
 
+/// The output path (under public/) of the candidate of `width` px and `ext` in `scope`'s
+/// srcsets on `page`.
+fn variant(s: &TestSite, page: &str, scope: &str, width: u32, ext: &str) -> std::path::PathBuf {
+    let doc = s.html(page);
+    let found = candidates(&doc, scope)
+        .into_iter()
+        .find(|(u, w)| *w == Some(width) && u.ends_with(&format!(".{ext}")))
+        .unwrap_or_else(|| panic!("no {width}w .{ext} candidate in {scope} on {page}"));
+    s.path("public").join(found.0.trim_start_matches('/'))
+}
+
 fn decode(path: &Path) -> (image::ImageFormat, image::DynamicImage) {
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let format = image::guess_format(&bytes).unwrap();
@@ -213,7 +224,12 @@ fn issue_26_markdown_images_become_lazy_pictures_and_pngs_stay_lossless() {
             assert_eq!(&bytes[12..16], b"VP8L", "{url} should be lossless WebP");
         }
     }
-    let (_, full) = decode(&s.path("public/briefs/chart/chart-400w.webp"));
+    let webp = variant(&s, "briefs/chart/index.html", ".brief-body", 400, "webp");
+    assert!(
+        webp.to_string_lossy().ends_with("-chart-400w.webp"),
+        "{webp:?}"
+    );
+    let (_, full) = decode(&webp);
     assert_eq!(full.width(), 400);
     // Feeds carry the text away from the site: every srcset candidate is absolute there.
     let feed: serde_json::Value = serde_json::from_str(&s.read("feed.json")).unwrap();
@@ -293,26 +309,110 @@ fn issue_26_second_build_encodes_nothing_and_keeps_image_files() {
     };
     let before = cache(&s);
     assert!(before.len() >= 6, "{before:?}");
-    let hero_time = std::fs::metadata(s.path("public/briefs/a/hero-400w.webp"))
-        .unwrap()
-        .modified()
-        .unwrap();
+    let hero = variant(&s, "briefs/a/index.html", "figure.hero", 400, "webp");
+    let hero_time = std::fs::metadata(&hero).unwrap().modified().unwrap();
     std::thread::sleep(std::time::Duration::from_millis(20));
     let run = s.build(&[]);
     run.ok();
     assert!(run.stdout.contains("0 files written"), "{}", run.stdout);
     assert_eq!(cache(&s), before, "nothing re-encoded");
-    let again = std::fs::metadata(s.path("public/briefs/a/hero-400w.webp"))
-        .unwrap()
-        .modified()
-        .unwrap();
+    let again = std::fs::metadata(&hero).unwrap().modified().unwrap();
     assert_eq!(hero_time, again);
-    // A new image is encoded; the old entries stay.
+    // A new image is encoded under new names; the old entries stay in the cache, and the
+    // output keeps only the files its pages use.
     s.write_bytes("content/briefs/a/hero.jpg", &jpeg(800, 600));
     s.build(&[]).ok();
     let (_, img) = decode(&s.path("public/briefs/a/hero.jpg"));
     assert_eq!(img.width(), 800);
     assert!(cache(&s).len() > before.len());
+    let new = variant(&s, "briefs/a/index.html", "figure.hero", 400, "webp");
+    assert_ne!(new, hero, "other bytes, another name");
+    assert!(!hero.exists(), "the old variant is removed from the output");
+    assert_eq!(decode(&new).1.width(), 400);
+}
+
+/// Every file under public/_img, relative to it, with its modification time.
+fn variants_folder(s: &TestSite) -> Vec<(String, std::time::SystemTime)> {
+    walkdir::WalkDir::new(s.path("public/_img"))
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| !e.file_type().is_dir())
+        .map(|e| {
+            let rel = e.path().strip_prefix(s.path("public/_img")).unwrap();
+            let time = std::fs::symlink_metadata(e.path())
+                .unwrap()
+                .modified()
+                .unwrap();
+            (rel.display().to_string(), time)
+        })
+        .collect()
+}
+
+#[test]
+fn issue_26_the_variants_folder_is_carried_over_and_never_trusted_by_name() {
+    let s = TestSite::new(&[]);
+    s.write("site.toml", TOML);
+    for (slug, w) in [("a", 900), ("b", 700)] {
+        s.write(
+            &format!("content/briefs/{slug}/index.md"),
+            &brief("image: hero.jpg\nimage_alt: A\n", "Text."),
+        );
+        s.write_bytes(&format!("content/briefs/{slug}/hero.jpg"), &jpeg(w, 600));
+    }
+    s.build(&[]).ok();
+    let first = variants_folder(&s);
+    // Two heroes: 200/400 px and full width in WebP, 200/400 px JPEG, a share crop each.
+    assert_eq!(first.len(), 12, "{first:?}");
+    // A variant changed by hand and a link planted at a wanted name are replaced, not kept
+    // (and the link's target is not touched).
+    let a400 = variant(&s, "briefs/a/index.html", "figure.hero", 400, "webp");
+    let b400 = variant(&s, "briefs/b/index.html", "figure.hero", 400, "jpg");
+    std::fs::remove_file(&a400).unwrap();
+    std::fs::write(&a400, b"not an image").unwrap();
+    let outside = s.path("outside.txt");
+    std::fs::write(&outside, b"keep me").unwrap();
+    std::fs::remove_file(&b400).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&outside, &b400).unwrap();
+    s.build(&[]).ok();
+    assert_eq!(decode(&a400).1.width(), 400);
+    assert!(std::fs::symlink_metadata(&b400).unwrap().is_file());
+    assert_eq!(decode(&b400).1.width(), 400);
+    assert_eq!(std::fs::read(&outside).unwrap(), b"keep me");
+    // Unchanged: carried over whole (the folder itself moves into the new output), every
+    // file kept with its time.
+    let kept = variants_folder(&s);
+    let folder = || std::fs::metadata(s.path("public/_img")).unwrap();
+    #[cfg(unix)]
+    let id = std::os::unix::fs::MetadataExt::ino(&folder());
+    let run = s.build(&[]);
+    run.ok();
+    assert!(run.stdout.contains("0 files written"), "{}", run.stdout);
+    assert_eq!(variants_folder(&s), kept);
+    #[cfg(unix)]
+    assert_eq!(
+        std::os::unix::fs::MetadataExt::ino(&folder()),
+        id,
+        "carried, not rebuilt"
+    );
+    // A brief removed: its variants leave the output, the other's stay as they were.
+    std::fs::remove_dir_all(s.path("content/briefs/b")).unwrap();
+    s.build(&[]).ok();
+    let after = variants_folder(&s);
+    assert_eq!(after.len(), 6, "{after:?}");
+    assert!(after.iter().all(|f| kept.contains(f)));
+    // The folder is dossier's: a site file there is refused, naming it.
+    s.write("static/_img/notes.txt", "mine");
+    s.build(&[])
+        .failed()
+        .says("_img/notes.txt")
+        .says("processed images");
+    assert_eq!(
+        variants_folder(&s),
+        after,
+        "the failed build changed nothing"
+    );
 }
 
 #[test]
@@ -415,7 +515,8 @@ fn issue_26_templates_resize_and_crop_images() {
     let fit = doc.select(&sel("#fit")).next().unwrap();
     assert_eq!(fit.value().attr("width"), Some("1000"), "never enlarged");
     let set: String = doc.select(&sel("#set")).next().unwrap().text().collect();
-    assert!(set.contains("/briefs/a/hero-400w.jpg 400w"), "{set}");
+    assert!(set.contains("-hero-400w.jpg 400w"), "{set}");
+    assert!(set.starts_with("/_img/"), "{set}");
     // An image the site does not have is an error naming the template.
     s.write(
         "templates/brief.html",
@@ -454,5 +555,5 @@ fn issue_26_check_warns_about_heroes_without_credit_and_settings_are_validated()
     );
     let doc = s.html("briefs/a/index.html");
     assert!(doc.select(&sel("figure.hero picture")).next().is_none());
-    assert!(!s.path("public/briefs/a/hero-200w.jpg").exists());
+    assert!(!s.path("public/_img").exists());
 }

@@ -148,6 +148,7 @@ pub fn parse_one(
     let pictures = crate::images::markup::DocPictures {
         catalog: images,
         doc: rel,
+        base: &config.base_path,
     };
     let pictures = images
         .enabled()

@@ -209,9 +209,12 @@ pub fn glob_match(pattern: &str, path: &str) -> bool {
 }
 
 /// A name with a content hash in it ("app.3f9a1c2b.css", Pagefind's index files, named
-/// "en_3a2b6c1.pf_fragment" by a hash of as few digits as keep them unique): safe to cache for
-/// ever.
+/// "en_3a2b6c1.pf_fragment" by a hash of as few digits as keep them unique, every processed
+/// image in the variants folder): safe to cache for ever.
 fn fingerprinted(path: &str) -> bool {
+    if crate::images::in_variants_folder(path) {
+        return true;
+    }
     let name = path.rsplit('/').next().unwrap_or(path);
     if name
         .rsplit_once('.')
@@ -560,6 +563,8 @@ mod tests {
         assert_eq!(cc("pagefind/dossier.en_1d3bed2a03.pf_facets"), forever);
         assert_eq!(cc("style.3f9a1c2b.css"), forever);
         assert_eq!(cc("images/hero.jpg"), "public, max-age=86400");
+        assert_eq!(cc("_img/3f/abcdefabcdefabcdef-hero-800w.webp"), forever);
+        assert_eq!(cc("_imgs/hero.jpg"), "public, max-age=86400");
         // A folder merely named like it is not Pagefind's.
         assert_eq!(cc("pagefinder/x.js"), "public, max-age=86400");
     }

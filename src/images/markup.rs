@@ -1,12 +1,12 @@
 //! Markup for processed images: the responsive set of a source (what templates get from the
 //! `image()` function and `page.hero`) and the `<picture>` element dossier writes for
-//! Markdown images and heroes. Everything written into attributes is escaped here; URLs are
-//! the author's own reference with the file name swapped, so a relative reference stays
-//! relative and a site path stays a site path.
+//! Markdown images and heroes. Everything written into attributes is escaped here. The
+//! fallback `src` is the author's own reference (a relative reference stays relative); the
+//! resized files are site paths in the variants folder ([`super::variant_path`]).
 
 use serde::Serialize;
 
-use super::{Format, Op, Source, Variant, responsive_ops, variant_url};
+use super::{Format, Source, Variant, responsive_ops, variant_url};
 use crate::config::Images as Settings;
 use crate::escape::html as html_attr;
 
@@ -33,14 +33,14 @@ pub struct Responsive {
     pub variants: Vec<Variant>,
 }
 
-/// The responsive set of `src`, referred to as `url`.
-pub fn responsive(url: &str, src: &Source, settings: &Settings) -> Responsive {
+/// The responsive set of `src`, referred to as `url`, on a site whose base path is `base`.
+pub fn responsive(url: &str, base: &str, src: &Source, settings: &Settings) -> Responsive {
     let variants: Vec<Variant> = responsive_ops(src, settings)
         .into_iter()
         .map(|op| {
             let (width, height) = op.size(src);
             Variant {
-                url: variant_url(url, op),
+                url: variant_url(url, base, src, op, settings.quality),
                 width,
                 height,
                 mime: op.format(src).mime(),
@@ -58,7 +58,7 @@ pub fn responsive(url: &str, src: &Source, settings: &Settings) -> Responsive {
     let webp = (src.format != Format::Webp && variants.iter().any(|v| v.mime == "image/webp"))
         .then(|| set("image/webp"));
     Responsive {
-        src: variant_url(url, Op::Clean),
+        src: url.to_string(),
         width: src.width,
         height: src.height,
         srcset: set(src.format.mime()),
@@ -76,6 +76,8 @@ pub struct DocPictures<'a> {
     pub catalog: &'a super::Catalog,
     /// The document, root-relative (references are relative to its folder).
     pub doc: &'a std::path::Path,
+    /// The site's base path ("/" or "/research/").
+    pub base: &'a str,
 }
 
 impl crate::markdown::Pictures for DocPictures<'_> {
@@ -83,7 +85,7 @@ impl crate::markdown::Pictures for DocPictures<'_> {
         let (_, found) = self.catalog.find(self.doc, dest)?;
         let src = found.ok()?;
         let settings = &self.catalog.settings;
-        let r = responsive(dest, src, settings);
+        let r = responsive(dest, self.base, src, settings);
         Some(picture(&r, alt, Some(title), Placement::Body))
     }
 }
@@ -156,27 +158,45 @@ mod tests {
     fn a_wide_photo_gets_every_smaller_width_in_both_formats() {
         let r = responsive(
             "hero.jpg",
+            "/research/",
             &source(2400, 1600, Format::Jpeg),
             &Settings::default(),
         );
+        // Resized files are site paths in the variants folder, named by key and by size.
+        let widths: Vec<String> = r.srcset.split(", ").map(str::to_string).collect();
+        assert_eq!(widths.len(), 5, "{}", r.srcset);
+        for (entry, w) in widths.iter().zip(["480", "800", "1200", "1600"]) {
+            assert!(entry.starts_with("/research/_img/"), "{entry}");
+            assert!(entry.ends_with(&format!("-hero-{w}w.jpg {w}w")), "{entry}");
+        }
         assert_eq!(
-            r.srcset,
-            "hero-480w.jpg 480w, hero-800w.jpg 800w, hero-1200w.jpg 1200w, hero-1600w.jpg 1600w, hero.jpg 2400w"
+            widths[4], "hero.jpg 2400w",
+            "the cleaned original keeps its reference"
         );
-        assert_eq!(
-            r.webp_srcset.as_deref(),
-            Some(
-                "hero-480w.webp 480w, hero-800w.webp 800w, hero-1200w.webp 1200w, hero-1600w.webp 1600w, hero-2400w.webp 2400w"
-            )
-        );
+        let webp = r.webp_srcset.as_deref().unwrap();
+        assert_eq!(webp.matches("/research/_img/").count(), 5, "{webp}");
+        assert!(webp.ends_with("-hero-2400w.webp 2400w"), "{webp}");
         let v = r.variants.iter().find(|v| v.width == 800).unwrap();
         assert_eq!(v.height, 533);
+        // Another quality is other bytes, so another name.
+        let q = Settings {
+            quality: 60,
+            ..Settings::default()
+        };
+        let other = responsive(
+            "hero.jpg",
+            "/research/",
+            &source(2400, 1600, Format::Jpeg),
+            &q,
+        );
+        assert_ne!(other.variants[0].url, r.variants[0].url);
     }
 
     #[test]
     fn a_small_image_is_offered_at_its_own_width_only() {
         let r = responsive(
             "/img/a b,c.png",
+            "/",
             &source(300, 100, Format::Png),
             &Settings::default(),
         );

@@ -10,12 +10,16 @@
 //!   render::files: every variant --process--> cache folder --> the output      [CPU, cached]
 //! ```
 //!
-//! A variant is named by its source and its operation, beside the source's output file
-//! (`hero.jpg` → `hero-800w.webp`), so that markup can be written from the catalog alone,
-//! before anything is encoded. The bytes live in a content-addressed cache folder
-//! ([`cache`]), keyed by the source's content hash and the operation: an unchanged image is
-//! never decoded or encoded again, and its files are hard-linked into the output, so they
-//! keep their modification times.
+//! The cleaned original keeps the source's own path (what authors and old links refer to).
+//! Every other variant is named by its cache key, in the output's [`FOLDER`]
+//! (`briefs/a/hero.jpg` → `_img/3f/9a1c…-hero-800w.webp`), so that markup can be written from
+//! the catalog alone, before anything is encoded, and so that a URL always means the same
+//! bytes (safe to cache forever). The bytes live in a content-addressed cache folder
+//! ([`cache`]), keyed by the source's content hash, the operation and the quality: an
+//! unchanged image is never decoded or encoded again, and its files are hard-linked into the
+//! output, so they keep their modification times. Because the folder's names never change
+//! meaning, a build carries the previous output's folder over whole instead of linking ten
+//! files per hero again ([`crate::output`]).
 //!
 //! This module owns the *what*; [`process`] owns pixels (decode with limits, orientation,
 //! resize with `fast_image_resize`, encode with `image` and libwebp), [`card`] draws share
@@ -253,16 +257,36 @@ pub fn responsive_ops(src: &Source, settings: &Settings) -> Vec<Op> {
     ops
 }
 
-/// The URL of variant `op` of the image written as `url` (the file name replaced).
-pub fn variant_url(url: &str, op: Op) -> String {
-    let (dir, name) = match url.rfind('/') {
-        Some(i) => url.split_at(i + 1),
-        None => ("", url),
-    };
-    format!("{dir}{}", op.file_name(name))
+/// The output folder of processed variants (every variant but the cleaned original): its
+/// files are named by their cache key, so a name always means the same bytes. dossier owns
+/// it: nothing else may be published under it.
+pub const FOLDER: &str = "_img";
+
+/// Whether an output path ('/'-separated) is inside the variants folder.
+pub fn in_variants_folder(path: &str) -> bool {
+    path.strip_prefix(FOLDER)
+        .is_some_and(|rest| rest.starts_with('/'))
 }
 
-/// The output path of variant `op` of the source published at `out`.
-pub fn variant_path(out: &str, op: Op) -> String {
-    variant_url(out, op)
+/// The output path of variant `op` of the source `src` published at `out`, at `quality`:
+/// `out` itself for the cleaned original, else `_img/<2 hex>/<18 hex>-<name>` (72 bits of the
+/// cache key, and the variant's file name for people and image search).
+pub fn variant_path(out: &str, src: &Source, op: Op, quality: u8) -> String {
+    if op == Op::Clean {
+        return out.to_string();
+    }
+    let name = out.rsplit('/').next().unwrap_or(out);
+    let k = format!("{:032x}", cache::key(src.hash, op, quality));
+    format!("{FOLDER}/{}/{}-{}", &k[..2], &k[2..20], op.file_name(name))
+}
+
+/// The URL of variant `op` of `src`, the image referred to as `url`: the reference itself
+/// for the cleaned original (a relative reference stays relative), else the site path of
+/// [`variant_path`] after `base` (the site's base path, ending in '/').
+pub fn variant_url(url: &str, base: &str, src: &Source, op: Op, quality: u8) -> String {
+    if op == Op::Clean {
+        return url.to_string();
+    }
+    let name = url.rsplit('/').next().unwrap_or(url);
+    format!("{base}{}", variant_path(name, src, op, quality))
 }

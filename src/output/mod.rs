@@ -13,7 +13,9 @@ use std::path::{Component, Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::diag::Diagnostic;
+use crate::images::in_variants_folder;
 
+mod carry;
 mod unchanged;
 pub use unchanged::Placed;
 use unchanged::Previous;
@@ -32,7 +34,7 @@ pub enum Body {
     Copy(crate::fsx::SiteFile),
     /// An entry of the image cache (content-addressed, never changed once written):
     /// hard-linked into the output.
-    Cached(crate::fsx::SiteFile),
+    Cached(crate::images::cache::Entry),
     /// Already written into the output's [`Staging`] folder by the render stage (not kept in
     /// memory).
     Written,
@@ -94,6 +96,17 @@ impl Output {
     /// Add a file; two sources of one output path are an error naming both, with their
     /// lines, placed at the second (the first one added stays).
     pub fn add(&mut self, path: String, body: Body, origin: Origin) -> Result<(), Diagnostic> {
+        if in_variants_folder(&path) && !matches!(body, Body::Cached(_)) {
+            let mut d = Diagnostic::error(format!(
+                "{origin} would write `{path}`, but `{}/` is dossier's folder of processed images",
+                crate::images::FOLDER
+            ))
+            .with_hint("rename the folder or the slug (static/_img/ → static/img/, say)");
+            if let Some(f) = &origin.file {
+                d = d.in_file(f).at_opt(origin.pos);
+            }
+            return Err(d);
+        }
         if let Some((_, prev)) = self.files.get(&path) {
             let at = if origin.file.is_some() { &origin } else { prev };
             let mut d = Diagnostic::error(format!(
@@ -134,7 +147,9 @@ impl Output {
         match self.get(path)? {
             Body::Bytes(b) => Some(std::borrow::Cow::Borrowed(b)),
             Body::Static(b) => Some(std::borrow::Cow::Borrowed(b)),
-            Body::Copy(f) | Body::Cached(f) => f.read().ok().map(std::borrow::Cow::Owned),
+            Body::Copy(f) | Body::Cached(crate::images::cache::Entry { file: f, .. }) => {
+                f.read().ok().map(std::borrow::Cow::Owned)
+            }
             Body::Written => None,
         }
     }
@@ -360,37 +375,41 @@ impl Staging {
 
     /// Write every file of `output` not yet written and swap the staging folder in for the
     /// output folder. Returns how many files were kept unchanged and how many written.
+    ///
+    /// The variants folder is carried over from the previous output when it can be trusted
+    /// ([`carry`]); otherwise its files are placed one by one like the rest.
     pub fn finish(self, output: &Output) -> io::Result<Placed> {
         let stage = self.dir.path();
-        // Folders first (sequentially, cheap), then files in parallel.
-        let mut dirs: Vec<PathBuf> = output
+        let (variants, rest): (Vec<(&String, &Body)>, Vec<_>) = output
             .files
             .iter()
             .filter(|(_, (b, _))| !matches!(b, Body::Written))
+            .map(|(p, (b, _))| (p, b))
+            .partition(|(p, _)| in_variants_folder(p));
+        // Folders first (sequentially, cheap), then files in parallel.
+        let mut dirs: Vec<PathBuf> = rest
+            .iter()
             .filter_map(|(p, _)| Path::new(p).parent().map(|d| stage.join(d)))
             .collect();
         dirs.dedup();
         for d in &dirs {
             std::fs::create_dir_all(d)?;
         }
-        output
-            .files
-            .par_iter()
-            .try_for_each(|(path, (body, _))| -> io::Result<()> {
-                let dest = stage.join(path);
-                let prev = &self.previous;
-                match body {
-                    Body::Written => Ok(()),
-                    Body::Bytes(b) => prev.place_bytes(path, &dest, b),
-                    Body::Static(b) => prev.place_bytes(path, &dest, b),
-                    Body::Copy(src) => prev.place_copy(path, &dest, src).map_err(|e| {
-                        io::Error::new(e.kind(), format!("copying {}: {e}", src.rel.display()))
-                    }),
-                    Body::Cached(src) => prev.place_cached(path, &dest, src).map_err(|e| {
-                        io::Error::new(e.kind(), format!("linking {}: {e}", src.path().display()))
-                    }),
-                }
-            })?;
+        rest.par_iter()
+            .try_for_each(|(path, body)| self.place(path, body))?;
+        let wanted: Vec<(&str, &crate::images::cache::Entry)> = variants
+            .iter()
+            .filter_map(|(p, b)| match b {
+                Body::Cached(e) => Some((p.as_str(), e)),
+                _ => None, // refused by Output::add
+            })
+            .collect();
+        let carried = carry::carry(&self.previous, stage, &wanted)?;
+        if carried.is_none() {
+            variants
+                .par_iter()
+                .try_for_each(|(path, body)| self.place(path, body))?;
+        }
         let (out, name, lock) = (self.out, self.name, self._lock);
         let parent = out
             .parent()
@@ -399,18 +418,49 @@ impl Staging {
         let staged = self.dir.keep();
         let swapped = swap_in(&staged, &out, parent, &name);
         drop(lock);
-        swapped.map(|()| placed)
+        match swapped {
+            Ok(()) => {
+                if let Some(c) = carried {
+                    c.finish(&out);
+                }
+                Ok(placed)
+            }
+            Err(e) => {
+                if let Some(c) = carried {
+                    c.undo(&staged);
+                }
+                let _ = std::fs::remove_dir_all(&staged);
+                Err(e)
+            }
+        }
+    }
+
+    /// Place one file of the output in the staging folder (see [`unchanged`]).
+    fn place(&self, path: &str, body: &Body) -> io::Result<()> {
+        let dest = self.dir.path().join(path);
+        let prev = &self.previous;
+        match body {
+            Body::Written => Ok(()),
+            Body::Bytes(b) => prev.place_bytes(path, &dest, b),
+            Body::Static(b) => prev.place_bytes(path, &dest, b),
+            Body::Copy(src) => prev.place_copy(path, &dest, src).map_err(|e| {
+                io::Error::new(e.kind(), format!("copying {}: {e}", src.rel.display()))
+            }),
+            Body::Cached(src) => prev.place_cached(path, &dest, src).map_err(|e| {
+                let from = src.file.path();
+                io::Error::new(e.kind(), format!("linking {}: {e}", from.display()))
+            }),
+        }
     }
 }
 
 /// Replace `out` with `staged`: the old output is renamed aside (its marker locked, so no
 /// other build takes it for a leftover while it is removed), the new one renamed in, the old
-/// one removed.
+/// one removed. On failure the old output is back in place and `staged` is left for the
+/// caller to remove (it may hold the carried variants folder, to be put back first).
 fn swap_in(staged: &Path, out: &Path, parent: &Path, name: &str) -> io::Result<()> {
     if !out.exists() {
-        return std::fs::rename(staged, out).inspect_err(|_| {
-            let _ = std::fs::remove_dir_all(staged);
-        });
+        return std::fs::rename(staged, out);
     }
     let old_lock = std::fs::OpenOptions::new()
         .write(true)
@@ -427,7 +477,6 @@ fn swap_in(staged: &Path, out: &Path, parent: &Path, name: &str) -> io::Result<(
     std::fs::rename(out, &old)?;
     if let Err(e) = std::fs::rename(staged, out) {
         let _ = std::fs::rename(&old, out);
-        let _ = std::fs::remove_dir_all(staged);
         return Err(e);
     }
     remove_tree(&old)

@@ -14,7 +14,8 @@ use std::io::{self, Read, Seek};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::fsx::SiteFile;
+use crate::fsx::{SiteFile, file_id};
+use crate::images::cache::Entry;
 
 /// The output folder a build replaces, and counts of what was kept and written.
 #[derive(Debug, Default)]
@@ -42,6 +43,16 @@ impl Previous {
             dir: ours.then(|| out.to_path_buf()),
             ..Self::default()
         }
+    }
+
+    /// The previous output, when there is one of dossier's.
+    pub fn dir(&self) -> Option<&Path> {
+        self.dir.as_deref()
+    }
+
+    /// Count `n` files as kept (carried over without being placed one by one).
+    pub fn count_kept(&self, n: usize) {
+        self.kept.fetch_add(n, Ordering::Relaxed);
     }
 
     /// What was kept and written so far.
@@ -81,25 +92,23 @@ impl Previous {
     /// When the previous output's file is that very entry it counts as kept; where links are
     /// impossible (another file system) it is copied like a site file.
     ///
-    /// Only `lstat`s here (a cached build places every variant of every image): nothing is
-    /// read or written through what is looked at, and a link is never linked to (a hard link
-    /// to a symbolic link would copy the link).
-    pub fn place_cached(&self, rel: &str, dest: &Path, src: &SiteFile) -> io::Result<()> {
-        let from = src.path();
-        let meta = std::fs::symlink_metadata(&from)?;
-        if !meta.is_file() {
-            return Err(io::Error::other(format!(
-                "{} is not a regular file",
-                from.display()
-            )));
-        }
+    /// A cached build places every cleaned original and drawn share card this way (the
+    /// variants folder is carried over whole: [`super::carry`]), so this is one link and one
+    /// `lstat` of the previous output's file. The cache vouches
+    /// for the entry: it is a regular file, by its listing's file type or its own `lstat`
+    /// ([`crate::images::cache::Cache::get`]), and a link is never linked to (a hard link to a
+    /// symbolic link would copy the link). Nothing is read or written through what is looked
+    /// at.
+    pub fn place_cached(&self, rel: &str, dest: &Path, src: &Entry) -> io::Result<()> {
+        let from = src.file.path();
         let previous = self
             .dir
             .as_ref()
-            .and_then(|dir| std::fs::symlink_metadata(dir.join(rel)).ok());
+            .zip(src.id)
+            .and_then(|(dir, id)| Some((std::fs::symlink_metadata(dir.join(rel)).ok()?, id)));
         let linked = in_folder(dest, || std::fs::hard_link(&from, dest));
         match linked {
-            Ok(()) if previous.is_some_and(|p| same_file(&p, &meta)) => {
+            Ok(()) if previous.is_some_and(|(p, id)| file_id(&p) == Some(id)) => {
                 self.kept.fetch_add(1, Ordering::Relaxed);
                 Ok(())
             }
@@ -107,7 +116,7 @@ impl Previous {
                 self.written.fetch_add(1, Ordering::Relaxed);
                 Ok(())
             }
-            Err(_) => self.place_copy(rel, dest, src),
+            Err(_) => self.place_copy(rel, dest, &src.file),
         }
     }
 
@@ -135,18 +144,6 @@ impl Previous {
         self.kept.fetch_add(1, Ordering::Relaxed);
         true
     }
-}
-
-/// True when two metadata describe one file.
-#[cfg(unix)]
-fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
-    use std::os::unix::fs::MetadataExt;
-    (a.dev(), a.ino()) == (b.dev(), b.ino())
-}
-
-#[cfg(not(unix))]
-fn same_file(_: &std::fs::Metadata, _: &std::fs::Metadata) -> bool {
-    false
 }
 
 /// A new, empty file at `dest`. A file already there (a second source of one path, which the

@@ -55,6 +55,7 @@ pub fn register(tera: &mut Tera, catalog: Arc<Catalog>, base: (&str, &str)) {
             let src = source(&c, &rel)?;
             Ok(Value::from_serializable(&responsive(
                 &format!("{bp}{out}"),
+                &bp,
                 src,
                 &c.settings,
             )))
@@ -67,7 +68,7 @@ pub fn register(tera: &mut Tera, catalog: Arc<Catalog>, base: (&str, &str)) {
             let (out, rel) = find(path)?;
             let src = source(&catalog, &rel)?;
             let op = resize_op(&kwargs, src)?;
-            let file = variant_path(&out, op);
+            let file = variant_path(&out, src, op, catalog.settings.quality);
             let (width, height) = op.size(src);
             catalog.requests.add(Job {
                 out: file.clone(),

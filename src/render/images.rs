@@ -40,7 +40,7 @@ fn hero_source<'s>(site: &'s Site, b: &Brief) -> Option<(&'s Source, &'s str)> {
 pub fn hero(site: &Site, b: &Brief) -> Option<Responsive> {
     let (src, out) = hero_source(site, b)?;
     let settings = &site.images.settings;
-    let mut r = responsive(&site.url(out), src, settings);
+    let mut r = responsive(&site.url(out), &site.config.base_path, src, settings);
     r.sizes = settings.hero_sizes.clone();
     Some(r)
 }
@@ -57,7 +57,8 @@ fn photo_source<'s>(site: &'s Site, a: &Author) -> Option<(&'s Source, &'s str)>
 /// An author photo's responsive set, when the photo is a processed image.
 pub fn photo(site: &Site, a: &Author) -> Option<Responsive> {
     let (src, out) = photo_source(site, a)?;
-    Some(responsive(&site.url(out), src, &site.images.settings))
+    let base = &site.config.base_path;
+    Some(responsive(&site.url(out), base, src, &site.images.settings))
 }
 
 /// The square crop of a portrait for `og:image`: 600 px, or the photo's shorter side.
@@ -81,7 +82,7 @@ pub fn portrait(site: &Site, a: &Author) -> Option<ShareImage> {
     let op = portrait_op(src);
     let (width, height) = op.size(src);
     Some(ShareImage {
-        path: variant_path(out, op),
+        path: variant_path(out, src, op, settings.quality),
         width,
         height,
     })
@@ -107,7 +108,9 @@ pub fn share_image(site: &Site, b: &Brief) -> Option<ShareImage> {
     }
     let (width, height) = card::SIZE;
     let path = match hero_source(site, b) {
-        Some((src, out)) if src.width >= MIN_SHARE_WIDTH => variant_path(out, share_op(b)),
+        Some((src, out)) if src.width >= MIN_SHARE_WIDTH => {
+            variant_path(out, src, share_op(b), settings.quality)
+        }
         _ => format!("{}share-card.png", b.path),
     };
     Some(ShareImage {
@@ -170,7 +173,7 @@ fn make(
     for (out, src) in images.published().into_iter().filter(|_| sources) {
         for op in responsive_ops(src, &images.settings) {
             jobs.push(Job {
-                out: variant_path(out, op),
+                out: variant_path(out, src, op, images.settings.quality),
                 source: src.file.rel.clone(),
                 op,
             });
@@ -201,8 +204,10 @@ fn make(
         }
     }
     jobs.extend(extra);
+    // One output path is one file: variant names carry the cache key, so two sources with
+    // the same bytes and name (a photo in two bundles) share their variants.
     jobs.sort();
-    jobs.dedup_by(|a, b| a.out == b.out && a.source == b.source && a.op == b.op);
+    jobs.dedup_by(|a, b| a.out == b.out);
     let made = crate::images::jobs::run(images, &jobs);
     let (mut out, mut diags) = (Vec::new(), Vec::new());
     for (job, r) in jobs.into_iter().zip(made) {
@@ -236,7 +241,10 @@ fn make(
 }
 
 /// The cache entry of a drawn card, drawn when missing.
-fn card_file(images: &crate::images::Catalog, svg: &str) -> Result<crate::fsx::SiteFile, String> {
+fn card_file(
+    images: &crate::images::Catalog,
+    svg: &str,
+) -> Result<crate::images::cache::Entry, String> {
     let cache = images.cache.as_ref().ok_or("image processing is off")?;
     let key = crate::images::cache::key(
         crate::images::probe::content_hash(svg.as_bytes()),

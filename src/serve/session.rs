@@ -45,7 +45,9 @@ impl Served {
         match b {
             Body::Bytes(v) => Served::Bytes(bytes::Bytes::from(v)),
             Body::Static(s) => Served::Static(s),
-            Body::Copy(p) | Body::Cached(p) => Served::File(p),
+            Body::Copy(p) | Body::Cached(crate::images::cache::Entry { file: p, .. }) => {
+                Served::File(p)
+            }
             Body::Written => unreachable!("serve renders in memory"),
         }
     }
@@ -492,7 +494,7 @@ fn rerender(
     }
     for (path, body, _) in images {
         if let Body::Cached(f) = body
-            && let Ok(bytes) = f.read()
+            && let Ok(bytes) = f.file.read()
         {
             new.push((path, bytes));
         }
