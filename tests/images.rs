@@ -547,6 +547,10 @@ fn issue_26_check_warns_about_heroes_without_credit_and_settings_are_validated()
     s.write("site.toml", &TOML.replace("[200, 400]", "[0, 400]"));
     s.build(&[]).failed().says("site.toml:5").says("`widths`");
     // Processing off: the image is copied as it is and shown as a plain <img>.
+    s.write("site.toml", TOML);
+    s.build(&[]).ok();
+    assert!(s.path("public/_img").exists());
+    // Processing turned off: the variants folder goes with the previous output.
     s.write("site.toml", &format!("{TOML}process = false\n"));
     s.build(&[]).ok();
     assert_eq!(

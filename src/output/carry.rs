@@ -53,8 +53,8 @@ pub(super) fn carry(
     stage: &Path,
     wanted: &[(&str, &Entry)],
 ) -> io::Result<Option<Carried>> {
-    let Some(out) = previous.dir() else {
-        return Ok(None);
+    let Some(out) = previous.dir().filter(|_| !wanted.is_empty()) else {
+        return Ok(None); // no variants wanted: the old folder goes with the old output
     };
     let from = out.join(FOLDER);
     let Some(dev) = folder_device(&from) else {
