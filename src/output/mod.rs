@@ -97,8 +97,13 @@ impl Output {
     /// lines, placed at the second (the first one added stays).
     pub fn add(&mut self, path: String, body: Body, origin: Origin) -> Result<(), Diagnostic> {
         if in_variants_folder(&path) && !matches!(body, Body::Cached(_)) {
+            let who = if origin.file.is_some() {
+                "this".to_string() // the diagnostic names the file
+            } else {
+                origin.to_string()
+            };
             let mut d = Diagnostic::error(format!(
-                "{origin} would write `{path}`, but `{}/` is dossier's folder of processed images",
+                "{who} would be published as `{path}`, inside `{}/`, dossier's folder of processed images",
                 crate::images::FOLDER
             ))
             .with_hint("rename the folder or the slug (static/_img/ → static/img/, say)");
