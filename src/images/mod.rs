@@ -276,8 +276,9 @@ pub fn variant_path(out: &str, src: &Source, op: Op, quality: u8) -> String {
         return out.to_string();
     }
     let name = out.rsplit('/').next().unwrap_or(out);
-    let k = format!("{:032x}", cache::key(src.hash, op, quality));
-    format!("{FOLDER}/{}/{}-{}", &k[..2], &k[2..20], op.file_name(name))
+    let k = cache::key(src.hash, op, quality);
+    let (high, low) = (k >> 120, (k >> 48) & ((1 << 72) - 1));
+    format!("{FOLDER}/{high:02x}/{low:018x}-{}", op.file_name(name))
 }
 
 /// The URL of variant `op` of `src`, the image referred to as `url`: the reference itself
@@ -287,6 +288,5 @@ pub fn variant_url(url: &str, base: &str, src: &Source, op: Op, quality: u8) -> 
     if op == Op::Clean {
         return url.to_string();
     }
-    let name = url.rsplit('/').next().unwrap_or(url);
-    format!("{base}{}", variant_path(name, src, op, quality))
+    format!("{base}{}", variant_path(url, src, op, quality))
 }

@@ -76,7 +76,7 @@ pub(super) fn carry(
         return Ok(None);
     }
     previous.count_kept(wanted.len() - missing.len());
-    let mut carried = Carried {
+    let carried = Carried {
         from,
         to,
         added: missing.iter().map(|(rel, _)| rel.to_string()).collect(),
@@ -89,7 +89,6 @@ pub(super) fn carry(
         carried.undo(stage);
         return Err(e);
     }
-    carried.added.clear();
     Ok(Some(carried))
 }
 
@@ -252,6 +251,23 @@ mod tests {
             .collect();
         left.sort();
         assert_eq!(left, ["kept.jpg", "old.jpg"], "nothing added, nothing lost");
+        assert!(!stage.join("_img").exists());
+    }
+
+    #[test]
+    fn a_failed_swap_puts_the_folder_back_without_what_was_added() {
+        let (tmp, out, stage, kept) = setup();
+        let new = entry(&tmp.path().join("cache"), "new", b"new");
+        let previous = Previous::at(&out);
+        let wanted = [("_img/ab/kept.jpg", &kept), ("_img/cd/new.jpg", &new)];
+        let carried = carry(&previous, &stage, &wanted).unwrap().expect("carried");
+        carried.undo(&stage);
+        assert!(out.join("_img/ab/kept.jpg").exists());
+        assert!(out.join("_img/ab/old.jpg").exists());
+        assert!(
+            !out.join("_img/cd/new.jpg").exists(),
+            "the added file is removed"
+        );
         assert!(!stage.join("_img").exists());
     }
 
