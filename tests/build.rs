@@ -1,8 +1,6 @@
 //! `dossier build` feature by feature, each on a tiny inline site (issue 2).
 
-mod support;
-
-use support::*;
+use crate::support::*;
 
 const AUTHOR: &str = "---\nname: Renée Okafor-Laurent\nrole: Senior Fellow\naffiliation: Test Institute\nphoto: /img/renee.jpg\n---\nRenée writes about **grids**.\n";
 

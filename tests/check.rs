@@ -1,14 +1,12 @@
 //! `dossier check` (issue 6): every problem an editor must fix, grouped by file with lines.
 
-mod support;
-
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use support::*;
+use crate::support::*;
 
 fn problem_site() -> TestSite {
     TestSite::new(&[

@@ -1,8 +1,6 @@
 //! `dossier init` and `dossier new brief` (issue 2).
 
-mod support;
-
-use support::*;
+use crate::support::*;
 
 #[test]
 fn issue_2_init_creates_a_site_that_builds_and_refuses_non_empty_dirs() {

@@ -3,9 +3,7 @@
 //! iCalendar files (read by Python's icalendar) and JSON-LD `Event` (read by extruct); full
 //! content in feeds (read by feedparser); series landing pages; expiry.
 
-mod support;
-
-use support::*;
+use crate::support::*;
 
 /// Items of three collections: briefs over two years, reports sorted by title, events by
 /// start.

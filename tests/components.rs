@@ -4,9 +4,7 @@
 //! nothing from their provider until a click; `load_data` and the `table` component; bad data
 //! files named at their line; components kept where raw HTML is sanitised.
 
-mod support;
-
-use support::*;
+use crate::support::*;
 
 const BODY: &str = r#"Rivers cross borders; data should too.
 

@@ -1,10 +1,8 @@
 //! The repository root is a demo site: build it and check it as a reader and a crawler would.
 
-mod support;
-
 use std::path::Path;
 
-use support::*;
+use crate::support::*;
 
 fn build_demo(extra: &[&str]) -> (tempfile::TempDir, Run) {
     let out = tempfile::tempdir().unwrap();

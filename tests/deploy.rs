@@ -4,15 +4,15 @@
 //! Without `moto_server` on PATH the S3 test says so and passes, unless DOSSIER_REQUIRE_MOTO
 //! is set (CI sets it), so `cargo test` works on a fresh machine.
 
-mod support;
+use crate::support;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
+use crate::support::s3::{Store, append, deploy, moto, planned};
 use dossier::deploy::{Listed, Remote, Upload};
-use support::s3::{Store, append, deploy, moto, planned};
 
 fn local(root: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut m = support::snapshot_dir(&root.join("public"));

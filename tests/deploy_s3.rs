@@ -4,15 +4,15 @@
 //! come from `~/.aws/config` profiles and `credential_process`, and CloudFront and a purge
 //! hook are told exactly the changed paths. The 20,000-file run is `tests/deploy_scale.rs`.
 
-mod support;
+use crate::support;
 
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::path::Path;
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 
+use crate::support::s3::{Store, append, assert_mirrors, deploy, edit_one_brief, moto, proxy};
 use dossier::deploy::s3::STATE_KEY;
-use support::s3::{Store, append, assert_mirrors, deploy, edit_one_brief, moto, proxy};
 
 const BRIEF: &str = "---\ntitle: Grid storage\ndate: 2026-03-01\n---\nText.\n";
 

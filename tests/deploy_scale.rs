@@ -3,11 +3,11 @@
 //! streamed from disk, not held), and a second deploy sends nothing. Its own test binary, so
 //! the deploy's peak memory is measured alone (`wait4`'s resource usage of that one child).
 
-mod support;
+use crate::support;
 
 use std::sync::atomic::Ordering;
 
-use support::s3::{Store, append, moto, proxy};
+use crate::support::s3::{Store, append, moto, proxy};
 
 const FILES: usize = 20_000;
 const SIZE: usize = 8 * 1024;

@@ -1,11 +1,9 @@
 //! Editions of one brief in several languages (issue 27): linked by `translation_key` or
 //! `translation_of`, announced as search engines and social networks read them.
 
-mod support;
-
 use std::collections::BTreeMap;
 
-use support::*;
+use crate::support::*;
 
 fn site() -> TestSite {
     TestSite::new(&[

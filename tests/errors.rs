@@ -2,9 +2,7 @@
 //! (issue 2). Every case first builds a good site, then breaks it, and checks the previous
 //! output is byte-for-byte intact.
 
-mod support;
-
-use support::*;
+use crate::support::*;
 
 const GOOD: &str = "---\ntitle: Good\ndate: 2024-01-01\n---\nFine.\n";
 

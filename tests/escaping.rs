@@ -1,9 +1,7 @@
 //! Hostile front matter, escaped per output kind (issue 6): HTML pages, Atom feeds, the
 //! sitemap, JSON Feed, JSON-LD, cite.bib and cite.ris.
 
-mod support;
-
-use support::*;
+use crate::support::*;
 
 /// Title, author name and summary with markup, CDATA ends, ampersands and control characters.
 const TITLE: &str =

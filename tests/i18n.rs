@@ -1,9 +1,7 @@
 //! The theme's words in a brief's language (issue 27): translation files, CLDR plurals and
 //! locale dates, as a reader sees them on the built page.
 
-mod support;
-
-use support::*;
+use crate::support::*;
 
 /// A brief of `words` words in `language`.
 fn brief_in(language: &str, words: usize) -> String {

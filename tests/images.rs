@@ -2,12 +2,10 @@
 //! removed, share cards, the cache across builds, template functions, and bad images reported
 //! where they are used.
 
-mod support;
-
 use std::io::Cursor;
 use std::path::Path;
 
-use support::{TestSite, metas, sel};
+use crate::support::{TestSite, metas, sel};
 
 const TOML: &str = "title = \"Test Institute\"\nbase_url = \"https://test.example/\"\n\n[images]\nwidths = [200, 400]\n";
 

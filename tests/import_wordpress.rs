@@ -6,11 +6,9 @@
 //! site builds, passes `dossier check`, and every old permalink of what it publishes redirects
 //! to the new page. A second run writes nothing; a malformed export writes nothing.
 
-mod support;
-
 use std::path::{Path, PathBuf};
 
-use support::*;
+use crate::support::*;
 
 fn export() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/wordpress/export.xml")

@@ -4,11 +4,9 @@
 //! (`index.md` beside `index.ar.md`); a language the theme does not translate falls back to
 //! the site's chrome and says so.
 
-mod support;
-
 use std::collections::BTreeSet;
 
-use support::*;
+use crate::support::*;
 
 /// An English site with an English and Arabic bundle (and a file the bundle links to), an
 /// Arabic-only brief, an English-only one, and a Hebrew one (no built-in Hebrew words).

@@ -1,8 +1,6 @@
 //! `@/` internal links (issue 6): resolved at build time; broken ones are errors with file:line.
 
-mod support;
-
-use support::*;
+use crate::support::*;
 
 #[test]
 fn issue_6_internal_links_resolve_to_urls() {

@@ -1,10 +1,8 @@
 //! Scholarly and social metadata (issue 4): JSON-LD, Highwire tags, Open Graph, citations,
 //! cite.bib / cite.ris, JSON Feed.
 
-mod support;
-
+use crate::support::*;
 use serde_json::Value;
-use support::*;
 
 fn author(name: &str, extra: &str) -> String {
     format!(

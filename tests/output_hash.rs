@@ -2,16 +2,14 @@
 //! (issue 7: optimisations must keep the output byte-identical).
 //!
 //! When a change to the output is intended (a template, the demo content, a new feature), run
-//! `DOSSIER_BLESS=1 cargo test --test output_hash` and commit `tests/snapshots/demo-output.md5`
+//! `DOSSIER_BLESS=1 cargo test --test it output_hash::` and commit `tests/snapshots/demo-output.md5`
 //! with the change; its diff shows which files changed.
-
-mod support;
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use crate::support::*;
 use md5::{Digest, Md5};
-use support::*;
 
 const MANIFEST: &str = "tests/snapshots/demo-output.md5";
 
@@ -68,7 +66,7 @@ fn demo_output_matches_the_committed_manifest() {
     }
     panic!(
         "the demo site's output differs from {MANIFEST}:\n{}\nIf this is intended, run \
-         `DOSSIER_BLESS=1 cargo test --test output_hash` and commit the manifest.",
+         `DOSSIER_BLESS=1 cargo test --test it output_hash::` and commit the manifest.",
         report.join("\n")
     );
 }

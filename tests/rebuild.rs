@@ -2,12 +2,10 @@
 //! keep their modification time (so rsync and folder deploys see real changes only), and no
 //! link planted in the previous output is followed or carried over.
 
-mod support;
-
 use std::path::Path;
 use std::time::{Duration, SystemTime};
 
-use support::{TestSite, brief};
+use crate::support::{TestSite, brief};
 
 const LONG_AGO: Duration = Duration::from_secs(978_307_200); // 2001-01-01
 

@@ -6,11 +6,9 @@
 //! The fixture is `tests/fixtures/references/` (fictional works); `site.notes.toml` switches it
 //! to Chicago notes.
 
-mod support;
-
 use std::path::Path;
 
-use support::*;
+use crate::support::*;
 
 fn fixture() -> &'static Path {
     Path::new(concat!(

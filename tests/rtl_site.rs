@@ -2,10 +2,8 @@
 //! Arabic (masthead, navigation, listings, search page, 404), not just the articles; and term
 //! names given per language (`name_ar`) follow the brief they are shown with.
 
-mod support;
-
+use crate::support::*;
 use scraper::Html;
-use support::*;
 
 const AR_SITE: &str = "title = \"مرصد السياسات\"\nbase_url = \"https://test.example/\"\n\
                        language = \"ar\"\npaginate = 5\n";

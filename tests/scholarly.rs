@@ -3,9 +3,7 @@
 //! publication types; ORCID iDs and affiliations; licences on the page, in JSON-LD and in the
 //! Atom feed (read by Python's feedparser when it is installed); author pages' JSON-LD.
 
-mod support;
-
-use support::*;
+use crate::support::*;
 
 /// The brief whose dek is a sentence, the other with a subtitle that is part of its title.
 fn site() -> TestSite {

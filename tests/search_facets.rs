@@ -2,7 +2,7 @@
 //! built from the demo site, decoded as `search.js` decodes it, and checked against Pagefind's
 //! own files in the same output (its filter files, its page list and every page's fragment).
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 use std::io::Read;

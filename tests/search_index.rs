@@ -5,7 +5,7 @@
 //! positions, weights and metadata positions, every written form with diacritics, the chunk
 //! ranges, filters, sort orders and metadata fields.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -567,7 +567,7 @@ fn a_site_without_search_pages_gets_an_empty_index() {
 }
 
 /// The comparison on any built site, for changes to the indexer:
-/// `DOSSIER_COMPARE_SITE=public cargo test --release --test search_index -- --ignored`
+/// `DOSSIER_COMPARE_SITE=public cargo test --release --test it search_index:: -- --ignored`
 /// (a 1,000-brief corpus from `bench/run` takes a few seconds in release).
 #[test]
 #[ignore = "needs DOSSIER_COMPARE_SITE, a built site's output folder"]

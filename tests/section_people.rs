@@ -4,9 +4,7 @@
 //! (`content/authors/<slug>.ar.md`) where there is one; bylines and "About the author" on an
 //! Arabic brief use them and link inside the section.
 
-mod support;
-
-use support::*;
+use crate::support::*;
 
 fn site() -> TestSite {
     let s = TestSite::new(&[

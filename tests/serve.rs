@@ -2,9 +2,9 @@
 //! the real server answers, reloads, refuses traversal, survives broken edits and never serves
 //! a half-built page.
 
-mod support;
+use crate::support;
 
-use support::serve::{get, header, start};
+use crate::support::serve::{get, header, start};
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;

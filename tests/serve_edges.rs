@@ -2,7 +2,7 @@
 //! ETag, gzip, redirects that stay on the host), and bounded work under abuse: slow heads,
 //! thousands of connections, a low file-descriptor limit, slow readers of a large file.
 
-mod support;
+use crate::support;
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -10,7 +10,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use support::serve::{get, header, start};
+use crate::support::serve::{get, header, start};
 
 /// A small site with a static file of `len` bytes at /files/big.bin.
 fn site_with_file(len: usize) -> support::TestSite {

@@ -1,7 +1,7 @@
 //! Readable snapshots (insta) of a tiny site's pages, beside the demo's MD5 tripwire
 //! (`output_hash.rs`): a change to the theme or the template contract shows here as a diff
 //! a person can read. After an intended change: `cargo insta review`, or
-//! `INSTA_UPDATE=always cargo test --test snapshots`, then commit the `.snap` files.
+//! `INSTA_UPDATE=always cargo test --test it snapshots::`, then commit the `.snap` files.
 
 use std::path::Path;
 

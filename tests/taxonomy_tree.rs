@@ -1,9 +1,7 @@
 //! Terms in a hierarchy, programmes as first-class pages, case-variant terms and the home page
 //! (issue 24).
 
-mod support;
-
-use support::*;
+use crate::support::*;
 
 fn site() -> TestSite {
     let s = TestSite::new(&[
