@@ -134,12 +134,11 @@ impl Cache {
     }
 
     fn file(&self, key: u128, ext: &str) -> SiteFile {
-        let hex = format!("{key:032x}");
+        // One allocation: a cached build asks for every variant of every image.
+        let (high, low) = (key >> 120, key & ((1 << 120) - 1));
         SiteFile {
             root: self.dir.clone(),
-            rel: Path::new("images")
-                .join(&hex[..2])
-                .join(format!("{}.{ext}", &hex[2..])),
+            rel: PathBuf::from(format!("images/{high:02x}/{low:030x}.{ext}")),
         }
     }
 

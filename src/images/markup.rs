@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use super::{Format, Source, Variant, responsive_ops, variant_url};
+use super::{Format, Op, Source, Variant};
 use crate::config::Images as Settings;
 use crate::escape::html as html_attr;
 
@@ -35,12 +35,16 @@ pub struct Responsive {
 
 /// The responsive set of `src`, referred to as `url`, on a site whose base path is `base`.
 pub fn responsive(url: &str, base: &str, src: &Source, settings: &Settings) -> Responsive {
-    let variants: Vec<Variant> = responsive_ops(src, settings)
-        .into_iter()
-        .map(|op| {
+    let variants: Vec<Variant> = src
+        .variants(settings)
+        .iter()
+        .map(|(op, path)| {
             let (width, height) = op.size(src);
             Variant {
-                url: variant_url(url, base, src, op, settings.quality),
+                url: match op {
+                    Op::Clean => url.to_string(),
+                    _ => format!("{base}{path}"),
+                },
                 width,
                 height,
                 mime: op.format(src).mime(),
@@ -151,6 +155,7 @@ mod tests {
             height: h,
             format,
             hash: 1,
+            paths: Default::default(),
         }
     }
 

@@ -138,6 +138,28 @@ pub struct Source {
     pub format: Format,
     /// Content hash of the file's bytes.
     pub hash: u128,
+    /// Its responsive variants' output paths, made once per build ([`Source::variants`]).
+    pub paths: std::sync::OnceLock<Vec<(Op, String)>>,
+}
+
+impl Source {
+    /// Every variant `settings` gives this source ([`responsive_ops`]) with its output path
+    /// in the variants folder ([`variant_path`], named after the source's own file), or an
+    /// empty path for [`Op::Clean`], published at the source's own place. Worked out on first
+    /// use and kept: a hero's set is asked for by its page, every listing card and the jobs.
+    pub fn variants(&self, settings: &Settings) -> &[(Op, String)] {
+        self.paths.get_or_init(|| {
+            let name = self.file.rel.file_name().and_then(|n| n.to_str());
+            let name = name.unwrap_or_default();
+            responsive_ops(self, settings)
+                .into_iter()
+                .map(|op| match op {
+                    Op::Clean => (op, String::new()),
+                    _ => (op, variant_path(name, self, op, settings.quality)),
+                })
+                .collect()
+        })
+    }
 }
 
 /// What is made from a source.
@@ -269,7 +291,7 @@ pub fn in_variants_folder(path: &str) -> bool {
 }
 
 /// The output path of variant `op` of the source `src` published at `out`, at `quality`:
-/// `out` itself for the cleaned original, else `_img/<2 hex>/<18 hex>-<name>` (72 bits of the
+/// `out` itself for the cleaned original (see [`Source::variants`] for a source's whole set), else `_img/<2 hex>/<18 hex>-<name>` (72 bits of the
 /// cache key, and the variant's file name for people and image search).
 pub fn variant_path(out: &str, src: &Source, op: Op, quality: u8) -> String {
     if op == Op::Clean {
@@ -279,14 +301,4 @@ pub fn variant_path(out: &str, src: &Source, op: Op, quality: u8) -> String {
     let k = cache::key(src.hash, op, quality);
     let (high, low) = (k >> 120, (k >> 48) & ((1 << 72) - 1));
     format!("{FOLDER}/{high:02x}/{low:018x}-{}", op.file_name(name))
-}
-
-/// The URL of variant `op` of `src`, the image referred to as `url`: the reference itself
-/// for the cleaned original (a relative reference stays relative), else the site path of
-/// [`variant_path`] after `base` (the site's base path, ending in '/').
-pub fn variant_url(url: &str, base: &str, src: &Source, op: Op, quality: u8) -> String {
-    if op == Op::Clean {
-        return url.to_string();
-    }
-    format!("{base}{}", variant_path(url, src, op, quality))
 }

@@ -244,6 +244,7 @@ fn probe_one(
             height: m.height,
             format,
             hash: m.hash,
+            paths: Default::default(),
         };
         return (Ok(src), Some(m.clone()));
     }
@@ -268,6 +269,7 @@ fn probe_one(
                 height,
                 format,
                 hash,
+                paths: Default::default(),
             };
             let ops = super::responsive_ops(&src, settings);
             match super::jobs::ensure(&src, Some(&bytes), &ops, cache, settings) {

@@ -385,6 +385,7 @@ impl Staging {
     /// ([`carry`]); otherwise its files are placed one by one like the rest.
     pub fn finish(self, output: &Output) -> io::Result<Placed> {
         let stage = self.dir.path();
+        let mut timer = crate::timings::Timer::nested(1);
         let (variants, rest): (Vec<(&String, &Body)>, Vec<_>) = output
             .files
             .iter()
@@ -402,6 +403,7 @@ impl Staging {
         }
         rest.par_iter()
             .try_for_each(|(path, body)| self.place(path, body))?;
+        timer.done("files placed");
         let wanted: Vec<(&str, &crate::images::cache::Entry)> = variants
             .iter()
             .filter_map(|(p, b)| match b {
@@ -415,6 +417,7 @@ impl Staging {
                 .par_iter()
                 .try_for_each(|(path, body)| self.place(path, body))?;
         }
+        timer.done("variants placed");
         let (out, name, lock) = (self.out, self.name, self._lock);
         let parent = out
             .parent()
@@ -423,6 +426,7 @@ impl Staging {
         let staged = self.dir.keep();
         let swapped = swap_in(&staged, &out, parent, &name);
         drop(lock);
+        timer.done("swapped");
         match swapped {
             Ok(()) => {
                 if let Some(c) = carried {

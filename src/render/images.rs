@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use super::files::OutFile;
 use crate::diag::Diagnostic;
 use crate::images::markup::{Responsive, responsive};
-use crate::images::{Format, Job, Op, Source, card, responsive_ops, variant_path};
+use crate::images::{Format, Job, Op, Source, card, variant_path};
 use crate::output::{Body, Origin};
 use crate::site::{Author, Brief, BriefId, Site};
 
@@ -169,13 +169,14 @@ fn make(
     if !images.enabled() {
         return (Vec::new(), Vec::new());
     }
+    let mut timer = crate::timings::Timer::nested(1);
     let mut jobs: Vec<Job> = Vec::new();
     for (out, src) in images.published().into_iter().filter(|_| sources) {
-        for op in responsive_ops(src, &images.settings) {
+        for (op, path) in src.variants(&images.settings) {
             jobs.push(Job {
-                out: variant_path(out, src, op, images.settings.quality),
+                out: if *op == Op::Clean { out } else { path }.to_string(),
                 source: src.file.rel.clone(),
-                op,
+                op: *op,
             });
         }
     }
@@ -206,9 +207,12 @@ fn make(
     jobs.extend(extra);
     // One output path is one file: variant names carry the cache key, so two sources with
     // the same bytes and name (a photo in two bundles) share their variants.
+    timer.done("image jobs");
     jobs.sort();
     jobs.dedup_by(|a, b| a.out == b.out);
+    timer.done("image jobs sorted");
     let made = crate::images::jobs::run(images, &jobs);
+    timer.done("image cache");
     let (mut out, mut diags) = (Vec::new(), Vec::new());
     for (job, r) in jobs.into_iter().zip(made) {
         match r {
@@ -222,6 +226,7 @@ fn make(
             ),
         }
     }
+    timer.done("image files");
     let drawn: Vec<Result<OutFile, Diagnostic>> = cards
         .into_par_iter()
         .map(|(path, b)| {
