@@ -161,12 +161,8 @@ mod tests {
 
     #[test]
     fn a_wide_photo_gets_every_smaller_width_in_both_formats() {
-        let r = responsive(
-            "hero.jpg",
-            "/research/",
-            &source(2400, 1600, Format::Jpeg),
-            &Settings::default(),
-        );
+        let hero = source(2400, 1600, Format::Jpeg);
+        let r = responsive("hero.jpg", "/research/", &hero, &Settings::default());
         // Resized files are site paths in the variants folder, named by key and by size.
         let widths: Vec<String> = r.srcset.split(", ").map(str::to_string).collect();
         assert_eq!(widths.len(), 5, "{}", r.srcset);
@@ -183,18 +179,26 @@ mod tests {
         assert!(webp.ends_with("-hero-2400w.webp 2400w"), "{webp}");
         let v = r.variants.iter().find(|v| v.width == 800).unwrap();
         assert_eq!(v.height, 533);
-        // Another quality is other bytes, so another name.
+        // Another quality is other bytes, so another name (the same source, whose paths
+        // were kept for the first settings, works them out again).
         let q = Settings {
             quality: 60,
             ..Settings::default()
         };
-        let other = responsive(
+        let other = responsive("hero.jpg", "/research/", &hero, &q);
+        assert_ne!(other.variants[0].url, r.variants[0].url);
+        let fresh = responsive(
             "hero.jpg",
             "/research/",
             &source(2400, 1600, Format::Jpeg),
             &q,
         );
-        assert_ne!(other.variants[0].url, r.variants[0].url);
+        assert_eq!(other, fresh);
+        // Asked again with the first settings: the kept paths.
+        assert_eq!(
+            responsive("hero.jpg", "/research/", &hero, &Settings::default()),
+            r
+        );
     }
 
     #[test]

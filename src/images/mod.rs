@@ -138,8 +138,9 @@ pub struct Source {
     pub format: Format,
     /// Content hash of the file's bytes.
     pub hash: u128,
-    /// Its responsive variants' output paths, made once per build ([`Source::variants`]).
-    pub paths: std::sync::OnceLock<Vec<(Op, String)>>,
+    /// Its responsive variants' output paths, made once per build ([`Source::variants`]),
+    /// with the settings they were made for.
+    pub paths: std::sync::OnceLock<(VariantSettings, Vec<(Op, String)>)>,
 }
 
 impl Source {
@@ -147,18 +148,50 @@ impl Source {
     /// in the variants folder ([`variant_path`], named after the source's own file), or an
     /// empty path for [`Op::Clean`], published at the source's own place. Worked out on first
     /// use and kept: a hero's set is asked for by its page, every listing card and the jobs.
-    pub fn variants(&self, settings: &Settings) -> &[(Op, String)] {
-        self.paths.get_or_init(|| {
+    /// Asked with other settings than the first time, it works them out again.
+    pub fn variants(&self, settings: &Settings) -> std::borrow::Cow<'_, [(Op, String)]> {
+        let make = || {
             let name = self.file.rel.file_name().and_then(|n| n.to_str());
             let name = name.unwrap_or_default();
-            responsive_ops(self, settings)
+            let paths = responsive_ops(self, settings)
                 .into_iter()
                 .map(|op| match op {
                     Op::Clean => (op, String::new()),
                     _ => (op, variant_path(name, self, op, settings.quality)),
                 })
-                .collect()
-        })
+                .collect();
+            (VariantSettings::of(settings), paths)
+        };
+        match self.paths.get_or_init(make) {
+            (made_for, paths) if made_for.are(settings) => std::borrow::Cow::Borrowed(paths),
+            _ => std::borrow::Cow::Owned(make().1),
+        }
+    }
+}
+
+/// What of the settings decides a source's variants: widths, WebP and quality.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VariantSettings {
+    widths: Vec<u32>,
+    webp: bool,
+    quality: u8,
+}
+
+impl VariantSettings {
+    fn of(settings: &Settings) -> Self {
+        VariantSettings {
+            widths: settings.widths.clone(),
+            webp: settings.webp,
+            quality: settings.quality,
+        }
+    }
+
+    /// Whether `settings` give the same variants (compared without allocating: this is
+    /// asked once per image shown).
+    fn are(&self, settings: &Settings) -> bool {
+        self.widths == settings.widths
+            && self.webp == settings.webp
+            && self.quality == settings.quality
     }
 }
 

@@ -172,7 +172,7 @@ fn make(
     let mut timer = crate::timings::Timer::nested(1);
     let mut jobs: Vec<Job> = Vec::new();
     for (out, src) in images.published().into_iter().filter(|_| sources) {
-        for (op, path) in src.variants(&images.settings) {
+        for (op, path) in src.variants(&images.settings).iter() {
             jobs.push(Job {
                 out: if *op == Op::Clean { out } else { path }.to_string(),
                 source: src.file.rel.clone(),
