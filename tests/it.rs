@@ -40,3 +40,22 @@ mod serve;
 mod serve_edges;
 mod snapshots;
 mod taxonomy_tree;
+
+/// With one binary, Cargo no longer finds test files by itself: a file added to `tests/` runs
+/// only once declared above. This fails, naming the file, when one is not.
+#[test]
+fn every_test_file_is_a_module_of_this_binary() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let root = std::fs::read_to_string(dir.join("it.rs")).unwrap();
+    let mut missing = Vec::new();
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let name = e.unwrap().file_name().to_string_lossy().to_string();
+        if let Some(m) = name.strip_suffix(".rs")
+            && m != "it"
+            && !root.contains(&format!("\nmod {m};\n"))
+        {
+            missing.push(format!("tests/{name} (add `mod {m};` to tests/it.rs)"));
+        }
+    }
+    assert!(missing.is_empty(), "test files that never run: {missing:?}");
+}
