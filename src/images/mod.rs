@@ -324,8 +324,9 @@ pub fn in_variants_folder(path: &str) -> bool {
 }
 
 /// The output path of variant `op` of the source `src` published at `out`, at `quality`:
-/// `out` itself for the cleaned original (see [`Source::variants`] for a source's whole set), else `_img/<2 hex>/<18 hex>-<name>` (72 bits of the
-/// cache key, and the variant's file name for people and image search).
+/// `out` itself for the cleaned original, else `_img/<2 hex>/<18 hex>-<name>` (72 bits of the
+/// cache key, and the variant's file name for people and image search). A source's whole set,
+/// worked out once per build: [`Source::variants`].
 pub fn variant_path(out: &str, src: &Source, op: Op, quality: u8) -> String {
     if op == Op::Clean {
         return out.to_string();

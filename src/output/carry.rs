@@ -204,13 +204,19 @@ mod tests {
         (tmp, out, stage, kept)
     }
 
-    #[test]
-    fn the_folder_moves_and_only_what_it_lacks_is_linked() {
+    /// [`setup`], then the folder carried for `kept` and a new entry `_img/cd/new.jpg`.
+    fn carried_with_a_new_entry() -> (tempfile::TempDir, PathBuf, PathBuf, Previous, Carried) {
         let (tmp, out, stage, kept) = setup();
         let new = entry(&tmp.path().join("cache"), "new", b"new");
         let previous = Previous::at(&out);
         let wanted = [("_img/ab/kept.jpg", &kept), ("_img/cd/new.jpg", &new)];
         let carried = carry(&previous, &stage, &wanted).unwrap().expect("carried");
+        (tmp, out, stage, previous, carried)
+    }
+
+    #[test]
+    fn the_folder_moves_and_only_what_it_lacks_is_linked() {
+        let (tmp, out, stage, previous, carried) = carried_with_a_new_entry();
         assert!(!out.join("_img").exists());
         assert_eq!(
             std::fs::read(stage.join("_img/cd/new.jpg")).unwrap(),
@@ -256,11 +262,7 @@ mod tests {
 
     #[test]
     fn a_failed_swap_puts_the_folder_back_without_what_was_added() {
-        let (tmp, out, stage, kept) = setup();
-        let new = entry(&tmp.path().join("cache"), "new", b"new");
-        let previous = Previous::at(&out);
-        let wanted = [("_img/ab/kept.jpg", &kept), ("_img/cd/new.jpg", &new)];
-        let carried = carry(&previous, &stage, &wanted).unwrap().expect("carried");
+        let (_tmp, out, stage, _, carried) = carried_with_a_new_entry();
         carried.undo(&stage);
         assert!(out.join("_img/ab/kept.jpg").exists());
         assert!(out.join("_img/ab/old.jpg").exists());

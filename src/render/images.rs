@@ -205,9 +205,9 @@ fn make(
         }
     }
     jobs.extend(extra);
+    timer.done("image jobs");
     // One output path is one file: variant names carry the cache key, so two sources with
     // the same bytes and name (a photo in two bundles) share their variants.
-    timer.done("image jobs");
     jobs.sort();
     jobs.dedup_by(|a, b| a.out == b.out);
     timer.done("image jobs sorted");
