@@ -326,21 +326,33 @@ pub fn prepare(
 /// when `search` is true and the site enables it), then every other file, into one [`Output`].
 /// Two sources of one output path are errors naming both.
 pub fn render_site(
-    parts: &Parts,
+    parts: &mut Parts,
     root: &std::path::Path,
     sink: &dyn render::PageSink,
     search: bool,
 ) -> (Output, Diagnostics) {
-    render_site_with(parts, root, sink, search, &progress::Progress::none())
+    let none = progress::Progress::none();
+    render_site_with(parts, root, sink, (search, &none), PageValues::Keep)
 }
 
-/// [`render_site`], counting rendered pages on `progress`.
+/// What a render does with the values only pages use (cards, formatted citations) once the
+/// pages are rendered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageValues {
+    /// Keep them (`serve` renders edited briefs again).
+    Keep,
+    /// Free them before the search index and the other files are made (a build).
+    Release,
+}
+
+/// [`render_site`], counting rendered pages on `progress`, and keeping or releasing the
+/// values only pages use.
 pub fn render_site_with(
-    parts: &Parts,
+    parts: &mut Parts,
     root: &std::path::Path,
     sink: &dyn render::PageSink,
-    search: bool,
-    progress: &progress::Progress,
+    (search, progress): (bool, &progress::Progress),
+    page_values: PageValues,
 ) -> (Output, Diagnostics) {
     let site = &parts.site;
     let mut timer = timings::Timer::new();
@@ -361,6 +373,9 @@ pub fn render_site_with(
         .render_pages(site, &parts.templates, &planned, sink);
     let mut out = Output::default();
     out.add_all(pages, &mut diags);
+    if page_values == PageValues::Release {
+        parts.renderer.release_page_values();
+    }
     timer.done("pages");
     if let Some(ix) = indexer
         && !diags.has_errors()
@@ -371,8 +386,15 @@ pub fn render_site_with(
                 use rayon::prelude::*;
                 let placed: Vec<(String, Result<output::Body, Diagnostic>)> = files
                     .into_par_iter()
-                    .map(|(path, bytes)| {
-                        let body = writer.file(&path, bytes);
+                    .map(|(path, file)| {
+                        let body = file
+                            .into_bytes()
+                            .map_err(|e| {
+                                Diagnostic::error(format!(
+                                    "search index: cannot read back {path} from its temporary file: {e}"
+                                ))
+                            })
+                            .and_then(|bytes| writer.file(&path, bytes));
                         (path, body)
                     })
                     .collect();
@@ -411,9 +433,15 @@ fn build_with(
 ) -> Result<Build, Diagnostics> {
     let start = std::time::Instant::now();
     let output_dir = output_dir(opts, &config);
-    let parts = prepare(opts, config, None)?;
+    let mut parts = prepare(opts, config, None)?;
     let mut diags = parts.diagnostics.clone();
-    let (output, render_diags) = render_site_with(&parts, &opts.root, sink, true, &opts.progress);
+    let (output, render_diags) = render_site_with(
+        &mut parts,
+        &opts.root,
+        sink,
+        (true, &opts.progress),
+        PageValues::Release,
+    );
     diags.extend(render_diags.0);
     let mut timer = timings::Timer::new();
     if opts.verify_links {

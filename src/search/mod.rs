@@ -8,7 +8,8 @@
 //! stemmer, caching written words in a [`wordmap`], [`record`] packs positions and the result
 //! fragment, whose JSON [`fragment`] writes), and [`write`] merges the records into Pagefind
 //! 1.6's files in parallel ([`postings`] turns them word by word; [`cbor`] encodes). Pages are
-//! rendered and indexed in batches of 32, so only a batch's HTML is held. The time this adds
+//! rendered and indexed in batches of 32, so only a batch's HTML is held, and each record waits
+//! in a temporary [`spill`] file until every page is in. The time this adds
 //! to a build, and why, is in `bench/RESULTS.md`. [`assets`] takes Pagefind's browser files
 //! from the Pagefind crate, so they always match the format. `tests/search_index.rs` indexes
 //! the demo site both ways and compares every page, word, position, filter and fragment.
@@ -28,6 +29,7 @@ pub mod fragment;
 pub mod html;
 pub mod postings;
 pub mod record;
+pub mod spill;
 pub mod wordmap;
 pub mod words;
 pub mod write;
@@ -63,14 +65,18 @@ pub fn extract(interner: &Interner, url: &str, html: &str) -> Option<PageRecord>
     record::record(interner, url, html::parse(html))
 }
 
-/// Index pages given as HTML (in parallel); see [`build_from_records`].
+/// Index pages given as HTML (in parallel), in memory; see [`build_from_records`].
 pub fn build_index(pages: Vec<SearchPage>) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
     let interner = Interner::default();
     let records: Vec<PageRecord> = pages
         .par_iter()
         .filter_map(|p| extract(&interner, &p.url, &p.html))
         .collect();
-    build_from_records(records, interner)
+    let files = build_from_records(records, interner)?;
+    files
+        .into_iter()
+        .map(|(path, f)| Ok((path, f.into_bytes()?)))
+        .collect()
 }
 
 /// A page sink that makes the index record of every searchable page, then hands the batch to
@@ -78,37 +84,75 @@ pub fn build_index(pages: Vec<SearchPage>) -> anyhow::Result<Vec<(String, Vec<u8
 pub struct Indexer<'a> {
     inner: &'a dyn PageSink,
     interner: Interner,
-    records: Mutex<Vec<(usize, PageRecord)>>,
+    records: Mutex<Vec<(usize, Kept)>>,
+    /// Where records and fragments wait until the index is written (None: in memory).
+    spill: Option<std::sync::Arc<spill::Spill>>,
+}
+
+/// A page's record while the other pages are rendered.
+enum Kept {
+    /// In memory.
+    Record(Box<PageRecord>),
+    /// Encoded in the spill file ([`PageRecord::encode`]).
+    SetAside(spill::IndexFile),
 }
 
 impl<'a> Indexer<'a> {
-    /// Index pages on their way to `inner`.
+    /// Index pages on their way to `inner`, setting each page's record and fragment aside in
+    /// a temporary file until every page is in (in memory when none can be made).
     pub fn new(inner: &'a dyn PageSink) -> Self {
         Self {
             inner,
             interner: Interner::default(),
             records: Mutex::new(Vec::new()),
+            spill: spill::Spill::new().ok(),
         }
     }
 
     /// The index files for every page taken, in plan order (see [`build_from_records`]).
-    pub fn finish(self) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+    /// Fragments may be [`spill::IndexFile::Spilled`]: read each back as it is written.
+    pub fn finish(self) -> anyhow::Result<Vec<(String, spill::IndexFile)>> {
         let mut records = self
             .records
             .into_inner()
             .map_err(|_| anyhow::anyhow!("an indexing thread panicked"))?;
         records.sort_by_key(|(i, _)| *i);
-        let records = records.into_iter().map(|(_, r)| r).collect();
+        let spill = self.spill.as_ref();
+        let records = records
+            .into_par_iter()
+            .map(|(_, kept)| match kept {
+                Kept::Record(r) => Ok(*r),
+                Kept::SetAside(f) => PageRecord::decode(&f.into_bytes()?, spill),
+            })
+            .collect::<std::io::Result<Vec<PageRecord>>>()
+            .map_err(|e| anyhow::anyhow!("cannot read the search records back: {e}"))?;
         build_from_records(records, self.interner)
     }
 }
 
 impl PageSink for Indexer<'_> {
     fn take(&self, batch: Vec<RenderedPage>) -> Vec<Result<Body, Diagnostic>> {
-        let records: Vec<(usize, PageRecord)> = batch
+        let set_aside = |mut r: PageRecord| {
+            let Some(spill) = &self.spill else {
+                return Kept::Record(Box::new(r));
+            };
+            if let spill::IndexFile::Bytes(bytes) = &r.fragment
+                && let Ok(spilled) = spill.put(bytes)
+            {
+                r.fragment = spilled;
+            }
+            let mut bytes = Vec::new();
+            r.encode(&mut bytes);
+            match spill.put(&bytes) {
+                Ok(f) => Kept::SetAside(f),
+                Err(_) => Kept::Record(Box::new(r)),
+            }
+        };
+        let records: Vec<(usize, Kept)> = batch
             .iter()
             .filter(|p| p.searchable)
             .filter_map(|p| Some((p.index, extract(&self.interner, &p.url, &p.html)?)))
+            .map(|(i, r)| (i, set_aside(r)))
             .collect();
         if !records.is_empty() {
             self.records
@@ -146,7 +190,7 @@ struct EntryLanguage<'a> {
 pub fn build_from_records(
     records: Vec<PageRecord>,
     interner: Interner,
-) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+) -> anyhow::Result<Vec<(String, spill::IndexFile)>> {
     let strings = interner.into_strings();
     let timings = crate::timings::on();
     let started = std::time::Instant::now();
@@ -196,10 +240,10 @@ pub fn build_from_records(
         include_characters: &words::WORD_SYMBOLS,
     };
     let entry = serde_json::to_vec(&entry)?;
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    files.push((format!("{DIR}/pagefind-entry.json"), entry));
+    let mut files: Vec<(String, spill::IndexFile)> = Vec::new();
+    files.push((format!("{DIR}/pagefind-entry.json"), entry.into()));
     for (name, bytes) in runtime.iter() {
-        files.push((format!("{DIR}/{name}"), bytes.clone()));
+        files.push((format!("{DIR}/{name}"), bytes.clone().into()));
     }
     for l in languages {
         for (name, bytes) in l.files {
@@ -207,4 +251,94 @@ pub fn build_from_records(
         }
     }
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::RenderedPage;
+
+    fn html(lang: &str, title: &str, topic: &str, body: &str) -> String {
+        format!(
+            r#"<html lang="{lang}"><body><main data-pagefind-body><h1>{title}</h1>
+            <p data-pagefind-filter="topic">{topic}</p><p>{body}</p></main></body></html>"#
+        )
+    }
+
+    fn pages() -> Vec<(String, String)> {
+        vec![
+            (
+                "/briefs/a/".into(),
+                html(
+                    "en",
+                    "Grain reserves",
+                    "Food",
+                    "Reserves held for a dry year.",
+                ),
+            ),
+            (
+                "/briefs/b/".into(),
+                html(
+                    "en",
+                    "Water sharing",
+                    "Water",
+                    "The river's reserves, shared.",
+                ),
+            ),
+            (
+                "/ar/briefs/c/".into(),
+                html("ar", "تقاسم المياه", "المياه", "احتياطيات النهر المشتركة."),
+            ),
+        ]
+    }
+
+    #[test]
+    fn records_set_aside_on_disk_make_the_index_that_memory_makes() {
+        let expected = build_index(
+            pages()
+                .into_iter()
+                .map(|(url, html)| SearchPage { url, html })
+                .collect(),
+        )
+        .unwrap();
+        let ix = Indexer::new(&crate::render::InMemory);
+        let rendered: Vec<RenderedPage> = pages()
+            .into_iter()
+            .enumerate()
+            .map(|(index, (url, html))| RenderedPage {
+                index,
+                file: format!("{}index.html", url.trim_start_matches('/')),
+                url,
+                html,
+                searchable: true,
+            })
+            .collect();
+        // Batches arrive out of plan order from several threads.
+        let mut rendered = rendered.into_iter();
+        let first: Vec<RenderedPage> = rendered.by_ref().take(1).collect();
+        ix.take(rendered.collect());
+        ix.take(first);
+        let kept = ix.records.lock().unwrap();
+        assert_eq!(kept.len(), 3);
+        assert!(kept.iter().all(|(_, k)| matches!(k, Kept::SetAside(_))));
+        drop(kept);
+        let files = ix.finish().unwrap();
+        let spilled = files
+            .iter()
+            .filter(|(_, f)| matches!(f, spill::IndexFile::Spilled { .. }))
+            .count();
+        assert_eq!(
+            spilled, 3,
+            "each page's fragment is read back from the file"
+        );
+        let got: Vec<(String, Vec<u8>)> = files
+            .into_iter()
+            .map(|(path, f)| (path, f.into_bytes().unwrap()))
+            .collect();
+        assert_eq!(got.len(), expected.len());
+        for ((path, bytes), (want_path, want)) in got.iter().zip(&expected) {
+            assert_eq!(path, want_path);
+            assert!(bytes == want, "{path} differs");
+        }
+    }
 }

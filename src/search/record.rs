@@ -10,6 +10,8 @@ use rustc_hash::FxHashMap;
 
 use super::words::{Cache, Interner};
 
+mod codec;
+
 /// Pagefind's weight unit: a weight of 1.0 is stored as 24.
 const WEIGHT_UNIT: f32 = 24.0;
 const WEIGHT_MAX: f32 = 10.0;
@@ -67,8 +69,9 @@ pub struct PageRecord {
     meta_ends: Vec<(u32, u32)>,
     /// Hex digest of the fragment file (names it).
     pub fragment_hash: String,
-    /// The fragment file's bytes (gzip of "pagefind_dcd" + JSON).
-    pub fragment: Vec<u8>,
+    /// The fragment file's bytes (gzip of "pagefind_dcd" + JSON), or where a build set them
+    /// aside ([`super::spill`]).
+    pub fragment: super::spill::IndexFile,
 }
 
 impl PageRecord {
@@ -470,7 +473,7 @@ fn record_with(
         meta,
         meta_ends,
         fragment_hash,
-        fragment,
+        fragment: fragment.into(),
     })
 }
 

@@ -19,6 +19,7 @@ use rayon::prelude::*;
 use super::cbor;
 use super::postings::Postings;
 use super::record::PageRecord;
+use super::spill::IndexFile;
 
 /// Postings per index chunk (Pagefind's default).
 const CHUNK_SIZE: usize = 20_000;
@@ -125,7 +126,7 @@ pub struct LanguageIndex {
     pub facets_name: String,
     pub page_count: usize,
     /// (path inside the index folder, bytes).
-    pub files: Vec<(String, Vec<u8>)>,
+    pub files: Vec<(String, IndexFile)>,
 }
 
 /// Split records by language: pages without `lang` join the language most pages have.
@@ -300,7 +301,7 @@ pub fn build_language(
         cbor::text(&mut meta, &name);
         cbor::uint(&mut meta, p.word_count as u64);
         cbor::text(&mut meta, "");
-        files.push((format!("fragment/{name}.pf_fragment"), Vec::new()));
+        files.push((format!("fragment/{name}.pf_fragment"), IndexFile::default()));
     }
     // Index chunks.
     cbor::array(&mut meta, encoded.len());
@@ -311,7 +312,7 @@ pub fn build_language(
         cbor::text(&mut meta, &from);
         cbor::text(&mut meta, &to);
         cbor::text(&mut meta, &name);
-        files.push((format!("index/{name}.pf_index"), bytes));
+        files.push((format!("index/{name}.pf_index"), bytes.into()));
     }
     // Filters.
     cbor::array(&mut meta, filters.len());
@@ -334,7 +335,7 @@ pub fn build_language(
         cbor::array(&mut meta, 2);
         cbor::text(&mut meta, filter);
         cbor::text(&mut meta, &name);
-        files.push((format!("filter/{name}.pf_filter"), bytes));
+        files.push((format!("filter/{name}.pf_filter"), bytes.into()));
     }
     // Sorts and metadata fields.
     cbor::array(&mut meta, sorts.len());
@@ -352,8 +353,8 @@ pub fn build_language(
     }
     let bytes = compress(&meta, Level::Small);
     let meta_name = format!("{language}_{}", &file_hash(&bytes)[..10]);
-    files.push((format!("pagefind.{meta_name}.pf_meta"), bytes));
-    files.push((facets_file, facets_bytes));
+    files.push((format!("pagefind.{meta_name}.pf_meta"), bytes.into()));
+    files.push((facets_file, facets_bytes.into()));
 
     // Fragments: moved in last, in page order, to the slots named above.
     for (slot, p) in files.iter_mut().zip(pages.iter_mut()) {

@@ -247,8 +247,9 @@ impl Session {
         {
             self.cache.clear();
         }
-        let parts = crate::prepare(&self.opts, config, Some(&mut self.cache))?;
-        let (output, diags) = crate::render_site(&parts, &self.opts.root, &render::InMemory, false);
+        let mut parts = crate::prepare(&self.opts, config, Some(&mut self.cache))?;
+        let (output, diags) =
+            crate::render_site(&mut parts, &self.opts.root, &render::InMemory, false);
         if diags.has_errors() {
             return Err(diags);
         }
