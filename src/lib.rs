@@ -227,7 +227,7 @@ pub fn prepare(
             t.done("images");
             let parsed = match cache {
                 Some(c) => content::parse_cached(&scan.sources, &config, &library, &images, c),
-                None => content::parse(&scan.sources, &config, &library, &images),
+                None => content::parse(&mut scan.sources, &config, &library, &images),
             };
             t.done("parse");
             (scan, (parsed, library, images))

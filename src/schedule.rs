@@ -14,10 +14,10 @@ use crate::{BuildOptions, biblio, content, load_config, now, site};
 pub fn schedule(opts: &BuildOptions) -> Result<Vec<ScheduledChange>, Diagnostics> {
     let config = load_config(opts)?;
     let now = now(opts).map_err(|d| Diagnostics(vec![d]))?;
-    let scan = content::scan(&opts.root, &config);
+    let mut scan = content::scan(&opts.root, &config);
     let (library, lib_diags) = biblio::Library::load(&opts.root, &config, &scan.sources);
     let (parsed, parse_diags) = content::parse(
-        &scan.sources,
+        &mut scan.sources,
         &config,
         &library,
         &crate::images::Catalog::off(),

@@ -79,7 +79,7 @@ pub struct Source {
     pub rel: PathBuf,
     /// What it is.
     pub role: Role,
-    /// The file's text, UTF-8 checked.
+    /// The file's text, UTF-8 checked (empty once a build has parsed it: [`parse()`]).
     pub text: String,
 }
 

@@ -41,15 +41,22 @@ pub fn references_heading(lang: &str) -> &'static str {
 }
 
 /// Parse every source in parallel. Diagnostics are returned sorted by file.
+///
+/// Each source's text is freed as soon as it is parsed (its path and role stay): the texts
+/// and the documents are never all in memory together. At 100,000 briefs the texts are 1.2 GB.
 pub fn parse(
-    sources: &[Source],
+    sources: &mut [Source],
     config: &Config,
     lib: &Library,
     images: &Catalog,
 ) -> (Vec<Parsed>, Diagnostics) {
     let results: Vec<Result<Parsed, Vec<Diagnostic>>> = sources
-        .par_iter()
-        .map(|s| parse_one(s, config, lib, images))
+        .par_iter_mut()
+        .map(|s| {
+            let parsed = parse_one(s, config, lib, images);
+            s.text = String::new();
+            parsed
+        })
         .collect();
     let mut out = Vec::with_capacity(results.len());
     let mut diags = Diagnostics::default();
