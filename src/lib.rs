@@ -332,7 +332,7 @@ pub fn render_site(
     search: bool,
 ) -> (Output, Diagnostics) {
     let none = progress::Progress::none();
-    render_site_with(parts, root, sink, (search, &none), PageValues::Keep)
+    render_site_with(parts, root, sink, search, &none, PageValues::Keep)
 }
 
 /// What a render does with the values only pages use (cards, formatted citations) once the
@@ -351,7 +351,8 @@ pub fn render_site_with(
     parts: &mut Parts,
     root: &std::path::Path,
     sink: &dyn render::PageSink,
-    (search, progress): (bool, &progress::Progress),
+    search: bool,
+    progress: &progress::Progress,
     page_values: PageValues,
 ) -> (Output, Diagnostics) {
     let site = &parts.site;
@@ -439,7 +440,8 @@ fn build_with(
         &mut parts,
         &opts.root,
         sink,
-        (true, &opts.progress),
+        true,
+        &opts.progress,
         PageValues::Release,
     );
     diags.extend(render_diags.0);
