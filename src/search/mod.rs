@@ -105,7 +105,13 @@ impl<'a> Indexer<'a> {
             inner,
             interner: Interner::default(),
             records: Mutex::new(Vec::new()),
-            spill: spill::Spill::new().ok(),
+            spill: spill::Spill::new()
+                .inspect_err(|e| {
+                    if crate::timings::on() {
+                        eprintln!("timing: search records kept in memory: no temporary file: {e}");
+                    }
+                })
+                .ok(),
         }
     }
 
