@@ -335,8 +335,8 @@ pub fn render_site(
     render_site_with(parts, root, sink, search, &none, PageValues::Keep)
 }
 
-/// What a render does with the values only pages use (cards, formatted citations) once the
-/// pages are rendered.
+/// What a render does with the values only pages use (every brief's card) once the pages are
+/// rendered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PageValues {
     /// Keep them (`serve` renders edited briefs again).
@@ -378,6 +378,19 @@ pub fn render_site_with(
         parts.renderer.release_page_values();
     }
     timer.done("pages");
+    // The other files before the search index: the feeds' texts are freed before the index's
+    // postings are made, and the cards have long been freed (at 100,000 briefs, the index
+    // made while the cards were still being freed set the build's peak).
+    let (files, warnings) = render::files::site_files(
+        site,
+        parts.renderer.citations(),
+        &planned,
+        (root, &parts.theme),
+        writer,
+    );
+    diags.extend(warnings);
+    out.add_all(files, &mut diags);
+    timer.done("files");
     if let Some(ix) = indexer
         && !diags.has_errors()
     {
@@ -414,16 +427,6 @@ pub fn render_site_with(
         }
         timer.done("search");
     }
-    let (files, warnings) = render::files::site_files(
-        site,
-        parts.renderer.citations(),
-        &planned,
-        (root, &parts.theme),
-        writer,
-    );
-    diags.extend(warnings);
-    out.add_all(files, &mut diags);
-    timer.done("files");
     (out, diags)
 }
 

@@ -9,7 +9,8 @@
 //! fragment, whose JSON [`fragment`] writes), and [`write`] merges the records into Pagefind
 //! 1.6's files in parallel ([`postings`] turns them word by word; [`cbor`] encodes). Pages are
 //! rendered and indexed in batches of 32, so only a batch's HTML is held, and each record waits
-//! in a temporary [`spill`] file until every page is in. The time this adds
+//! in a temporary [`spill`] file until every page is in; the merge then keeps each page's head
+//! and reads its words back one page at a time ([`stored`]). The time this adds
 //! to a build, and why, is in `bench/RESULTS.md`. [`assets`] takes Pagefind's browser files
 //! from the Pagefind crate, so they always match the format. `tests/search_index.rs` indexes
 //! the demo site both ways and compares every page, word, position, filter and fragment.
@@ -30,6 +31,7 @@ pub mod html;
 pub mod postings;
 pub mod record;
 pub mod spill;
+pub mod stored;
 pub mod wordmap;
 pub mod words;
 pub mod write;
@@ -45,6 +47,7 @@ use crate::output::Body;
 use crate::render::{PageSink, RenderedPage};
 
 pub use record::PageRecord;
+pub use stored::StoredRecord;
 
 /// One page to index: its URL (with base path) and HTML.
 pub struct SearchPage {
@@ -68,11 +71,12 @@ pub fn extract(interner: &Interner, url: &str, html: &str) -> Option<PageRecord>
 /// Index pages given as HTML (in parallel), in memory; see [`build_from_records`].
 pub fn build_index(pages: Vec<SearchPage>) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
     let interner = Interner::default();
-    let records: Vec<PageRecord> = pages
+    let records: Vec<StoredRecord> = pages
         .par_iter()
         .filter_map(|p| extract(&interner, &p.url, &p.html))
+        .map(StoredRecord::in_memory)
         .collect();
-    let files = build_from_records(records, interner)?;
+    let files = build_from_records(records, interner, None)?;
     files
         .into_iter()
         .map(|(path, f)| Ok((path, f.into_bytes()?)))
@@ -93,8 +97,8 @@ pub struct Indexer<'a> {
 enum Kept {
     /// In memory.
     Record(Box<PageRecord>),
-    /// Encoded in the spill file ([`PageRecord::encode`]).
-    SetAside(spill::IndexFile),
+    /// Encoded in the spill file ([`PageRecord::encode`]): its bytes, and its head's length.
+    SetAside(spill::IndexFile, usize),
 }
 
 impl<'a> Indexer<'a> {
@@ -118,6 +122,7 @@ impl<'a> Indexer<'a> {
     /// The index files for every page taken, in plan order (see [`build_from_records`]).
     /// Fragments may be [`spill::IndexFile::Spilled`]: read each back as it is written.
     pub fn finish(self) -> anyhow::Result<Vec<(String, spill::IndexFile)>> {
+        let mut timer = crate::timings::Timer::nested(1);
         let mut records = self
             .records
             .into_inner()
@@ -127,12 +132,12 @@ impl<'a> Indexer<'a> {
         let records = records
             .into_par_iter()
             .map(|(_, kept)| match kept {
-                Kept::Record(r) => Ok(*r),
-                Kept::SetAside(f) => PageRecord::decode(&f.into_bytes()?, spill),
+                Kept::Record(r) => Ok(StoredRecord::in_memory(*r)),
+                Kept::SetAside(f, head) => StoredRecord::set_aside(f, head, spill),
             })
-            .collect::<std::io::Result<Vec<PageRecord>>>()
-            .map_err(|e| anyhow::anyhow!("cannot read the search records back: {e}"))?;
-        build_from_records(records, self.interner)
+            .collect::<std::io::Result<Vec<StoredRecord>>>()?;
+        timer.done("record heads");
+        build_from_records(records, self.interner, spill)
     }
 }
 
@@ -148,9 +153,9 @@ impl PageSink for Indexer<'_> {
                 r.fragment = spilled;
             }
             let mut bytes = Vec::new();
-            r.encode(&mut bytes);
+            let head = r.encode(&mut bytes);
             match spill.put(&bytes) {
-                Ok(f) => Kept::SetAside(f),
+                Ok(f) => Kept::SetAside(f, head),
                 Err(_) => Kept::Record(Box::new(r)),
             }
         };
@@ -192,10 +197,12 @@ struct EntryLanguage<'a> {
 }
 
 /// The index for these records (in page order): (path inside the output, bytes) for every
-/// index file, `pagefind-entry.json` and Pagefind's browser files.
+/// index file, `pagefind-entry.json` and Pagefind's browser files. With a `spill` file, index
+/// chunks are set aside in it as they are compressed (read each back as it is written).
 pub fn build_from_records(
-    records: Vec<PageRecord>,
+    records: Vec<StoredRecord>,
     interner: Interner,
+    spill: Option<&std::sync::Arc<spill::Spill>>,
 ) -> anyhow::Result<Vec<(String, spill::IndexFile)>> {
     let strings = interner.into_strings();
     let timings = crate::timings::on();
@@ -205,10 +212,10 @@ pub fn build_from_records(
     // The browser files (a few milliseconds, on one thread) are made alongside the index.
     let (languages, runtime) = rayon::join(
         || {
-            let languages: Vec<write::LanguageIndex> = by_language
+            let languages = by_language
                 .into_par_iter()
-                .map(|(lang, pages)| write::build_language(&lang, pages, &strings))
-                .collect();
+                .map(|(lang, pages)| write::build_language(&lang, pages, &strings, spill))
+                .collect::<std::io::Result<Vec<write::LanguageIndex>>>();
             (languages, started.elapsed())
         },
         || {
@@ -217,6 +224,7 @@ pub fn build_from_records(
         },
     );
     let ((languages, index_time), (runtime, runtime_time)) = (languages, runtime);
+    let languages = languages?;
     let runtime = runtime?;
     if timings {
         eprintln!(
@@ -326,17 +334,25 @@ mod tests {
         ix.take(first);
         let kept = ix.records.lock().unwrap();
         assert_eq!(kept.len(), 3);
-        assert!(kept.iter().all(|(_, k)| matches!(k, Kept::SetAside(_))));
+        assert!(kept.iter().all(|(_, k)| matches!(k, Kept::SetAside(..))));
         drop(kept);
         let files = ix.finish().unwrap();
-        let spilled = files
-            .iter()
-            .filter(|(_, f)| matches!(f, spill::IndexFile::Spilled { .. }))
-            .count();
+        let spilled = |folder: &str| {
+            files
+                .iter()
+                .filter(|(path, f)| {
+                    path.contains(folder) && matches!(f, spill::IndexFile::Spilled { .. })
+                })
+                .count()
+        };
         assert_eq!(
-            spilled, 3,
+            spilled("/fragment/"),
+            3,
             "each page's fragment is read back from the file"
         );
+        let chunks = files.iter().filter(|(p, _)| p.contains("/index/")).count();
+        assert!(chunks >= 2, "a chunk per language at least");
+        assert_eq!(spilled("/index/"), chunks, "so is each index chunk");
         let got: Vec<(String, Vec<u8>)> = files
             .into_iter()
             .map(|(path, f)| (path, f.into_bytes().unwrap()))

@@ -4,8 +4,11 @@
 //!
 //! A site has millions of (page, word) entries. Encoding word by word straight from the
 //! records would jump from record to record for every entry (a cache miss or two each: at
-//! 10,000 briefs that was most of the merge). Here the records are read front to back twice:
-//! once to size each word's postings, once to write each entry's bytes at its word's cursor.
+//! 10,000 briefs that was most of the merge). Here the records are read front to back three
+//! times, each thread its own run of pages: once to find the written forms and count each
+//! word's pages, once to size each word's postings, once to write each entry's bytes at its
+//! word's cursor. Each pass reads a page's words from where they were set aside
+//! ([`super::stored`]), so only one page's words per thread are in memory at a time.
 //!
 //! Written forms with diacritics get postings of their own ("buckets" numbered after the
 //! words), listed under their word in order of first appearance, as Pagefind lists them.
@@ -24,11 +27,14 @@
 //! keeps every position, so `tests/search_index.rs` compares with it, cutting its postings
 //! the same way, and checks which position is kept.
 
+use std::io::Result;
+
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::cbor;
-use super::record::{MAIN, PageRecord, pack_meta, strongest_location};
+use super::record::{MAIN, pack_meta, strongest_location};
+use super::stored::{Rereader, StoredRecord};
 
 /// The fewest pages a word must be on (besides a quarter of them) to keep only one position
 /// per page: below it a word's postings are small whatever its share.
@@ -37,16 +43,18 @@ pub const COMMON_MIN_PAGES: usize = 2_000;
 /// Every word's postings, and what chunking and encoding need to know about them.
 pub struct Postings {
     /// Per part of the site (a run of pages): its buckets' postings back to back, and where
-    /// each bucket's begin (`start[b]..start[b + 1]`). A bucket's postings are its postings
-    /// in each part, in part order.
-    parts: Vec<(Vec<u8>, Vec<usize>)>,
+    /// each bucket's end (`end[b - 1]..end[b]`, from 0 for the first). A bucket's postings
+    /// are its postings in each part, in part order. Offsets are 32-bit: a site has millions
+    /// of buckets (most words are on one page), and at 100,000 briefs 64-bit offsets and a
+    /// second array of them took 0.2 GB more.
+    parts: Vec<(Vec<u8>, Vec<u32>)>,
     /// Postings per bucket.
     count: Vec<u32>,
     /// Per word: how many numbers its postings hold plus one per posting and one per written
     /// form (what Pagefind cuts chunks by).
     units: Vec<usize>,
     /// Words with written forms: (form, bucket), in order of first appearance.
-    forms: FxHashMap<u32, Vec<(u32, u32)>>,
+    forms: Forms,
 }
 
 /// What a run of pages holds for one bucket.
@@ -77,6 +85,13 @@ impl Buckets {
     fn len(&self) -> usize {
         self.n_words as usize + self.of_form.len()
     }
+}
+
+/// A part's postings past 32-bit offsets (an index of several GB, uncompressed).
+fn too_big() -> std::io::Error {
+    std::io::Error::other(
+        "the search index is too large: one thread's share of its postings is over 4 GB",
+    )
 }
 
 /// Bytes `cbor::uint(n)` writes.
@@ -136,74 +151,118 @@ fn locs_for<'a>(
     buf
 }
 
-/// Per bucket: is it on at least a quarter of the pages, and on [`COMMON_MIN_PAGES`]?
-fn common_buckets(runs: &[(usize, &[PageRecord])], buckets: &Buckets, pages: usize) -> Vec<bool> {
-    let n = buckets.len();
-    let least = COMMON_MIN_PAGES.max(pages.div_ceil(4));
-    if pages < least {
-        return vec![false; n];
-    }
-    let counts = runs
-        .par_iter()
+/// Per word with written forms: (form, bucket) for each, in order of first appearance.
+type Forms = FxHashMap<u32, Vec<(u32, u32)>>;
+
+/// What the first pass finds in one run of pages.
+#[derive(Default)]
+struct Seen {
+    /// (word, form) of written forms, in order of first appearance, each once.
+    forms: Vec<(u32, u32)>,
+    /// Per written form: pages it is on.
+    form_pages: FxHashMap<(u32, u32), u32>,
+    /// Per word: pages its plain form is on (empty when no word can be common).
+    word_pages: Vec<u32>,
+}
+
+/// The first pass: each run's written forms, and when some word could be common (`count`),
+/// how many pages each plain word and each written form is on.
+fn first_pass(runs: &[(usize, &[StoredRecord])], n_words: usize, count: bool) -> Result<Vec<Seen>> {
+    runs.par_iter()
         .map(|&(_, run)| {
-            let mut c = vec![0u32; n];
+            let mut seen = Seen {
+                word_pages: if count { vec![0; n_words] } else { Vec::new() },
+                ..Seen::default()
+            };
+            let mut scratch = Rereader::default();
             for p in run {
-                for e in p.entries() {
-                    c[buckets.get(e.word, e.form)] += 1;
+                for e in p.words(&mut scratch)?.entries() {
+                    if e.form == MAIN {
+                        if count {
+                            seen.word_pages[e.word as usize] += 1;
+                        }
+                        continue;
+                    }
+                    let pages = seen.form_pages.entry((e.word, e.form)).or_insert_with(|| {
+                        seen.forms.push((e.word, e.form));
+                        0
+                    });
+                    *pages += 1;
                 }
             }
-            c
+            Ok(seen)
         })
-        .reduce_with(|mut a, b| {
-            a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
-            a
-        })
-        .unwrap_or_default();
-    counts.into_iter().map(|c| c as usize >= least).collect()
+        .collect()
+}
+
+/// Buckets for every written form (numbered in order of first appearance across the site),
+/// the forms of each word, and per bucket whether it is on at least a quarter of the pages
+/// and on [`COMMON_MIN_PAGES`].
+fn buckets_and_common(
+    runs: &[(usize, &[StoredRecord])],
+    n_words: usize,
+    pages: usize,
+) -> Result<(Buckets, Forms, Vec<bool>)> {
+    let least = COMMON_MIN_PAGES.max(pages.div_ceil(4));
+    let count = pages >= least;
+    let seen = first_pass(runs, n_words, count)?;
+    let mut buckets = Buckets {
+        n_words: n_words as u32,
+        of_form: FxHashMap::default(),
+    };
+    let mut forms = Forms::default();
+    for &(word, form) in seen.iter().flat_map(|s| &s.forms) {
+        let next = buckets.len() as u32;
+        if let std::collections::hash_map::Entry::Vacant(v) = buckets.of_form.entry((word, form)) {
+            v.insert(next);
+            forms.entry(word).or_default().push((form, next));
+        }
+    }
+    let mut common = vec![false; buckets.len()];
+    if count {
+        let mut on = vec![0u32; buckets.len()];
+        for s in &seen {
+            on.iter_mut().zip(&s.word_pages).for_each(|(x, y)| *x += y);
+            for (&(word, form), &n) in &s.form_pages {
+                on[buckets.get(word, form)] += n;
+            }
+        }
+        common = on.into_iter().map(|c| c as usize >= least).collect();
+    }
+    Ok((buckets, forms, common))
 }
 
 impl Postings {
     /// The postings of `pages` (in page order; `field_maps` renumber each page's metadata
-    /// fields), for words numbered below `n_words`.
-    pub fn collect(pages: &[PageRecord], field_maps: &[Vec<u16>], n_words: usize) -> Postings {
-        // Written forms first (few entries have one): their buckets, in order of appearance.
-        let mut buckets = Buckets {
-            n_words: n_words as u32,
-            of_form: FxHashMap::default(),
-        };
-        let mut forms: FxHashMap<u32, Vec<(u32, u32)>> = FxHashMap::default();
-        for p in pages {
-            for &(i, form) in &p.variants {
-                let word = p.entries[i as usize].word;
-                let next = buckets.len() as u32;
-                if let std::collections::hash_map::Entry::Vacant(v) =
-                    buckets.of_form.entry((word, form))
-                {
-                    v.insert(next);
-                    forms.entry(word).or_default().push((form, next));
-                }
-            }
-        }
-        let n = buckets.len();
-
-        // The site in runs of pages, one per thread: each run's tallies, then its bytes.
+    /// fields), for words numbered below `n_words`. Fails only when words set aside cannot be
+    /// read back.
+    pub fn collect(
+        pages: &[StoredRecord],
+        field_maps: &[Vec<u16>],
+        n_words: usize,
+    ) -> Result<Postings> {
+        // The site in runs of pages, one per thread.
         let threads = rayon::current_num_threads().clamp(1, pages.len().max(1));
         let per = pages.len().div_ceil(threads).max(1);
-        let runs: Vec<(usize, &[PageRecord])> = pages
+        let runs: Vec<(usize, &[StoredRecord])> = pages
             .chunks(per)
             .enumerate()
             .map(|(k, c)| (k * per, c))
             .collect();
-        let common = common_buckets(&runs, &buckets, pages.len());
+        let (buckets, forms, common) = buckets_and_common(&runs, n_words, pages.len())?;
+        let n = buckets.len();
+
+        // Each run's tallies, then its bytes.
         let mut tallies: Vec<Vec<Tally>> = runs
             .par_iter()
             .map(|&(first, run)| {
                 let mut t = vec![Tally::default(); n];
                 let mut meta_bytes = Vec::new();
                 let (mut buf, mut scratch) = (Vec::new(), Vec::new());
+                let mut rereader = Rereader::default();
                 for (k, p) in run.iter().enumerate() {
                     let page = (first + k) as u32;
-                    for e in p.entries() {
+                    for e in p.words(&mut rereader)?.entries() {
                         let b = buckets.get(e.word, e.form);
                         let locs = locs_for(e.locs, common[b], &mut buf, &mut scratch);
                         let meta = e.meta;
@@ -224,9 +283,9 @@ impl Postings {
                         t.units += (cbor::array_len(locs) + meta_units(meta) + 1) as u32;
                     }
                 }
-                t
+                Ok(t)
             })
-            .collect();
+            .collect::<Result<_>>()?;
 
         // Per bucket, across runs: counts and units; the page each run's first posting is
         // counted from (the last page before the run), which corrects its size.
@@ -258,46 +317,54 @@ impl Postings {
                     .sum::<usize>();
             }
         }
+        // Where each bucket starts in each part; the tallies are freed before the bytes are
+        // made.
+        let starts = tallies
+            .into_iter()
+            .map(|t| {
+                let mut total = 0u32;
+                let mut start = Vec::with_capacity(n);
+                for t in t {
+                    start.push(total);
+                    total = total.checked_add(t.size).ok_or_else(too_big)?;
+                }
+                Ok((start, total))
+            })
+            .collect::<Result<Vec<(Vec<u32>, u32)>>>()?;
 
         let parts = runs
             .par_iter()
-            .zip(tallies.par_iter().zip(before.par_iter()))
-            .map(|(&(first, run), (t, before))| {
-                let mut start = Vec::with_capacity(n + 1);
-                let mut total = 0;
-                for t in t {
-                    start.push(total);
-                    total += t.size as usize;
-                }
-                start.push(total);
-                let mut bytes = vec![0u8; total];
-                let mut cursor = start.clone();
-                let mut last = before.clone();
+            .zip(starts.into_par_iter().zip(before.into_par_iter()))
+            .map(|(&(first, run), ((mut cursor, total), mut last))| {
+                let mut bytes = vec![0u8; total as usize];
                 let mut one = Vec::with_capacity(256);
                 let (mut buf, mut scratch) = (Vec::new(), Vec::new());
+                let mut rereader = Rereader::default();
                 for (k, p) in run.iter().enumerate() {
                     let page = (first + k) as u32;
-                    for e in p.entries() {
+                    for e in p.words(&mut rereader)?.entries() {
                         let b = buckets.get(e.word, e.form);
                         let locs = locs_for(e.locs, common[b], &mut buf, &mut scratch);
                         one.clear();
                         let map = &field_maps[page as usize];
                         posting(&mut one, locs, e.meta, page - last[b], map);
-                        bytes[cursor[b]..cursor[b] + one.len()].copy_from_slice(&one);
-                        cursor[b] += one.len();
+                        let at = cursor[b] as usize;
+                        bytes[at..at + one.len()].copy_from_slice(&one);
+                        cursor[b] += one.len() as u32;
                         last[b] = page;
                     }
                 }
-                debug_assert!((0..n).all(|b| cursor[b] == start[b + 1]));
-                (bytes, start)
+                // Each cursor has reached the next bucket's start: it is now its bucket's end.
+                debug_assert_eq!(cursor.last().copied().unwrap_or(0), total);
+                Ok((bytes, cursor))
             })
-            .collect();
-        Postings {
+            .collect::<Result<_>>()?;
+        Ok(Postings {
             parts,
             count,
             units,
             forms,
-        }
+        })
     }
 
     /// The words that are on any page.
@@ -313,8 +380,9 @@ impl Postings {
     /// Bucket `b`'s postings, appended to `out`.
     fn bucket(&self, out: &mut Vec<u8>, b: u32) {
         let b = b as usize;
-        for (bytes, start) in &self.parts {
-            out.extend_from_slice(&bytes[start[b]..start[b + 1]]);
+        for (bytes, end) in &self.parts {
+            let start = b.checked_sub(1).map_or(0, |p| end[p]);
+            out.extend_from_slice(&bytes[start as usize..end[b] as usize]);
         }
     }
 

@@ -46,7 +46,7 @@ pub struct EntryView<'a> {
 }
 
 /// Everything the index needs from one page, in a few flat arrays (a site has many pages).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct PageRecord {
     pub url: String,
     pub language: String,

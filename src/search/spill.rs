@@ -7,12 +7,14 @@
 //!
 //! A [`Spill`] is one unnamed temporary file (`tempfile::tempfile`: removed by the system when
 //! closed, so nothing is left behind even when the build is killed). Pages append under a
-//! lock; records are read back when the index is made, and fragments one at a time just before
-//! each is handed to the output. When no temporary file can be made, or a write to it fails,
+//! lock. When the index is made, each record's head is read back once and its words once per
+//! pass over the site, one page at a time ([`super::stored`]). Index chunks are appended too, as
+//! each is compressed; chunks and fragments are read back one at a time just before each is
+//! handed to the output. When no temporary file can be made, or a write to it fails,
 //! what could not be set aside stays in memory.
 
 use std::fs::File;
-use std::io::{Read, Seek, SeekFrom, Write};
+use std::io::{Seek, SeekFrom, Write};
 use std::sync::{Arc, Mutex};
 
 /// The contents of one index file: in memory, or set aside in a [`Spill`].
@@ -52,6 +54,38 @@ impl IndexFile {
         }
     }
 
+    /// The first `n` bytes and the rest, each still where it is (`n` at most the length).
+    pub fn split_at(self, n: usize) -> (IndexFile, IndexFile) {
+        match self {
+            Self::Bytes(mut b) => {
+                let rest = b.split_off(n);
+                (Self::Bytes(b), Self::Bytes(rest))
+            }
+            Self::Spilled { spill, at, len } => {
+                assert!(n <= len, "split inside the file");
+                let rest = Self::Spilled {
+                    spill: spill.clone(),
+                    at: at + n as u64,
+                    len: len - n,
+                };
+                (Self::Spilled { spill, at, len: n }, rest)
+            }
+        }
+    }
+
+    /// The bytes, into `buf` (replacing what it held; its memory is reused).
+    pub fn read_into(&self, buf: &mut Vec<u8>) -> std::io::Result<()> {
+        buf.clear();
+        match self {
+            Self::Bytes(b) => buf.extend_from_slice(b),
+            Self::Spilled { spill, at, len } => {
+                buf.resize(*len, 0);
+                spill.read_at(*at, buf)?;
+            }
+        }
+        Ok(())
+    }
+
     /// The length in bytes.
     pub fn len(&self) -> usize {
         match self {
@@ -71,13 +105,19 @@ impl IndexFile {
 pub struct Spill {
     /// The file and its length so far.
     file: Mutex<(File, u64)>,
+    /// The same file, read at offsets without the lock (reading moves no cursor).
+    #[cfg(unix)]
+    reader: File,
 }
 
 impl Spill {
     /// A new, empty spill file in the system's temporary folder.
     pub fn new() -> std::io::Result<Arc<Self>> {
+        let file = tempfile::tempfile()?;
         Ok(Arc::new(Self {
-            file: Mutex::new((tempfile::tempfile()?, 0)),
+            #[cfg(unix)]
+            reader: file.try_clone()?,
+            file: Mutex::new((file, 0)),
         }))
     }
 
@@ -98,11 +138,26 @@ impl Spill {
 
     fn read(&self, at: u64, len: usize) -> std::io::Result<Vec<u8>> {
         let mut bytes = vec![0; len];
-        let mut guard = self.file.lock().map_err(|_| poisoned())?;
-        let (file, _) = &mut *guard;
-        file.seek(SeekFrom::Start(at))?;
-        file.read_exact(&mut bytes)?;
+        self.read_at(at, &mut bytes)?;
         Ok(bytes)
+    }
+
+    /// Fill `buf` from offset `at`. On Unix threads read side by side (`pread`); elsewhere
+    /// one at a time, under the lock.
+    fn read_at(&self, at: u64, buf: &mut [u8]) -> std::io::Result<()> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::FileExt;
+            self.reader.read_exact_at(buf, at)
+        }
+        #[cfg(not(unix))]
+        {
+            use std::io::Read;
+            let mut guard = self.file.lock().map_err(|_| poisoned())?;
+            let (file, _) = &mut *guard;
+            file.seek(SeekFrom::Start(at))?;
+            file.read_exact(buf)
+        }
     }
 }
 
@@ -125,6 +180,22 @@ mod tests {
         assert_eq!(c.into_bytes().unwrap(), vec![7u8; 10_000]);
         assert_eq!(a.into_bytes().unwrap(), b"first fragment");
         assert_eq!(b.into_bytes().unwrap(), b"");
+    }
+
+    #[test]
+    fn a_file_split_in_two_reads_as_its_parts() {
+        let spill = Spill::new().unwrap();
+        spill.put(b"before").unwrap();
+        let in_file = spill.put(b"headwords").unwrap();
+        let in_memory = IndexFile::from(b"headwords".to_vec());
+        for f in [in_file, in_memory] {
+            let (head, words) = f.split_at(4);
+            let mut buf = b"left over".to_vec();
+            words.read_into(&mut buf).unwrap();
+            assert_eq!(buf, b"words");
+            head.read_into(&mut buf).unwrap();
+            assert_eq!(buf, b"head");
+        }
     }
 
     #[test]

@@ -18,8 +18,8 @@ use rayon::prelude::*;
 
 use super::cbor;
 use super::postings::Postings;
-use super::record::PageRecord;
-use super::spill::IndexFile;
+use super::spill::{IndexFile, Spill};
+use super::stored::StoredRecord;
 
 /// Postings per index chunk (Pagefind's default).
 const CHUNK_SIZE: usize = 20_000;
@@ -130,15 +130,15 @@ pub struct LanguageIndex {
 }
 
 /// Split records by language: pages without `lang` join the language most pages have.
-pub fn by_language(records: Vec<PageRecord>) -> Vec<(String, Vec<PageRecord>)> {
-    let custom_body = records.iter().any(|r| r.has_custom_body);
-    let mut langs: BTreeMap<String, Vec<PageRecord>> = BTreeMap::new();
+pub fn by_language(records: Vec<StoredRecord>) -> Vec<(String, Vec<StoredRecord>)> {
+    let custom_body = records.iter().any(|r| r.head.has_custom_body);
+    let mut langs: BTreeMap<String, Vec<StoredRecord>> = BTreeMap::new();
     for r in records {
         // With a `data-pagefind-body` anywhere, pages without one are not indexed.
-        if custom_body && !r.has_custom_body {
+        if custom_body && !r.head.has_custom_body {
             continue;
         }
-        langs.entry(r.language.clone()).or_default().push(r);
+        langs.entry(r.head.language.clone()).or_default().push(r);
     }
     let primary = langs
         .iter()
@@ -152,23 +152,20 @@ pub fn by_language(records: Vec<PageRecord>) -> Vec<(String, Vec<PageRecord>)> {
     langs.into_iter().collect()
 }
 
-/// Build one language's files from its records (in page order).
+/// Build one language's files from its records (in page order). Index chunks are set aside in
+/// `spill`, when there is one, as they are compressed: at 100,000 briefs they are 130 MB that
+/// would otherwise wait beside the postings. Fails only when records set aside cannot be read
+/// back.
 pub fn build_language(
     language: &str,
-    mut pages: Vec<PageRecord>,
+    mut pages: Vec<StoredRecord>,
     strings: &[Box<str>],
-) -> LanguageIndex {
-    let t0 = std::time::Instant::now();
-    let lap = |what: &str| {
-        if crate::timings::on() {
-            eprintln!(
-                "timing:     {what} {:.1} ms",
-                t0.elapsed().as_secs_f64() * 1000.0
-            );
-        }
-    };
+    spill: Option<&std::sync::Arc<Spill>>,
+) -> std::io::Result<LanguageIndex> {
+    let mut timer = crate::timings::Timer::nested(2);
+    let mut lap = |what: &str| timer.done(what);
     // Sort orders: numeric when every value is a number, else by string.
-    let mut sort_keys: Vec<&String> = pages.iter().flat_map(|p| p.sort.keys()).collect();
+    let mut sort_keys: Vec<&String> = pages.iter().flat_map(|p| p.head.sort.keys()).collect();
     sort_keys.sort_unstable();
     sort_keys.dedup();
     let number = |v: &str| {
@@ -181,7 +178,7 @@ pub fn build_language(
         let mut values: Vec<(&str, usize)> = pages
             .iter()
             .enumerate()
-            .filter_map(|(i, p)| p.sort.get(key).map(|v| (v.as_str(), i)))
+            .filter_map(|(i, p)| p.head.sort.get(key).map(|v| (v.as_str(), i)))
             .collect();
         if values.iter().all(|(v, _)| number(v).is_ok()) {
             values.sort_by(|a, b| {
@@ -198,13 +195,17 @@ pub fn build_language(
     }
 
     // Metadata fields, numbered site-wide; each page's numbering maps onto it.
-    let mut fields: Vec<&String> = pages.iter().flat_map(|p| p.meta_fields.iter()).collect();
+    let mut fields: Vec<&String> = pages
+        .iter()
+        .flat_map(|p| p.head.meta_fields.iter())
+        .collect();
     fields.sort_unstable();
     fields.dedup();
     let field_maps: Vec<Vec<u16>> = pages
         .iter()
         .map(|p| {
-            p.meta_fields
+            p.head
+                .meta_fields
                 .iter()
                 .map(|f| fields.binary_search(&f).expect("collected above") as u16)
                 .collect()
@@ -212,8 +213,10 @@ pub fn build_language(
         .collect();
     let meta_fields: Vec<String> = fields.into_iter().cloned().collect();
 
+    lap("sorts and fields");
     // Every word's postings, word by word.
-    let postings = Postings::collect(&pages, &field_maps, strings.len());
+    let postings = Postings::collect(&pages, &field_maps, strings.len())?;
+    lap("postings");
     // In byte order: by the first 8 bytes as a number, then (rarely) by the whole word.
     let prefix = |w: u32| {
         let b = strings[w as usize].as_bytes();
@@ -248,7 +251,7 @@ pub fn build_language(
     let ranges = chunk_ranges(&chunks, strings);
     lap("chunked");
 
-    let encoded: Vec<(Vec<u8>, String)> = chunks
+    let encoded: Vec<(IndexFile, String)> = chunks
         .par_iter()
         .map(|chunk| {
             let mut out = file_body(128 * 1024);
@@ -264,7 +267,11 @@ pub fn build_language(
             };
             let bytes = compress(&out, level);
             let hash = file_hash(&bytes);
-            (bytes, hash)
+            // Kept in memory when the spill file cannot take it.
+            let file = spill
+                .and_then(|s| s.put(&bytes).ok())
+                .unwrap_or(IndexFile::Bytes(bytes));
+            (file, hash)
         })
         .collect();
     drop(postings);
@@ -272,7 +279,7 @@ pub fn build_language(
     // Filters: value → pages, values and filters in byte order.
     let mut filters: BTreeMap<&str, BTreeMap<&str, Vec<usize>>> = BTreeMap::new();
     for (page, p) in pages.iter().enumerate() {
-        for (f, values) in &p.filters {
+        for (f, values) in &p.head.filters {
             for v in values {
                 filters
                     .entry(f)
@@ -295,7 +302,7 @@ pub fn build_language(
     // Pages and their fragments.
     cbor::array(&mut meta, pages.len());
     let page_count = pages.len();
-    for p in pages.iter() {
+    for p in pages.iter().map(|p| &p.head) {
         let name = short_name(language, &p.fragment_hash, &mut taken);
         cbor::array(&mut meta, 3);
         cbor::text(&mut meta, &name);
@@ -312,7 +319,7 @@ pub fn build_language(
         cbor::text(&mut meta, &from);
         cbor::text(&mut meta, &to);
         cbor::text(&mut meta, &name);
-        files.push((format!("index/{name}.pf_index"), bytes.into()));
+        files.push((format!("index/{name}.pf_index"), bytes));
     }
     // Filters.
     cbor::array(&mut meta, filters.len());
@@ -358,18 +365,18 @@ pub fn build_language(
 
     // Fragments: moved in last, in page order, to the slots named above.
     for (slot, p) in files.iter_mut().zip(pages.iter_mut()) {
-        slot.1 = std::mem::take(&mut p.fragment);
+        slot.1 = std::mem::take(&mut p.head.fragment);
     }
     // The records are many small arrays: freed on another thread.
     std::thread::spawn(move || drop(pages));
     lap("done");
-    LanguageIndex {
+    Ok(LanguageIndex {
         language: language.to_string(),
         meta_name,
         facets_name,
         page_count,
         files,
-    }
+    })
 }
 
 /// The word range each chunk answers for. Each chunk starts where Pagefind starts it (its

@@ -5,6 +5,11 @@
 //!
 //! Held in memory, 100,000 records took 1.7 GB of a build's peak: their many small arrays
 //! were scattered between the pages' freed HTML, so the allocator could return little of it.
+//!
+//! A record is written in two parts: its head (URL, language, filters, sort values, metadata
+//! fields, word count, fragment), which the index keeps for every page, then its words
+//! (entries, positions, metadata positions), which the index reads one page at a time, once
+//! per pass over the site ([`crate::search::stored`]).
 
 use std::collections::BTreeMap;
 use std::io::{Error, ErrorKind, Result};
@@ -14,9 +19,18 @@ use super::{Entry, PageRecord};
 use crate::search::spill::{IndexFile, Spill};
 
 impl PageRecord {
-    /// Append this record's bytes to `out`. A fragment set aside in a spill file is written as
-    /// its place there; one in memory, as its bytes.
-    pub fn encode(&self, out: &mut Vec<u8>) {
+    /// Append this record's bytes to `out`: its head, then its words. A fragment set aside in
+    /// a spill file is written as its place there; one in memory, as its bytes. Returns the
+    /// head's length: the words are the bytes after it.
+    pub fn encode(&self, out: &mut Vec<u8>) -> usize {
+        let start = out.len();
+        self.encode_head(out);
+        let head = out.len() - start;
+        self.encode_words(out);
+        head
+    }
+
+    fn encode_head(&self, out: &mut Vec<u8>) {
         text(out, &self.url);
         text(out, &self.language);
         out.push(u8::from(self.has_custom_body));
@@ -34,20 +48,6 @@ impl PageRecord {
         }
         len(out, self.meta_fields.len());
         self.meta_fields.iter().for_each(|f| text(out, f));
-        len(out, self.entries.len());
-        for e in &self.entries {
-            num(out, e.word);
-            num(out, e.locs_end);
-        }
-        pairs(out, &self.variants);
-        len(out, self.locs.len());
-        out.extend_from_slice(&self.locs);
-        len(out, self.meta.len());
-        for &(field, position) in &self.meta {
-            out.extend_from_slice(&field.to_le_bytes());
-            num(out, position);
-        }
-        pairs(out, &self.meta_ends);
         text(out, &self.fragment_hash);
         match &self.fragment {
             IndexFile::Bytes(b) => {
@@ -63,9 +63,50 @@ impl PageRecord {
         }
     }
 
+    fn encode_words(&self, out: &mut Vec<u8>) {
+        len(out, self.entries.len());
+        for e in &self.entries {
+            num(out, e.word);
+            num(out, e.locs_end);
+        }
+        pairs(out, &self.variants);
+        len(out, self.locs.len());
+        out.extend_from_slice(&self.locs);
+        len(out, self.meta.len());
+        for &(field, position) in &self.meta {
+            out.extend_from_slice(&field.to_le_bytes());
+            num(out, position);
+        }
+        pairs(out, &self.meta_ends);
+    }
+
     /// The record `encode` wrote; a fragment set aside is read from `spill`.
     pub fn decode(bytes: &[u8], spill: Option<&Arc<Spill>>) -> Result<Self> {
         let mut r = Reader { bytes, at: 0 };
+        let mut record = Self::head(&mut r, spill)?;
+        record.words(&mut r)?;
+        r.end()?;
+        Ok(record)
+    }
+
+    /// The record whose head `encode` wrote as these bytes (the bytes before the length it
+    /// returned), with no words.
+    pub fn decode_head(bytes: &[u8], spill: Option<&Arc<Spill>>) -> Result<Self> {
+        let mut r = Reader { bytes, at: 0 };
+        let record = Self::head(&mut r, spill)?;
+        r.end()?;
+        Ok(record)
+    }
+
+    /// Replace this record's words with those `encode` wrote as these bytes (the bytes after
+    /// its head), reusing the arrays' memory.
+    pub fn decode_words(&mut self, bytes: &[u8]) -> Result<()> {
+        let mut r = Reader { bytes, at: 0 };
+        self.words(&mut r)?;
+        r.end()
+    }
+
+    fn head(r: &mut Reader, spill: Option<&Arc<Spill>>) -> Result<Self> {
         let url = r.text()?;
         let language = r.text()?;
         let has_custom_body = r.take(1)?[0] == 1;
@@ -82,25 +123,6 @@ impl PageRecord {
             sort.insert(key, r.text()?);
         }
         let meta_fields = (0..r.num()?).map(|_| r.text()).collect::<Result<_>>()?;
-        let entries = (0..r.num()?)
-            .map(|_| {
-                let word = r.num()?;
-                Ok(Entry {
-                    word,
-                    locs_end: r.num()?,
-                })
-            })
-            .collect::<Result<_>>()?;
-        let variants = r.pairs()?;
-        let n = r.num()? as usize;
-        let locs = r.take(n)?.to_vec();
-        let meta = (0..r.num()?)
-            .map(|_| {
-                let field = u16::from_le_bytes(r.take(2)?.try_into().expect("2 bytes"));
-                Ok((field, r.num()?))
-            })
-            .collect::<Result<_>>()?;
-        let meta_ends = r.pairs()?;
         let fragment_hash = r.text()?;
         let fragment = match (r.take(1)?[0], spill) {
             (0, _) => {
@@ -125,14 +147,29 @@ impl PageRecord {
             filters,
             sort,
             meta_fields,
-            entries,
-            variants,
-            locs,
-            meta,
-            meta_ends,
             fragment_hash,
             fragment,
+            ..Self::default()
         })
+    }
+
+    fn words(&mut self, r: &mut Reader) -> Result<()> {
+        self.entries.clear();
+        for _ in 0..r.num()? {
+            let word = r.num()?;
+            let locs_end = r.num()?;
+            self.entries.push(Entry { word, locs_end });
+        }
+        r.pairs_into(&mut self.variants)?;
+        let n = r.num()? as usize;
+        self.locs.clear();
+        self.locs.extend_from_slice(r.take(n)?);
+        self.meta.clear();
+        for _ in 0..r.num()? {
+            let field = u16::from_le_bytes(r.take(2)?.try_into().expect("2 bytes"));
+            self.meta.push((field, r.num()?));
+        }
+        r.pairs_into(&mut self.meta_ends)
     }
 }
 
@@ -191,10 +228,21 @@ impl Reader<'_> {
         String::from_utf8(self.take(n)?.to_vec()).map_err(|_| invalid())
     }
 
-    fn pairs(&mut self) -> Result<Vec<(u32, u32)>> {
-        (0..self.num()?)
-            .map(|_| Ok((self.num()?, self.num()?)))
-            .collect()
+    fn pairs_into(&mut self, out: &mut Vec<(u32, u32)>) -> Result<()> {
+        out.clear();
+        for _ in 0..self.num()? {
+            out.push((self.num()?, self.num()?));
+        }
+        Ok(())
+    }
+
+    /// Every byte was read: anything after is damage.
+    fn end(&self) -> Result<()> {
+        if self.at == self.bytes.len() {
+            Ok(())
+        } else {
+            Err(invalid())
+        }
     }
 }
 
@@ -223,6 +271,24 @@ mod tests {
         let mut bytes = Vec::new();
         r.encode(&mut bytes);
         same(&PageRecord::decode(&bytes, None).unwrap(), &r);
+    }
+
+    #[test]
+    fn head_and_words_come_back_apart() {
+        let r = record();
+        let mut bytes = Vec::new();
+        let head = r.encode(&mut bytes);
+        let mut back = PageRecord::decode_head(&bytes[..head], None).unwrap();
+        assert!(back.entries.is_empty() && back.locs.is_empty() && back.meta.is_empty());
+        assert_eq!(back.filters, r.filters);
+        assert!(
+            PageRecord::decode_head(&bytes, None).is_err(),
+            "words are not a head"
+        );
+        // Words read into a record that held another page's replace them.
+        back.decode_words(&bytes[head..]).unwrap();
+        back.decode_words(&bytes[head..]).unwrap();
+        same(&back, &r);
     }
 
     #[test]
