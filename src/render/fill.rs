@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use super::labels::direction;
 use super::metadata::{self, BriefCitation, CitationView};
 use super::views::*;
+use crate::cite::Citations;
 use crate::config::MenuItem;
 use crate::site::{
     Author, AuthorId, Brief, BriefId, Collection, LanguageId, LanguageSection, PerBrief, Site,
@@ -413,13 +414,18 @@ fn series_nav<'a>(site: &'a Site, b: &'a Brief, id: BriefId) -> Option<SeriesVie
     })
 }
 
-fn citation_view<'a>(site: &Site, b: &Brief, c: &'a BriefCitation) -> CitationView<'a> {
+fn citation_view<'a>(
+    site: &Site,
+    b: &Brief,
+    c: &'a BriefCitation,
+    styles: &'a Citations,
+) -> CitationView<'a> {
     CitationView {
-        apa: &c.styles.apa,
-        chicago: &c.styles.chicago,
-        mla: &c.styles.mla,
-        language: c.styles.language,
-        dir: super::labels::direction(c.styles.language),
+        apa: &styles.apa,
+        chicago: &styles.chicago,
+        mla: &styles.mla,
+        language: styles.language,
+        dir: super::labels::direction(styles.language),
         bibtex: &c.bibtex,
         bib_url: site.url(&urls::cite_bib(&b.path)),
         ris_url: site.url(&urls::cite_ris(&b.path)),
@@ -430,7 +436,7 @@ fn citation_view<'a>(site: &Site, b: &Brief, c: &'a BriefCitation) -> CitationVi
 pub fn brief_view<'a>(
     site: &'a Site,
     id: BriefId,
-    citation: Option<&'a BriefCitation>,
+    citation: Option<(&'a BriefCitation, &'a Citations)>,
     cards: &PerBrief<tera::Value>,
 ) -> BriefView<'a> {
     let b = site.brief(id);
@@ -472,7 +478,7 @@ pub fn brief_view<'a>(
                 note: &c.note,
             })
             .collect(),
-        citation: citation.map(|c| citation_view(site, b, c)),
+        citation: citation.map(|(c, styles)| citation_view(site, b, c, styles)),
         scholar: metadata::scholar_view(site, b),
         license: metadata::licence(site, b),
         modified: b.last_modified().timestamp().to_string(),

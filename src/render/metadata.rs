@@ -13,10 +13,9 @@ use crate::escape::json_for_script;
 use crate::site::{Author, Brief, BriefId, Site};
 use crate::urls::{self, absolute};
 
-/// A brief's citations in every form.
+/// A brief's citation files, kept for the whole build (its page shows the BibTeX too). The
+/// formatted styles are not kept: see [`brief_styles`].
 pub struct BriefCitation {
-    /// APA, Chicago, MLA.
-    pub styles: Citations,
     /// BibTeX entry (cite.bib).
     pub bibtex: String,
     /// RIS record (cite.ris).
@@ -162,14 +161,20 @@ fn work<'a>(site: &'a Site, b: &'a Brief) -> Work<'a> {
     }
 }
 
-/// Citations of one brief.
+/// The citation files of one brief.
 pub fn brief_citation(site: &Site, b: &Brief) -> BriefCitation {
     let w = work(site, b);
     BriefCitation {
-        styles: cite::citations(&w),
         bibtex: cite::bibtex(&w),
         ris: cite::ris(&w),
     }
+}
+
+/// One brief's APA, Chicago and MLA citations, made as its page is rendered and dropped with
+/// it: only that page shows them, and held for every brief they took about 0.35 GB at
+/// 100,000 briefs, beside the site, until every page was rendered (bench/RESULTS.md).
+pub fn brief_styles(site: &Site, b: &Brief) -> Citations {
+    cite::citations(&work(site, b))
 }
 
 /// The title as citations and Google Scholar take it: "Title: Subtitle".

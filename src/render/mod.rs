@@ -42,7 +42,7 @@ use templates::Templates;
 const BATCH: usize = 32;
 
 /// What rendering keeps between builds: the site's shared template value, every brief's card
-/// and citation. `serve` keeps one and updates single briefs ([`Renderer::update_brief`]).
+/// and citation files (BibTeX, RIS). `serve` keeps one and updates single briefs ([`Renderer::update_brief`]).
 pub struct Renderer {
     site_value: Value,
     section_values: Vec<Value>,
@@ -100,20 +100,14 @@ impl Renderer {
         Ok(())
     }
 
-    /// Free what only pages use, once a build has rendered them: every brief's card and its
-    /// formatted citations (the citation files still need the BibTeX and RIS). At 100,000
-    /// briefs this is about 0.9 GB that the search index and the feeds no longer wait beside.
-    /// They are dropped on another thread, which takes a while. `serve` keeps them, to render
-    /// edited briefs again.
+    /// Free what only pages use, once a build has rendered them: every brief's card (the
+    /// formatted citations are never kept: [`metadata::brief_styles`]). At 100,000 briefs this
+    /// is about 0.3 GB that the search index and the feeds no longer wait beside. They are
+    /// dropped on another thread, which takes a while. `serve` keeps them, to render edited
+    /// briefs again.
     pub fn release_page_values(&mut self) {
         let cards = std::mem::replace(&mut self.cards, PerBrief::from_vec(Vec::new()));
-        let styles: Vec<crate::cite::Citations> = self
-            .citations
-            .iter_mut()
-            .flatten()
-            .map(|c| std::mem::take(&mut c.styles))
-            .collect();
-        std::thread::spawn(move || drop((cards, styles)));
+        std::thread::spawn(move || drop(cards));
     }
 
     /// Every brief's citation (empty when citations are off).

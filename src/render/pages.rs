@@ -1,7 +1,8 @@
 //! One small function per page kind: each builds the typed views its template reads (the
 //! contract in `views.rs`) and returns the template's name with the context. [`PageCtx`]
 //! holds what every page shares: the site, its templates, the serialised `site` value and
-//! every brief's card and citation.
+//! every brief's card and citation files (a brief's page formats its APA, Chicago and MLA
+//! citations itself, and drops them with the page).
 
 use tera::{Context, Value};
 
@@ -212,7 +213,8 @@ impl PageCtx<'_> {
         let site = self.site;
         let b = site.brief(id);
         let citation = self.citations.get(id).and_then(Option::as_ref);
-        let view = brief_view(site, id, citation, self.cards);
+        let styles = citation.map(|_| metadata::brief_styles(site, b));
+        let view = brief_view(site, id, citation.zip(styles.as_ref()), self.cards);
         let lang = Some(view.card.language);
         let mut meta = self.meta(Some(&b.doc.title), path, &b.summary, lang);
         match super::images::share_image(site, b) {
