@@ -163,7 +163,7 @@ impl Work<'_> {
 }
 
 /// Formatted citations of one work: plain text and HTML for each style.
-#[derive(Debug, Clone, Default, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct Citations {
     /// APA 7.
     pub apa: Formatted,
@@ -176,7 +176,7 @@ pub struct Citations {
 }
 
 /// One style's output.
-#[derive(Debug, Clone, Default, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct Formatted {
     /// Plain text (for copying).
     pub text: String,

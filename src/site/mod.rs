@@ -85,11 +85,6 @@ impl<T> PerBrief<T> {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
-
-    /// Every brief's value, in id order, to change in place.
-    pub fn iter_mut(&mut self) -> std::slice::IterMut<'_, T> {
-        self.0.iter_mut()
-    }
 }
 
 impl<T> std::ops::Index<BriefId> for PerBrief<T> {

@@ -80,7 +80,10 @@ impl PageRecord {
         pairs(out, &self.meta_ends);
     }
 
-    /// The record `encode` wrote; a fragment set aside is read from `spill`.
+    /// The record `encode` wrote; a fragment set aside is read from `spill`. A build reads
+    /// heads and words apart ([`Self::decode_head`], [`Self::decode_words`]); whole records are
+    /// read back only by the tests.
+    #[cfg(test)]
     pub fn decode(bytes: &[u8], spill: Option<&Arc<Spill>>) -> Result<Self> {
         let mut r = Reader { bytes, at: 0 };
         let mut record = Self::head(&mut r, spill)?;
