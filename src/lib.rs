@@ -37,6 +37,7 @@ pub mod i18n;
 pub mod images;
 pub mod import;
 pub mod links;
+pub mod listing;
 pub mod markdown;
 pub mod mime;
 pub mod output;
@@ -262,7 +263,9 @@ pub fn prepare(
         drafts: opts.drafts,
         future: opts.future,
     };
+    let mut laps = timings::Timer::nested(1);
     let (mut site, site_diags) = site::assemble(&config, parsed, scan.assets, &publishing);
+    laps.done("site");
     site.bibliographies = std::sync::Arc::new(library);
     let mut images = images;
     images.publish(
@@ -273,6 +276,7 @@ pub fn prepare(
     site.images = std::sync::Arc::new(images);
     site.i18n = std::sync::Arc::new(words);
     diags.extend(render::images::diagnostics(&site));
+    laps.done("images checked");
     diags.extend(site_diags.0);
     timer.done("assemble");
     if diags.has_errors() {

@@ -16,7 +16,7 @@ use dossier::deploy::{Listed, Remote, Upload};
 
 fn local(root: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut m = support::snapshot_dir(&root.join("public"));
-    m.remove(".dossier-output");
+    m.retain(|rel, _| !dossier::output::is_bookkeeping(rel));
     m
 }
 

@@ -296,7 +296,8 @@ fn issue_26_second_build_encodes_nothing_and_keeps_image_files() {
             .sort_by_file_name()
             .into_iter()
             .map(|e| e.unwrap())
-            .filter(|e| e.file_type().is_file() && !e.path().ends_with("probe.tsv"))
+            .filter(|e| e.file_type().is_file())
+            .filter(|e| !e.path().ends_with("probe.tsv") && !e.path().ends_with("images-listing"))
             .map(|e| {
                 (
                     e.path().display().to_string(),
@@ -411,6 +412,89 @@ fn issue_26_the_variants_folder_is_carried_over_and_never_trusted_by_name() {
         after,
         "the failed build changed nothing"
     );
+}
+
+/// Date every folder under `dir` (not `dir` itself) a minute back, as if the last build was
+/// long ago: folder listings are only remembered for folders that settled.
+#[cfg(unix)]
+fn settle(dir: &Path) {
+    let then = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+    for e in walkdir::WalkDir::new(dir).min_depth(1) {
+        let e = e.unwrap();
+        if e.file_type().is_dir() {
+            let f = std::fs::File::open(e.path()).unwrap();
+            f.set_modified(then).unwrap();
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn issue_26_folder_listings_are_remembered_only_while_the_folders_are_unchanged() {
+    let s = TestSite::new(&[]);
+    s.write("site.toml", TOML);
+    for (slug, w) in [("a", 900), ("b", 700)] {
+        s.write(
+            &format!("content/briefs/{slug}/index.md"),
+            &brief("image: hero.jpg\nimage_alt: A\n", "Text."),
+        );
+        s.write_bytes(&format!("content/briefs/{slug}/hero.jpg"), &jpeg(w, 600));
+    }
+    s.build(&[]).ok();
+    s.build(&[]).ok();
+    settle(&s.path("public/_img"));
+    settle(&s.path(".dossier-cache/images"));
+    // This build lists both folders and remembers them; the next believes the memos.
+    s.build(&[]).ok();
+    let memo = std::fs::read_to_string(s.path("public/.dossier-variants")).unwrap();
+    assert!(
+        memo.lines().filter(|l| l.starts_with("=\t")).count() >= 10,
+        "{memo}"
+    );
+    let listing = std::fs::read_to_string(s.path(".dossier-cache/images-listing")).unwrap();
+    assert!(listing.lines().count() > 12, "{listing}");
+    let kept = variants_folder(&s);
+    let run = s.build(&[]);
+    run.ok();
+    assert!(run.stdout.contains("0 files written"), "{}", run.stdout);
+    assert_eq!(variants_folder(&s), kept);
+    // A variant replaced by hand changes its folder's time: listed again, and replaced.
+    let a400 = variant(&s, "briefs/a/index.html", "figure.hero", 400, "webp");
+    std::fs::remove_file(&a400).unwrap();
+    std::fs::write(&a400, b"not an image").unwrap();
+    s.build(&[]).ok();
+    assert_eq!(decode(&a400).1.width(), 400);
+    // A cache entry removed by hand: made again, and the output follows.
+    settle(&s.path(".dossier-cache/images"));
+    s.build(&[]).ok();
+    let b400 = variant(&s, "briefs/b/index.html", "figure.hero", 400, "jpg");
+    let ino = std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(&b400).unwrap());
+    let entry = walkdir::WalkDir::new(s.path(".dossier-cache/images"))
+        .into_iter()
+        .map(|e| e.unwrap())
+        .find(|e| walkdir::DirEntryExt::ino(e) == ino && e.file_type().is_file())
+        .expect("the output's variant is a cache entry");
+    std::fs::remove_file(entry.path()).unwrap();
+    s.build(&[]).ok();
+    assert_eq!(decode(&b400).1.width(), 400);
+    assert!(entry.path().is_file(), "made again");
+    let now = std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(&b400).unwrap());
+    assert_eq!(
+        now,
+        std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(entry.path()).unwrap()),
+        "the output holds the new entry"
+    );
+    // The memo is dossier's bookkeeping, not the site's: a folder deploy leaves it out.
+    let target = s.path("www");
+    let toml = format!("{TOML}\n[deploy.targets.www]\ntype = \"folder\"\npath = {target:?}\n");
+    s.write("site.toml", &toml);
+    settle(&s.path("public/_img"));
+    s.build(&[]).ok();
+    assert!(s.path("public/.dossier-variants").exists());
+    s.run(&["deploy", "--target", "www", "--confirm", "--no-build"])
+        .ok();
+    assert!(target.join("_img").is_dir());
+    assert!(!target.join(".dossier-variants").exists());
 }
 
 #[test]

@@ -29,12 +29,14 @@ fn site() -> TestSite {
     ])
 }
 
-/// Every output file but dossier's marker, with its modification time set long ago.
+/// Every output file but dossier's bookkeeping (its marker, the variants folder's listing
+/// memo), with its modification time set long ago.
 fn age_all(out: &Path) -> Vec<String> {
     let mut files = Vec::new();
     for e in walkdir::WalkDir::new(out) {
         let e = e.unwrap();
-        if !e.file_type().is_file() || e.file_name() == ".dossier-output" {
+        let rel = e.path().strip_prefix(out).unwrap().to_string_lossy();
+        if !e.file_type().is_file() || dossier::output::is_bookkeeping(&rel) {
             continue;
         }
         let f = std::fs::File::options().write(true).open(e.path()).unwrap();

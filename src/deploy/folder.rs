@@ -126,7 +126,7 @@ impl Remote for Folder {
                 .expect("inside")
                 .to_string_lossy()
                 .replace('\\', "/");
-            if rel == MARKER
+            if crate::output::is_bookkeeping(&rel)
                 || rel
                     .rsplit('/')
                     .next()

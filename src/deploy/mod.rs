@@ -172,7 +172,7 @@ pub fn local_files(out: &Path) -> anyhow::Result<BTreeMap<String, PathBuf>> {
             .expect("inside")
             .to_string_lossy()
             .replace('\\', "/");
-        if rel == crate::output::MARKER {
+        if crate::output::is_bookkeeping(&rel) {
             continue;
         }
         if rel == s3::STATE_KEY {

@@ -11,21 +11,26 @@
 //!
 //! A cached build asks for every variant of every image (ten per hero): at 10,000 heroes,
 //! 100,000 `lstat`s of deep paths were a tenth of the build. So the first question lists the
-//! entry folders once (256 `readdir`s, whose entries carry their type: a link is never taken
-//! for an entry), and later questions are answered from that listing. A key the listing lacks
-//! is still looked up on disk, so an entry another build made meanwhile is found. The listing
-//! also gives each entry's inode, so the output can tell an entry the previous output already
-//! held without asking the disk again ([`Entry::id`]).
+//! entry folders once (whose entries carry their type: a link is never taken for an entry),
+//! through a memo of the last build's listing ([`LISTING`], [`crate::listing`]: only the
+//! folders changed since are read again), and later questions are answered from that
+//! listing. A key the listing lacks is still looked up on disk, so an entry another build made
+//! meanwhile is found. The listing also gives each entry's inode, so the output can tell an
+//! entry the previous output already held without asking the disk again ([`Entry::id`]).
 
-use std::collections::HashMap;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
-use crate::fsx::{SiteFile, entry_inode, file_id};
+use rustc_hash::FxHashMap;
+
+use crate::fsx::{SiteFile, file_id};
 
 /// Bumped whenever encoding changes, so old entries are not reused.
 pub const VERSION: u32 = 1;
+
+/// The memo of the entry folders' listing, in the cache folder ([`crate::listing`]).
+const LISTING: &str = "images-listing";
 
 /// The cache folder.
 #[derive(Debug, Clone)]
@@ -34,7 +39,7 @@ pub struct Cache {
     /// The device the folder is on, when the platform says.
     dev: Option<u64>,
     /// The entries found by listing the folder, on first use: (key, extension) to inode.
-    listed: Arc<OnceLock<HashMap<(u128, Ext), u64>>>,
+    listed: Arc<OnceLock<FxHashMap<(u128, Ext), u64>>>,
 }
 
 /// A cache entry as found or made: its file and, when known, its identity on disk (device
@@ -103,7 +108,9 @@ impl Cache {
     /// folder's listing, else by one `lstat`.
     pub fn get(&self, key: u128, ext: &str) -> Option<Entry> {
         let file = self.file(key, ext);
-        let listed = self.listed.get_or_init(|| list(&self.dir.join("images")));
+        let listed = self
+            .listed
+            .get_or_init(|| list(&self.dir.join("images"), &self.dir.join(LISTING)));
         if let Some(ino) = Ext::of(ext).and_then(|e| listed.get(&(key, e))) {
             let id = self.dev.map(|dev| (dev, *ino));
             return Some(Entry { file, id });
@@ -167,34 +174,30 @@ impl Cache {
 }
 
 /// The regular files in `images`' two-digit folders named like entries, by key and
-/// extension. Folders and files that are links, or named otherwise, are left out; an
-/// unreadable folder lists nothing (its entries are then looked up one by one).
-fn list(images: &Path) -> HashMap<(u128, Ext), u64> {
-    let mut found = HashMap::new();
-    let Ok(top) = std::fs::read_dir(images) else {
+/// extension, read through the memo `memo` ([`crate::listing`]: only the folders that changed
+/// since the last build are listed), which is saved again when some were. Folders and files
+/// that are links, or named otherwise, are left out; an unreadable folder lists nothing (its
+/// entries are then looked up one by one).
+fn list(images: &Path, memo: &Path) -> FxHashMap<(u128, Ext), u64> {
+    let mut found = FxHashMap::default();
+    let Ok(listing) = crate::listing::list(images, Some(memo)) else {
         return found;
     };
-    for d in top.flatten() {
-        let Some(high) = d.file_name().to_str().and_then(|n| hex(n, 2)) else {
+    if listing.relisted {
+        let _ = crate::listing::save(&listing, memo);
+    }
+    for shard in &listing.shards {
+        let Some(high) = hex(&shard.name, 2) else {
             continue;
         };
-        if !d.file_type().is_ok_and(|t| t.is_dir()) {
-            continue;
-        }
-        let Ok(entries) = std::fs::read_dir(d.path()) else {
-            continue;
-        };
-        for e in entries.flatten() {
-            let name = e.file_name();
-            let Some((low, ext)) = name.to_str().and_then(|n| n.split_once('.')) else {
+        for e in &shard.entries {
+            let Some((low, ext)) = e.name.split_once('.') else {
                 continue;
             };
-            let (Some(low), Some(ext)) = (hex(low, 30), Ext::of(ext)) else {
+            let (Some(low), Some(ext), Some(ino)) = (hex(low, 30), Ext::of(ext), e.file) else {
                 continue;
             };
-            if e.file_type().is_ok_and(|t| t.is_file()) {
-                found.insert(((high << 120) | low, ext), entry_inode(&e).unwrap_or(0));
-            }
+            found.insert(((high << 120) | low, ext), ino);
         }
     }
     found

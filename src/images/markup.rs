@@ -34,7 +34,24 @@ pub struct Responsive {
 }
 
 /// The responsive set of `src`, referred to as `url`, on a site whose base path is `base`.
+/// The first one made for a source is kept ([`Source::set`]) and given again when asked for
+/// with the same URL, base path and settings.
 pub fn responsive(url: &str, base: &str, src: &Source, settings: &Settings) -> Responsive {
+    if let Some((u, b, r)) = src.set.get()
+        && u == url
+        && b == base
+        && r.sizes == settings.sizes
+        && src.variants_made_for(settings)
+    {
+        return r.clone();
+    }
+    let r = make(url, base, src, settings);
+    let _ = src.set.set((url.to_string(), base.to_string(), r.clone()));
+    r
+}
+
+/// [`responsive`], made.
+fn make(url: &str, base: &str, src: &Source, settings: &Settings) -> Responsive {
     let variants: Vec<Variant> = src
         .variants(settings)
         .iter()
@@ -156,6 +173,7 @@ mod tests {
             format,
             hash: 1,
             paths: Default::default(),
+            set: Default::default(),
         }
     }
 

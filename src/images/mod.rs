@@ -141,6 +141,9 @@ pub struct Source {
     /// Its responsive variants' output paths, made once per build ([`Source::variants`]),
     /// with the settings they were made for.
     pub paths: std::sync::OnceLock<(VariantSettings, Vec<(Op, String)>)>,
+    /// Its responsive set as first made ([`markup::responsive`]), with the URL and base path
+    /// it was made for: a hero's is asked for by its page and every listing card.
+    pub set: std::sync::OnceLock<(String, String, markup::Responsive)>,
 }
 
 impl Source {
@@ -166,6 +169,13 @@ impl Source {
             (made_for, paths) if made_for.are(settings) => std::borrow::Cow::Borrowed(paths),
             _ => std::borrow::Cow::Owned(make().1),
         }
+    }
+
+    /// Whether the kept variants ([`Source::variants`]) were made for `settings`.
+    pub fn variants_made_for(&self, settings: &Settings) -> bool {
+        self.paths
+            .get()
+            .is_some_and(|(made_for, _)| made_for.are(settings))
     }
 }
 

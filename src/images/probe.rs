@@ -245,6 +245,7 @@ fn probe_one(
             format,
             hash: m.hash,
             paths: Default::default(),
+            set: Default::default(),
         };
         return (Ok(src), Some(m.clone()));
     }
@@ -270,6 +271,7 @@ fn probe_one(
                 format,
                 hash,
                 paths: Default::default(),
+                set: Default::default(),
             };
             let ops = super::responsive_ops(&src, settings);
             match super::jobs::ensure(&src, Some(&bytes), &ops, cache, settings) {

@@ -16,21 +16,28 @@
 //! the previous output as it was. A build killed between the rename and the swap leaves the
 //! previous output without its variants until the next build (which rebuilds them from the
 //! cache); the window is one rename and the missing links.
+//!
+//! The folder is listed through a memo kept at the output's root, [`MEMO`]
+//! ([`crate::listing`]): only the shard folders changed since the last build are listed again.
+//! `deploy` does not publish it.
 
-use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use rustc_hash::FxHashMap;
+
 use super::unchanged::Previous;
-use crate::fsx::entry_inode;
 use crate::images::FOLDER;
 use crate::images::cache::Entry;
 
+/// The memo of the variants folder's listing, at the output's root.
+pub const MEMO: &str = ".dossier-variants";
+
 /// What the previous output's variants folder holds: path relative to the output ("_img/ab/
 /// name") to the inode of a regular file, or `None` for anything else (a link, a folder).
-type Listing = HashMap<String, Option<u64>>;
+type Listing<'l> = FxHashMap<&'l str, Option<u64>>;
 
 /// The variants folder, moved into the staging folder.
 #[derive(Debug)]
@@ -43,6 +50,8 @@ pub(super) struct Carried {
     added: Vec<String>,
     /// What it holds that this build does not want, relative to the output.
     stale: Vec<String>,
+    /// Its listing, to be remembered in the new output.
+    listing: crate::listing::Listing,
 }
 
 /// Carry the previous output's variants folder into `stage` and link the `wanted` files it
@@ -60,9 +69,12 @@ pub(super) fn carry(
     let Some(dev) = folder_device(&from) else {
         return Ok(None);
     };
-    let Ok(mut listing) = list(&from) else {
-        return Ok(None);
+    let listed = match crate::listing::list(&from, Some(&out.join(MEMO))) {
+        Ok(l) if !l.foreign => l,
+        _ => return Ok(None), // unreadable, or holding names dossier did not write
     };
+    let names: Vec<String> = names(&listed);
+    let mut listing: Listing = inodes(&listed, &names);
     let mut missing = Vec::new();
     for &(rel, entry) in wanted {
         match listing.remove(rel) {
@@ -76,11 +88,13 @@ pub(super) fn carry(
         return Ok(None);
     }
     previous.count_kept(wanted.len() - missing.len());
+    let stale = listing.into_keys().map(str::to_string).collect();
     let carried = Carried {
         from,
         to,
         added: missing.iter().map(|(rel, _)| rel.to_string()).collect(),
-        stale: listing.into_keys().collect(),
+        stale,
+        listing: listed,
     };
     let linked = missing
         .par_iter()
@@ -103,8 +117,11 @@ impl Carried {
     }
 
     /// After the swap (the folder is now the output's, at `out`): remove what no page wants
-    /// any more. A failure leaves a stale file, which the next build's listing finds again.
+    /// any more, and remember the listing in the output's [`MEMO`] (the shards this build
+    /// changed have new times, so the next build lists them again). A failure leaves a stale
+    /// file, which the next build's listing finds again.
     pub(super) fn finish(self, out: &Path) {
+        let _ = crate::listing::save(&self.listing, &out.join(MEMO));
         self.stale.par_iter().for_each(|rel| {
             let path = out.join(rel);
             let is_dir = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
@@ -126,44 +143,28 @@ fn folder_device(dir: &Path) -> Option<u64> {
     crate::fsx::file_id(&meta).map(|(dev, _)| dev)
 }
 
-/// List the variants folder `dir` two levels deep (its shard folders in parallel), by the
-/// entries' own types: nothing is followed.
-fn list(dir: &Path) -> io::Result<Listing> {
-    let mut shards = Vec::new();
-    let mut found = Listing::new();
-    for e in std::fs::read_dir(dir)? {
-        let e = e?;
-        let name = format!("{FOLDER}/{}", utf8(e.file_name())?);
-        if e.file_type()?.is_dir() {
-            shards.push((name, e.path()));
-        } else {
-            found.insert(name, None);
-        }
-    }
-    let inner: Vec<Listing> = shards
-        .par_iter()
-        .map(|(prefix, path)| list_shard(prefix, path))
-        .collect::<io::Result<_>>()?;
-    found.extend(inner.into_iter().flatten());
-    Ok(found)
+/// Every path the listing names, relative to the output ("_img/ab/name", "_img/loose"), in
+/// the order [`inodes`] reads them.
+fn names(listed: &crate::listing::Listing) -> Vec<String> {
+    let loose = listed.loose.iter().map(|n| format!("{FOLDER}/{n}"));
+    let inner = listed.shards.iter().flat_map(|s| {
+        s.entries
+            .iter()
+            .map(move |e| format!("{FOLDER}/{}/{}", s.name, e.name))
+    });
+    loose.chain(inner).collect()
 }
 
-/// One shard folder's entries, named `prefix/name`.
-fn list_shard(prefix: &str, dir: &Path) -> io::Result<Listing> {
-    let mut found = Listing::new();
-    for e in std::fs::read_dir(dir)? {
-        let e = e?;
-        let ino = e.file_type()?.is_file().then(|| entry_inode(&e)).flatten();
-        found.insert(format!("{prefix}/{}", utf8(e.file_name())?), ino);
-    }
-    Ok(found)
-}
-
-/// A name dossier could have written (every name it writes is UTF-8); another is an error,
-/// so that the folder is not carried.
-fn utf8(name: std::ffi::OsString) -> io::Result<String> {
-    name.into_string()
-        .map_err(|_| io::Error::other("a name dossier did not write"))
+/// The listing by path: a regular file's inode, or `None` for anything else (loose entries
+/// are never variants).
+fn inodes<'l>(listed: &crate::listing::Listing, names: &'l [String]) -> Listing<'l> {
+    let kinds = listed.loose.iter().map(|_| None).chain(
+        listed
+            .shards
+            .iter()
+            .flat_map(|s| s.entries.iter().map(|e| e.file)),
+    );
+    names.iter().map(String::as_str).zip(kinds).collect()
 }
 
 #[cfg(all(test, unix))]

@@ -71,9 +71,11 @@ pub fn site_files(
         Body::Copy(f) => copied(f),
         _ => true,
     }));
-    let (images, image_diags) = super::images::files(site, site.images.requests.take());
+    let (mut images, image_diags) = super::images::files(site, site.images.requests.take());
     warnings.extend(image_diags);
-    out.extend(images);
+    // The processed files first: 110,000 at 10,000 heroes, not copied again.
+    images.append(&mut out);
+    let mut out = images;
     for a in site.assets.iter().filter(|a| copied(&a.src)) {
         out.push((
             a.out.clone(),

@@ -6,11 +6,13 @@
 use std::path::PathBuf;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use super::files::OutFile;
 use crate::diag::Diagnostic;
+use crate::images::jobs::Group;
 use crate::images::markup::{Responsive, responsive};
-use crate::images::{Format, Job, Op, Source, card, variant_path};
+use crate::images::{Format, Job, Op, Source, card, in_variants_folder, variant_path};
 use crate::output::{Body, Origin};
 use crate::site::{Author, Brief, BriefId, Site};
 
@@ -170,14 +172,11 @@ fn make(
         return (Vec::new(), Vec::new());
     }
     let mut timer = crate::timings::Timer::nested(1);
-    let mut jobs: Vec<Job> = Vec::new();
+    let mut groups = Groups::default();
     for (out, src) in images.published().into_iter().filter(|_| sources) {
         for (op, path) in src.variants(&images.settings).iter() {
-            jobs.push(Job {
-                out: if *op == Op::Clean { out } else { path }.to_string(),
-                source: src.file.rel.clone(),
-                op: *op,
-            });
+            let out = if *op == Op::Clean { out } else { path };
+            groups.want(src, *op, out.to_string());
         }
     }
     let mut cards: Vec<(String, &Brief)> = Vec::new();
@@ -187,43 +186,48 @@ fn make(
             continue;
         };
         match hero_source(site, b) {
-            Some((src, _)) if src.width >= MIN_SHARE_WIDTH => jobs.push(Job {
-                out: share.path,
-                source: src.file.rel.clone(),
-                op: share_op(b),
-            }),
+            Some((src, _)) if src.width >= MIN_SHARE_WIDTH => {
+                groups.want(src, share_op(b), share.path);
+            }
             _ => cards.push((share.path, b)),
         }
     }
     for a in site.authors.iter().filter(|_| sources) {
         if let (Some(share), Some((src, _))) = (portrait(site, a), photo_source(site, a)) {
-            jobs.push(Job {
-                out: share.path,
-                source: src.file.rel.clone(),
-                op: portrait_op(src),
-            });
+            groups.want(src, portrait_op(src), share.path);
         }
     }
-    jobs.extend(extra);
+    let mut diags = Vec::new();
+    for job in extra {
+        match images.get(&job.source) {
+            Some(Ok(src)) => groups.want(src, job.op, job.out),
+            found => {
+                let e = found.map_or("it is not an image dossier processes", |r| r.unwrap_err());
+                let d = Diagnostic::error(format!("cannot process this image: {e}"));
+                diags.push(d.in_file(&job.source));
+            }
+        }
+    }
     timer.done("image jobs");
-    // One output path is one file: variant names carry the cache key, so two sources with
-    // the same bytes and name (a photo in two bundles) share their variants.
-    jobs.sort();
-    jobs.dedup_by(|a, b| a.out == b.out);
-    timer.done("image jobs sorted");
-    let made = crate::images::jobs::run(images, &jobs);
+    let made = crate::images::jobs::run(images, &groups.list);
     timer.done("image cache");
-    let (mut out, mut diags) = (Vec::new(), Vec::new());
-    for (job, r) in jobs.into_iter().zip(made) {
+    let wanted = groups.list.iter().map(|g| g.wanted.len()).sum::<usize>();
+    let mut out = Vec::with_capacity(wanted + cards.len());
+    for (group, r) in groups.list.into_iter().zip(made) {
+        let source = &group.src.file.rel;
         match r {
-            Ok(f) => out.push((
-                job.out,
-                Body::Cached(f),
-                Origin::source(&job.source, None, ""),
-            )),
-            Err(e) => diags.push(
-                Diagnostic::error(format!("cannot process this image: {e}")).in_file(&job.source),
-            ),
+            Ok(files) => {
+                for ((_, path), f) in group.wanted.into_iter().zip(files) {
+                    // Every variant's name is its content: no origin is ever reported.
+                    let origin = match in_variants_folder(&path) {
+                        true => Origin::generated(String::new()),
+                        false => Origin::source(source, None, ""),
+                    };
+                    out.push((path, Body::Cached(f), origin));
+                }
+            }
+            Err(e) => diags
+                .push(Diagnostic::error(format!("cannot process this image: {e}")).in_file(source)),
         }
     }
     timer.done("image files");
@@ -243,6 +247,38 @@ fn make(
         }
     }
     (out, diags)
+}
+
+/// What is wanted of each source, grouped as it is asked for (a source is identified by its
+/// place in the catalog, so no path is hashed).
+#[derive(Default)]
+struct Groups<'c> {
+    list: Vec<Group<'c>>,
+    by_source: FxHashMap<*const Source, usize>,
+}
+
+impl<'c> Groups<'c> {
+    /// Want `op` of `src`, published at `out`. Asking twice for one output path of a source
+    /// (two briefs sharing a hero and its focal point) is one variant; two sources with the
+    /// same bytes and name (a photo in two bundles) share their variants' names, and the
+    /// output keeps one of each.
+    fn want(&mut self, src: &'c Source, op: Op, out: String) {
+        let list = &mut self.list;
+        let i = *self
+            .by_source
+            .entry(src as *const Source)
+            .or_insert_with(|| {
+                list.push(Group {
+                    src,
+                    wanted: Vec::new(),
+                });
+                list.len() - 1
+            });
+        let wanted = &mut self.list[i].wanted;
+        if !wanted.iter().any(|(_, o)| *o == out) {
+            wanted.push((op, out));
+        }
+    }
 }
 
 /// The cache entry of a drawn card, drawn when missing.

@@ -379,7 +379,7 @@ impl Drop for Guard<'_> {
 /// (and the deploy state beside it).
 pub fn assert_mirrors(store: &Store, out: &std::path::Path, prefix: &str) {
     let mut files = super::snapshot_dir(out);
-    files.remove(".dossier-output");
+    files.retain(|rel, _| !dossier::output::is_bookkeeping(rel));
     let listed = store.list();
     let keys: BTreeSet<String> = listed
         .keys()
