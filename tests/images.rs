@@ -348,8 +348,8 @@ fn variants_folder(s: &TestSite) -> Vec<(String, std::time::SystemTime)> {
         .collect()
 }
 
-#[test]
-fn issue_26_the_variants_folder_is_carried_over_and_never_trusted_by_name() {
+/// A site with two briefs, each a bundle with a JPEG hero (900 and 700 px wide), built once.
+fn two_heroes_built() -> TestSite {
     let s = TestSite::new(&[]);
     s.write("site.toml", TOML);
     for (slug, w) in [("a", 900), ("b", 700)] {
@@ -360,6 +360,12 @@ fn issue_26_the_variants_folder_is_carried_over_and_never_trusted_by_name() {
         s.write_bytes(&format!("content/briefs/{slug}/hero.jpg"), &jpeg(w, 600));
     }
     s.build(&[]).ok();
+    s
+}
+
+#[test]
+fn issue_26_the_variants_folder_is_carried_over_and_never_trusted_by_name() {
+    let s = two_heroes_built();
     let first = variants_folder(&s);
     // Two heroes: 200/400 px and full width in WebP, 200/400 px JPEG, a share crop each.
     assert_eq!(first.len(), 12, "{first:?}");
@@ -431,16 +437,7 @@ fn settle(dir: &Path) {
 #[cfg(unix)]
 #[test]
 fn issue_26_folder_listings_are_remembered_only_while_the_folders_are_unchanged() {
-    let s = TestSite::new(&[]);
-    s.write("site.toml", TOML);
-    for (slug, w) in [("a", 900), ("b", 700)] {
-        s.write(
-            &format!("content/briefs/{slug}/index.md"),
-            &brief("image: hero.jpg\nimage_alt: A\n", "Text."),
-        );
-        s.write_bytes(&format!("content/briefs/{slug}/hero.jpg"), &jpeg(w, 600));
-    }
-    s.build(&[]).ok();
+    let s = two_heroes_built();
     s.build(&[]).ok();
     settle(&s.path("public/_img"));
     settle(&s.path(".dossier-cache/images"));
