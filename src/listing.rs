@@ -96,8 +96,12 @@ impl Stamp {
     }
 }
 
-/// List `dir` two levels deep, reading unchanged shards from the memo at `memo` (when given).
-pub fn list(dir: &Path, memo: Option<&Path>) -> io::Result<Listing> {
+/// List `dir` two levels deep, reading unchanged shards from the memo at `memo` (when given),
+/// listing the changed shards on rayon's threads when `parallel`. Not from inside a
+/// `OnceLock` initializer that rayon's workers may race for (the image cache's): a worker
+/// waiting for its shards may steal a task that asks the same cell, and re-entering an
+/// initializer deadlocks.
+pub fn list(dir: &Path, memo: Option<&Path>, parallel: bool) -> io::Result<Listing> {
     let listed = SystemTime::now();
     let mut remembered = memo.map(read_memo).unwrap_or_default();
     let mut listing = Listing::default();
@@ -115,10 +119,12 @@ pub fn list(dir: &Path, memo: Option<&Path>) -> io::Result<Listing> {
             listing.loose.push(name);
         }
     }
-    let shards: Vec<(Shard, bool, bool)> = names
-        .into_par_iter()
-        .map(|(name, memo)| list_shard(&dir.join(&name), name, memo, listed))
-        .collect::<io::Result<_>>()?;
+    let one = |(name, memo): (String, _)| list_shard(&dir.join(&name), name, memo, listed);
+    let shards: Vec<(Shard, bool, bool)> = if parallel {
+        names.into_par_iter().map(one).collect::<io::Result<_>>()?
+    } else {
+        names.into_iter().map(one).collect::<io::Result<_>>()?
+    };
     for (shard, relisted, foreign) in shards {
         listing.relisted |= relisted;
         listing.foreign |= foreign;
@@ -293,7 +299,7 @@ mod tests {
     fn an_unchanged_shard_is_read_from_the_memo_and_a_changed_one_listed() {
         let (tmp, dir) = folder(Duration::from_secs(60));
         let memo = tmp.path().join("memo");
-        let first = list(&dir, Some(&memo)).unwrap();
+        let first = list(&dir, Some(&memo), true).unwrap();
         assert!(first.relisted, "no memo yet");
         assert_eq!(first.loose, ["loose"]);
         let want = vec![
@@ -308,13 +314,13 @@ mod tests {
         ];
         assert_eq!(contents(&first), want);
         save(&first, &memo).unwrap();
-        let second = list(&dir, Some(&memo)).unwrap();
+        let second = list(&dir, Some(&memo), true).unwrap();
         assert!(!second.relisted, "both shards come from the memo");
         assert_eq!(contents(&second), want);
         // The memo is believed only while the folder is unchanged: a file added to `ab`
         // changes its time, so `ab` is listed again.
         std::fs::write(dir.join("ab/new"), b"n").unwrap();
-        let third = list(&dir, Some(&memo)).unwrap();
+        let third = list(&dir, Some(&memo), true).unwrap();
         assert!(third.relisted);
         assert_eq!(contents(&third)[0].1.len(), 3, "{:?}", contents(&third));
         // Inodes are what a listing gives.
@@ -332,20 +338,20 @@ mod tests {
     fn a_shard_changed_just_before_its_listing_is_not_remembered() {
         let (tmp, dir) = folder(Duration::ZERO);
         let memo = tmp.path().join("memo");
-        let first = list(&dir, Some(&memo)).unwrap();
+        let first = list(&dir, Some(&memo), true).unwrap();
         save(&first, &memo).unwrap();
         assert!(
             !memo.exists(),
             "a shard modified within SETTLE could gain an entry in the same tick"
         );
-        assert!(list(&dir, Some(&memo)).unwrap().relisted);
+        assert!(list(&dir, Some(&memo), true).unwrap().relisted);
     }
 
     #[test]
     fn a_shard_replaced_by_another_folder_is_listed() {
         let (tmp, dir) = folder(Duration::from_secs(60));
         let memo = tmp.path().join("memo");
-        save(&list(&dir, Some(&memo)).unwrap(), &memo).unwrap();
+        save(&list(&dir, Some(&memo), true).unwrap(), &memo).unwrap();
         // Another folder under the same name, even one dated like the old: another inode.
         std::fs::rename(dir.join("ab"), dir.join("old")).unwrap();
         std::fs::create_dir(dir.join("ab")).unwrap();
@@ -355,7 +361,7 @@ mod tests {
             .unwrap();
         let ab = std::fs::File::open(dir.join("ab")).unwrap();
         ab.set_modified(then).unwrap();
-        let l = list(&dir, Some(&memo)).unwrap();
+        let l = list(&dir, Some(&memo), true).unwrap();
         let ab = l.shards.iter().find(|s| s.name == "ab").unwrap();
         assert!(ab.entries.is_empty(), "the new folder is empty: {ab:?}");
     }
@@ -370,11 +376,11 @@ mod tests {
             "dossier folder listing 1\nx\tno header\n",
         ] {
             std::fs::write(&memo, text).unwrap();
-            let l = list(&dir, Some(&memo)).unwrap();
+            let l = list(&dir, Some(&memo), true).unwrap();
             assert!(l.relisted);
             assert_eq!(contents(&l).len(), 2);
         }
-        assert!(list(&dir, None).unwrap().relisted);
+        assert!(list(&dir, None, false).unwrap().relisted);
     }
 
     #[test]
@@ -382,7 +388,7 @@ mod tests {
         let (tmp, dir) = folder(Duration::from_secs(60));
         std::os::unix::fs::symlink(dir.join("ab"), dir.join("link")).unwrap();
         std::os::unix::fs::symlink(dir.join("loose"), dir.join("cd/ln")).unwrap();
-        let l = list(&dir, Some(&tmp.path().join("memo"))).unwrap();
+        let l = list(&dir, Some(&tmp.path().join("memo")), false).unwrap();
         assert!(
             l.loose.contains(&"link".to_string()),
             "a link to a folder is no shard"

@@ -180,7 +180,8 @@ impl Cache {
 /// entries are then looked up one by one).
 fn list(images: &Path, memo: &Path) -> FxHashMap<(u128, Ext), u64> {
     let mut found = FxHashMap::default();
-    let Ok(listing) = crate::listing::list(images, Some(memo)) else {
+    // On this thread: this runs in a `OnceLock` initializer (see `crate::listing::list`).
+    let Ok(listing) = crate::listing::list(images, Some(memo), false) else {
         return found;
     };
     if listing.relisted {

@@ -69,7 +69,7 @@ pub(super) fn carry(
     let Some(dev) = folder_device(&from) else {
         return Ok(None);
     };
-    let listed = match crate::listing::list(&from, Some(&out.join(MEMO))) {
+    let listed = match crate::listing::list(&from, Some(&out.join(MEMO)), true) {
         Ok(l) if !l.foreign => l,
         _ => return Ok(None), // unreadable, or holding names dossier did not write
     };
