@@ -35,9 +35,10 @@ use crate::images::cache::Entry;
 /// The memo of the variants folder's listing, at the output's root.
 pub const MEMO: &str = ".dossier-variants";
 
-/// What the previous output's variants folder holds: path relative to the output ("_img/ab/
-/// name") to the inode of a regular file, or `None` for anything else (a link, a folder).
-type Listing<'l> = FxHashMap<&'l str, Option<u64>>;
+/// What the previous output's variants folder holds, by shard folder and name (`""` for an
+/// entry directly in it), borrowed from its listing: the inode of a regular file, or `None`
+/// for anything else (a link, a folder).
+type Listing<'l> = FxHashMap<(&'l str, &'l str), Option<u64>>;
 
 /// The variants folder, moved into the staging folder.
 #[derive(Debug)]
@@ -73,11 +74,10 @@ pub(super) fn carry(
         Ok(l) if !l.foreign => l,
         _ => return Ok(None), // unreadable, or holding names dossier did not write
     };
-    let names: Vec<String> = names(&listed);
-    let mut listing: Listing = inodes(&listed, &names);
+    let mut listing: Listing = by_place(&listed);
     let mut missing = Vec::new();
     for &(rel, entry) in wanted {
-        match listing.remove(rel) {
+        match listing.remove(&place(rel)) {
             None => missing.push((rel, entry)),
             Some(Some(ino)) if entry.id == Some((dev, ino)) => {}
             Some(_) => return Ok(None),
@@ -88,7 +88,7 @@ pub(super) fn carry(
         return Ok(None);
     }
     previous.count_kept(wanted.len() - missing.len());
-    let stale = listing.into_keys().map(str::to_string).collect();
+    let stale = listing.into_keys().map(path).collect();
     let carried = Carried {
         from,
         to,
@@ -143,28 +143,34 @@ fn folder_device(dir: &Path) -> Option<u64> {
     crate::fsx::file_id(&meta).map(|(dev, _)| dev)
 }
 
-/// Every path the listing names, relative to the output ("_img/ab/name", "_img/loose"), in
-/// the order [`inodes`] reads them.
-fn names(listed: &crate::listing::Listing) -> Vec<String> {
-    let loose = listed.loose.iter().map(|n| format!("{FOLDER}/{n}"));
+/// The listing by place: a regular file's inode, or `None` for anything else (loose entries
+/// are never variants).
+fn by_place(listed: &crate::listing::Listing) -> Listing<'_> {
+    let loose = listed.loose.iter().map(|n| (("", n.as_str()), None));
     let inner = listed.shards.iter().flat_map(|s| {
         s.entries
             .iter()
-            .map(move |e| format!("{FOLDER}/{}/{}", s.name, e.name))
+            .map(move |e| ((s.name.as_str(), e.name.as_str()), e.file))
     });
     loose.chain(inner).collect()
 }
 
-/// The listing by path: a regular file's inode, or `None` for anything else (loose entries
-/// are never variants).
-fn inodes<'l>(listed: &crate::listing::Listing, names: &'l [String]) -> Listing<'l> {
-    let kinds = listed.loose.iter().map(|_| None).chain(
-        listed
-            .shards
-            .iter()
-            .flat_map(|s| s.entries.iter().map(|e| e.file)),
-    );
-    names.iter().map(String::as_str).zip(kinds).collect()
+/// Where a path relative to the output ("_img/ab/name") sits in the variants folder: shard
+/// and name, or `""` and the name for one directly in it.
+fn place(rel: &str) -> (&str, &str) {
+    let inside = rel
+        .strip_prefix(FOLDER)
+        .and_then(|r| r.strip_prefix('/'))
+        .unwrap_or(rel);
+    inside.split_once('/').unwrap_or(("", inside))
+}
+
+/// The path relative to the output of a place in the variants folder ([`place`] undone).
+fn path((shard, name): (&str, &str)) -> String {
+    match shard {
+        "" => format!("{FOLDER}/{name}"),
+        _ => format!("{FOLDER}/{shard}/{name}"),
+    }
 }
 
 #[cfg(all(test, unix))]
