@@ -193,31 +193,11 @@ fn decode(files: &Files) -> Vec<Decoded> {
     out
 }
 
-/// Each page's strongest position only (the highest weight, then the earliest), packed as
-/// the index packs positions: `-(weight + 1)` before a weight other than 25, deltas after.
-fn strongest(p: &Postings) -> Postings {
+/// A common word's postings: every page still listed, with its metadata positions, and no
+/// locations.
+fn without_locations(p: &Postings) -> Postings {
     p.iter()
-        .map(|(page, locs, meta)| {
-            let (mut weight, mut pos, mut absolute) = (25, 0, false);
-            let mut best: Option<(i64, i64)> = None;
-            for &n in locs {
-                if n < 0 {
-                    (weight, absolute) = (-n - 1, true);
-                    continue;
-                }
-                pos = if absolute { n } else { pos + n };
-                absolute = false;
-                if best.is_none_or(|b| (weight, -pos) > (b.0, -b.1)) {
-                    best = Some((weight, pos));
-                }
-            }
-            let kept = match best {
-                None => vec![],
-                Some((25, p)) => vec![p],
-                Some((w, p)) => vec![-w - 1, p],
-            };
-            (*page, kept, meta.clone())
-        })
+        .map(|(page, _, meta)| (*page, vec![], meta.clone()))
         .collect()
 }
 
@@ -270,15 +250,16 @@ fn assert_same(pages: &[(String, String)]) -> Vec<Decoded> {
             assert_eq!(x, y, "{}: page {i}", a.language);
         }
         assert_eq!(a.pages.len(), b.pages.len());
-        // A word on a quarter of the pages, and on COMMON_MIN_PAGES, keeps its strongest
-        // position per page (src/search/postings.rs); Pagefind's indexer keeps them all.
+        // A word on a quarter of the pages, and on COMMON_MIN_PAGES, keeps no locations, only
+        // its pages and metadata positions (src/search/postings.rs); Pagefind's indexer keeps
+        // them all.
         let common = COMMON_MIN_PAGES.max(a.pages.len().div_ceil(4));
         let cut_any = b.words.values().any(|(main, _)| main.len() >= common);
         for (w, x) in &a.words {
             let theirs = b.words.get(w).map(|(main, forms)| {
                 let cut = |p: &Postings| {
                     if p.len() >= common {
-                        strongest(p)
+                        without_locations(p)
                     } else {
                         p.clone()
                     }
@@ -507,11 +488,11 @@ fn edge_cases_index_as_pagefind_indexes_them() {
 }
 
 /// A site past COMMON_MIN_PAGES: "reserves" is on every page (several times, in a heading on
-/// some), "grain" on under half of them; "reserves" keeps one position per page, the heading's
-/// where there is one, "grain" keeps all of its; the comparison with Pagefind checks the
-/// rest (what it saves in bytes is measured in bench/RESULTS.md).
+/// some), "grain" on under half of them; "reserves" keeps every page and no locations,
+/// "grain" keeps all of its; the comparison with Pagefind checks the rest, metadata
+/// positions included (what it saves in bytes is measured in bench/RESULTS.md).
 #[test]
-fn common_words_keep_their_strongest_position() {
+fn common_words_keep_their_pages_without_locations() {
     let n = COMMON_MIN_PAGES + 100;
     let pages: Vec<(String, String)> = (0..n)
         .map(|i| {
@@ -535,15 +516,8 @@ fn common_words_keep_their_strongest_position() {
     let en = assert_same(&pages).remove(0);
     let (reserves, _) = &en.words["reserv"];
     assert_eq!(reserves.len(), n, "every page is still listed");
-    assert!(reserves.iter().all(|(_, locs, _)| locs.len() <= 2));
     for (page, locs, _) in reserves {
-        if page % 3 == 0 {
-            // The heading (h2: weight 6 × 24) over the three in the paragraph.
-            assert_eq!(locs, &[-(6 * 24) - 1, 3], "page {page}");
-        } else {
-            let first = 5 + page % 11;
-            assert_eq!(locs, &[-25, first], "page {page}: the first in the body");
-        }
+        assert_eq!(locs, &Vec::<i64>::new(), "page {page}: no locations");
     }
     let (grain, _) = &en.words["grain"];
     let on = (0..n).filter(|i| i % 3 == 0 || i % 5 == 0).count();

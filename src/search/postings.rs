@@ -13,19 +13,22 @@
 //! Written forms with diacritics get postings of their own ("buckets" numbered after the
 //! words), listed under their word in order of first appearance, as Pagefind lists them.
 //!
-//! **Common words keep one position per page.** Pagefind's browser code fetches a query
-//! word's whole index chunk, and a word's postings hold every position on every page: at
+//! **Common words keep their pages, not their places.** Pagefind's browser code fetches a
+//! query word's whole index chunk, and a word's postings hold every position on every page: at
 //! 100,000 briefs "the" was a 6.3 MB chunk and "reserves" (on 86 % of pages) 527 KB, so any
 //! query with a common word cost megabytes. A word on at least a quarter of a language's pages,
-//! and on at least [`COMMON_MIN_PAGES`], keeps only its strongest occurrence per page (the
-//! highest weight, then the earliest: [`strongest_location`]). Its page list is whole, so
-//! results and counts are exact; what changes is small: Pagefind ranks with BM25, where such a
-//! word's IDF is under 1.4 (a rare word's is about 9), and the kept position still says
-//! whether it is in a heading; its excerpt highlights that one occurrence; a quoted phrase
-//! made of such words matches only where the kept positions are adjacent. The chunks of
-//! "the" and "reserves" shrink to 308 and 211 KB (bench/RESULTS.md). Pagefind's own indexer
-//! keeps every position, so `tests/search_index.rs` compares with it, cutting its postings
-//! the same way, and checks which position is kept.
+//! and on at least [`COMMON_MIN_PAGES`], keeps per page its page number and its metadata
+//! positions (title, dek, byline), and no locations in the body ([`NO_LOCATIONS`]). Page
+//! numbers are written as differences, so a run of such entries compresses to almost nothing;
+//! keeping one position per page (the cut before this one) left about 10 bits each, 200–300 KB
+//! per such word at 100,000 briefs and over 500 KB for a query of three of them
+//! (bench/RESULTS.md). Its page list is whole, so results and counts are exact. What changes
+//! is small: Pagefind ranks with BM25, where such a word's IDF is under 1.4 (a rare word's is
+//! about 9), and a brief with it in its title or dek still ranks first; the search page cuts
+//! the excerpt of a result without locations from its text (`search.js`); a quoted phrase with
+//! such a word finds only briefs where it is in the title, dek or byline. Pagefind's own
+//! indexer keeps every position, so `tests/search_index.rs` compares with it, cutting its
+//! postings the same way.
 
 use std::io::Result;
 
@@ -33,7 +36,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::cbor;
-use super::record::{MAIN, pack_meta, strongest_location};
+use super::record::{MAIN, pack_meta};
 use super::stored::{Rereader, StoredRecord};
 
 /// The fewest pages a word must be on (besides a quarter of them) to keep only one position
@@ -135,20 +138,13 @@ fn posting(out: &mut Vec<u8>, locs: &[u8], meta: &[(u16, u32)], delta: u32, fiel
     }
 }
 
-/// Entry `i`'s locations as its bucket's postings hold them: all of them, or for a common
-/// word only the strongest (written into `buf`).
-fn locs_for<'a>(
-    locs: &'a [u8],
-    common: bool,
-    buf: &'a mut Vec<u8>,
-    scratch: &mut Vec<i32>,
-) -> &'a [u8] {
-    if !common {
-        return locs;
-    }
-    buf.clear();
-    strongest_location(locs, buf, scratch);
-    buf
+/// What a common word's entry holds for its locations: an empty CBOR array (see the module
+/// doc). Its page is still listed, with its metadata positions.
+const NO_LOCATIONS: &[u8] = &[0x80];
+
+/// Entry locations as a bucket's postings hold them: all of them, or none for a common word.
+fn locs_for(locs: &[u8], common: bool) -> &[u8] {
+    if common { NO_LOCATIONS } else { locs }
 }
 
 /// Per word with written forms: (form, bucket) for each, in order of first appearance.
@@ -258,13 +254,12 @@ impl Postings {
             .map(|&(first, run)| {
                 let mut t = vec![Tally::default(); n];
                 let mut meta_bytes = Vec::new();
-                let (mut buf, mut scratch) = (Vec::new(), Vec::new());
                 let mut rereader = Rereader::default();
                 for (k, p) in run.iter().enumerate() {
                     let page = (first + k) as u32;
                     for e in p.words(&mut rereader)?.entries() {
                         let b = buckets.get(e.word, e.form);
-                        let locs = locs_for(e.locs, common[b], &mut buf, &mut scratch);
+                        let locs = locs_for(e.locs, common[b]);
                         let meta = e.meta;
                         let meta_len = if meta.is_empty() {
                             1
@@ -338,13 +333,12 @@ impl Postings {
             .map(|(&(first, run), ((mut cursor, total), mut last))| {
                 let mut bytes = vec![0u8; total as usize];
                 let mut one = Vec::with_capacity(256);
-                let (mut buf, mut scratch) = (Vec::new(), Vec::new());
                 let mut rereader = Rereader::default();
                 for (k, p) in run.iter().enumerate() {
                     let page = (first + k) as u32;
                     for e in p.words(&mut rereader)?.entries() {
                         let b = buckets.get(e.word, e.form);
-                        let locs = locs_for(e.locs, common[b], &mut buf, &mut scratch);
+                        let locs = locs_for(e.locs, common[b]);
                         one.clear();
                         let map = &field_maps[page as usize];
                         posting(&mut one, locs, e.meta, page - last[b], map);

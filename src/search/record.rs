@@ -495,39 +495,6 @@ fn pack_locations<'a>(out: &mut Vec<i32>, sorted: impl Iterator<Item = &'a Occur
     }
 }
 
-/// Of packed locations (a CBOR array as [`pack_locations`] writes it), only the strongest
-/// occurrence, packed the same way into `out`: the highest weight (a heading's over the
-/// body's), the earliest of those. What a very common word keeps per page (see
-/// `postings`). `scratch` is reused between calls.
-pub fn strongest_location(locs: &[u8], out: &mut Vec<u8>, scratch: &mut Vec<i32>) {
-    scratch.clear();
-    super::cbor::read_ints(locs, scratch);
-    let (mut weight, mut position, mut absolute) = (25u8, 0u32, false);
-    let mut best: Option<(u8, u32)> = None;
-    for &n in scratch.iter() {
-        if n < 0 {
-            weight = (-(n + 1)) as u8;
-            absolute = true;
-            continue;
-        }
-        position = if absolute {
-            n as u32
-        } else {
-            position + n as u32
-        };
-        absolute = false;
-        if best.is_none_or(|(w, p)| weight > w || (weight == w && position < p)) {
-            best = Some((weight, position));
-        }
-    }
-    let packed: &[i32] = match best {
-        None => &[],
-        Some((25, p)) => &[p as i32],
-        Some((w, p)) => &[-(w as i32) - 1, p as i32],
-    };
-    super::cbor::ints(out, packed);
-}
-
 /// Pagefind lists weight 25 first, then the others by weight.
 fn weight_key(w: u8) -> u8 {
     if w == 25 { 0 } else { w }
@@ -601,28 +568,5 @@ mod tests {
             assert_eq!((e.word, e.form), (r.entries[k].word, r.form_of(k)));
             assert_eq!((e.locs, e.meta), (r.locs_of(k), r.meta_of(k)));
         }
-    }
-
-    #[test]
-    fn the_strongest_location_is_the_heaviest_then_the_earliest() {
-        let strongest = |packed: &[i32]| {
-            let (mut bytes, mut out) = (Vec::new(), Vec::new());
-            super::super::cbor::ints(&mut bytes, packed);
-            strongest_location(&bytes, &mut out, &mut Vec::new());
-            let mut back = Vec::new();
-            super::super::cbor::read_ints(&out, &mut back);
-            back
-        };
-        // Body at 2, heading at 1: the heading.
-        assert_eq!(strongest(&[-25, 2, -169, 1]), [-169, 1]);
-        // Body at 2, 5 and 9 (deltas): the first.
-        assert_eq!(strongest(&[-25, 2, 3, 4]), [-25, 2]);
-        // Body at 1, headings at 12 and 19 (a delta): the first heading.
-        assert_eq!(strongest(&[-25, 1, -169, 12, 7]), [-169, 12]);
-        // Pagefind's starting weight needs no marker, and keeps none.
-        assert_eq!(strongest(&[4, 6]), [4]);
-        assert_eq!(strongest(&[-26, 3, -25, 1]), [3]);
-        // Metadata-only entries have no locations.
-        assert_eq!(strongest(&[]), Vec::<i32>::new());
     }
 }

@@ -60,6 +60,30 @@ function excerpt(html) {
   }
   return out;
 }
+// A word on most pages keeps no position in the body (src/search/postings.rs:
+// that keeps its index chunk small), so Pagefind's excerpt of such a page is the body's start
+// with nothing marked. The excerpt is then cut here from the result's text: about 30 words
+// from a little before the first word that begins like the query's longest word (a word of
+// five letters or more without its last, of seven or more without its last two, for endings:
+// "reserves" finds "reserve" and "reserved"), every query word in it marked.
+// The text is the page's, entities kept; `excerpt` parses it as Pagefind's excerpts are.
+const fold = (s) => s.normalize("NFKD").replace(/\p{M}/gu, "").toLocaleLowerCase(LANG).replace(/[^\p{L}\p{N}]/gu, "");
+function textExcerpt(content, q) {
+  const stems = q.split(/\s+/).map(fold).filter(Boolean).map((t) => (t.length > 6 ? t.slice(0, -2) : t.length > 4 ? t.slice(0, -1) : t));
+  const tokens = (content || "").split(/\s+/).filter(Boolean);
+  const folded = tokens.map((tok) => fold(tok.replace(/&[#\w]+;/g, "")));
+  const hit = (k) => folded[k] && stems.some((s) => folded[k].startsWith(s));
+  // Longer words are rarer: the excerpt is cut around the longest query word the text has.
+  let first = -1;
+  for (const s of [...stems].sort((a, b) => b.length - a.length)) {
+    first = folded.findIndex((f) => f.startsWith(s));
+    if (first >= 0) break;
+  }
+  if (first < 0) return null;
+  const from = Math.max(0, first - 6);
+  const shownTokens = tokens.slice(from, from + 30).map((t, k) => (hit(from + k) ? `<mark>${t}</mark>` : t));
+  return (from > 0 ? "… " : "") + shownTokens.join(" ") + (from + 30 < tokens.length ? " …" : "");
+}
 function direction(lang) {
   try {
     const l = new Intl.Locale(lang);
@@ -153,6 +177,7 @@ function renderResult(d) {
     m.date ? `<span class="search-result-date">${esc(m.date)}</span>` : "",
     m.byline ? `<bdi class="search-result-byline">${esc(m.byline)}</bdi>` : "",
   ].filter(Boolean).join(" · ");
+  if (shown.q && !/<mark>/i.test(d.excerpt || "")) d.excerpt = textExcerpt(d.content, shown.q) ?? d.excerpt;
   // A short page's excerpt (a topic's, an expert's) can be its title again: leave it out.
   const plain = (d.excerpt || "").replace(/<[^>]*>/g, "").replace(/[.\s]+$/, "").trim();
   const repeat = !plain || (m.title || "").includes(plain);
