@@ -89,22 +89,6 @@ pub fn ints(out: &mut Vec<u8>, v: &[i32]) {
     }
 }
 
-/// The integers of an array written by [`ints`], appended to `out` (the index's own bytes,
-/// so well-formed; a malformed array yields what could be read).
-pub fn read_ints(bytes: &[u8], out: &mut Vec<i32>) {
-    let mut i = 0;
-    let Ok((4, len)) = read_head(bytes, &mut i) else {
-        return;
-    };
-    for _ in 0..len {
-        match read_head(bytes, &mut i) {
-            Ok((0, n)) => out.push(n as i32),
-            Ok((1, n)) => out.push(-1 - n as i32),
-            _ => return,
-        }
-    }
-}
-
 /// The head of the data item at `*i`: its major type and argument; `*i` moves past it. Errors
 /// name the byte offset.
 fn read_head(b: &[u8], i: &mut usize) -> Result<(u8, u64), String> {
@@ -244,9 +228,13 @@ mod tests {
         ];
         let mut out = Vec::new();
         ints(&mut out, &v);
-        let mut back = vec![7];
-        read_ints(&out, &mut back);
-        assert_eq!(back[1..], v);
+        let back: Vec<i64> = decode(&out)
+            .unwrap()
+            .array()
+            .iter()
+            .map(|x| x.int())
+            .collect();
+        assert_eq!(back, v.iter().map(|&n| n as i64).collect::<Vec<_>>());
     }
 
     #[test]
