@@ -177,15 +177,16 @@ function renderResult(d) {
     m.date ? `<span class="search-result-date">${esc(m.date)}</span>` : "",
     m.byline ? `<bdi class="search-result-byline">${esc(m.byline)}</bdi>` : "",
   ].filter(Boolean).join(" · ");
-  if (shown.q && !/<mark>/i.test(d.excerpt || "")) d.excerpt = textExcerpt(d.content, shown.q) ?? d.excerpt;
+  const cut = shown.q && !/<mark>/i.test(d.excerpt || "") ? textExcerpt(d.content, shown.q) : null;
+  const text = cut ?? d.excerpt ?? "";
   // A short page's excerpt (a topic's, an expert's) can be its title again: leave it out.
-  const plain = (d.excerpt || "").replace(/<[^>]*>/g, "").replace(/[.\s]+$/, "").trim();
+  const plain = text.replace(/<[^>]*>/g, "").replace(/[.\s]+$/, "").trim();
   const repeat = !plain || (m.title || "").includes(plain);
   return `<li class="search-result"${attrs}>
       <a class="search-result-title" href="${esc(d.url)}">${esc(m.title || d.url)}</a>
       ${facts ? `<p class="search-result-meta">${facts}</p>` : ""}
       ${m.dek ? `<p class="search-result-dek">${esc(m.dek)}</p>` : ""}
-      ${repeat ? "" : `<p class="search-result-excerpt">${excerpt(d.excerpt)}</p>`}
+      ${repeat ? "" : `<p class="search-result-excerpt">${excerpt(text)}</p>`}
     </li>`;
 }
 
