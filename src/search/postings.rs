@@ -39,7 +39,7 @@ use super::cbor;
 use super::record::{MAIN, pack_meta};
 use super::stored::{Rereader, StoredRecord};
 
-/// The fewest pages a word must be on (besides a quarter of them) to keep only one position
+/// The fewest pages a word must be on (besides a quarter of them) to keep no body positions
 /// per page: below it a word's postings are small whatever its share.
 pub const COMMON_MIN_PAGES: usize = 2_000;
 
